@@ -1,0 +1,66 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  {ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'oclif.manifest.json']},
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='process'][callee.property.name='exit']",
+          message: 'No process.exit outside bin/: return an exit code through oclif.',
+        },
+      ],
+    },
+  },
+  {
+    // The simulator is reached only over HTTP, like real AWS: it must not share logic with the CLI,
+    // or a bug in that logic would be mirrored on both sides and tests would pass on wrong behaviour.
+    files: ['src/sim/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {patterns: ['**/core/**', '**/aws/**', '**/hook/**', '**/ui/**', '**/render/**', '**/commands/**']},
+      ],
+    },
+  },
+  {
+    // core is the domain: no SDK, oclif, ink or listr2.
+    files: ['src/core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '@aws-sdk/*',
+            '@smithy/*',
+            '@oclif/*',
+            'ink',
+            'ink-*',
+            'listr2',
+            'react',
+            '**/aws/**',
+            '**/sim/**',
+            '**/ui/**',
+            '**/render/**',
+            '**/commands/**',
+          ],
+        },
+      ],
+    },
+  },
+)

@@ -1,0 +1,86 @@
+/**
+ * The small interfaces through which core talks to the outside world. src/aws implements them with the
+ * SDK (paging and batching inside, so callers never see a nextToken); tests implement them with fakes.
+ */
+import type {
+  AsgGroup,
+  AsgInstance,
+  ClusterInfo,
+  ContainerInstance,
+  InstanceRefresh,
+  LifecycleHookInfo,
+  LifecycleResult,
+  MetricPoint,
+  ScalingActivity,
+  ServiceInfo,
+  TaskInfo,
+} from './types.js'
+
+export interface StateChangeFailure {
+  arn: string | null
+  reason: string
+  detail: string | null
+}
+
+export interface EcsPort {
+  /** Every cluster ARN in the account and region. */
+  listClusterArns(): Promise<string[]>
+  describeClusters(namesOrArns: string[]): Promise<ClusterInfo[]>
+  /** All container instances of the cluster: ListContainerInstances pages of 100, DescribeContainerInstances batches of 100. */
+  listContainerInstances(cluster: string): Promise<ContainerInstance[]>
+  /**
+   * One instance by EC2 id, with the `ec2InstanceId ==` filter (never a full listing). The returned
+   * instance's ec2InstanceId is checked, because some emulators ignore the filter.
+   */
+  findContainerInstance(cluster: string, ec2InstanceId: string): Promise<ContainerInstance | undefined>
+  describeContainerInstances(cluster: string, arns: string[]): Promise<ContainerInstance[]>
+  updateContainerInstancesState(
+    cluster: string,
+    arns: string[],
+    status: 'ACTIVE' | 'DRAINING',
+  ): Promise<{instances: ContainerInstance[]; failures: StateChangeFailure[]}>
+  /**
+   * Every task on the instance whose lastStatus is not STOPPED: those with desiredStatus RUNNING, plus those
+   * with desiredStatus STOPPED that are still shutting down.
+   */
+  listLiveTasksOnInstance(cluster: string, containerInstanceArn: string): Promise<TaskInfo[]>
+  /** Every service of the cluster (ListServices, then DescribeServices 10 at a time). */
+  listServices(cluster: string): Promise<ServiceInfo[]>
+  describeServices(cluster: string, names: string[]): Promise<ServiceInfo[]>
+  stopTask(cluster: string, taskArn: string, reason: string): Promise<void>
+}
+
+export interface LifecycleActionRef {
+  autoScalingGroupName: string
+  hookName: string
+  instanceId: string
+}
+
+export interface AutoScalingPort {
+  /** Batches of 50 ids. Instances not in any group are simply absent from the result. */
+  describeAutoScalingInstances(instanceIds: string[]): Promise<AsgInstance[]>
+  describeAutoScalingGroups(names: string[]): Promise<AsgGroup[]>
+  describeLifecycleHooks(group: string): Promise<LifecycleHookInfo[]>
+  /** Newest first. */
+  describeScalingActivities(group: string, maxRecords?: number): Promise<ScalingActivity[]>
+  describeInstanceRefreshes(group: string): Promise<InstanceRefresh[]>
+  completeLifecycleAction(ref: LifecycleActionRef, result: LifecycleResult): Promise<void>
+  recordLifecycleActionHeartbeat(ref: LifecycleActionRef): Promise<void>
+}
+
+export interface CloudWatchPort {
+  /** AWS/ECS MemoryReservation for the cluster, statistic Minimum, period 60 s, oldest first. */
+  memoryReservationMinimum(cluster: string, start: Date, end: Date): Promise<MetricPoint[]>
+}
+
+export interface Clock {
+  now(): number
+  /** Resolves after ms, or rejects with an AbortError when the signal fires. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
+}
+
+export interface AwsPorts {
+  ecs: EcsPort
+  autoScaling: AutoScalingPort
+  cloudWatch: CloudWatchPort
+}

@@ -1,0 +1,145 @@
+/**
+ * The domain model, in the shapes the core reasons about. Adapters in src/aws translate the SDK's shapes
+ * into these; nothing here knows about the SDK. Times are Date objects; counts and resources are numbers
+ * (CPU in units of 1/1024 vCPU, memory in MiB).
+ */
+
+export type ContainerInstanceStatus =
+  'REGISTERING' | 'REGISTRATION_FAILED' | 'ACTIVE' | 'DRAINING' | 'INACTIVE' | 'DEREGISTERING'
+
+export interface ResourcePair {
+  registered: number
+  remaining: number
+}
+
+export interface ContainerInstance {
+  cluster: string
+  containerInstanceArn: string
+  ec2InstanceId: string
+  status: ContainerInstanceStatus | string
+  agentConnected: boolean
+  runningTasksCount: number
+  pendingTasksCount: number
+  cpu: ResourcePair
+  memory: ResourcePair
+  /** Host TCP ports in use on the instance (the agent's own plus those bound by tasks). */
+  usedTcpPorts: number[]
+  availabilityZone: string | null
+  instanceType: string | null
+  capacityProviderName: string | null
+  registeredAt: Date | null
+}
+
+export type TaskLastStatus =
+  | 'PROVISIONING'
+  | 'PENDING'
+  | 'ACTIVATING'
+  | 'RUNNING'
+  | 'DEACTIVATING'
+  | 'STOPPING'
+  | 'DEPROVISIONING'
+  | 'STOPPED'
+
+export interface TaskInfo {
+  taskArn: string
+  containerInstanceArn: string | null
+  /** `service:NAME` for service tasks, `family:NAME` for standalone tasks. */
+  group: string
+  startedBy: string | null
+  lastStatus: TaskLastStatus | string
+  desiredStatus: 'RUNNING' | 'STOPPED' | string
+  taskDefinitionArn: string
+  cpu: number
+  memory: number
+  hostPorts: number[]
+  startedAt: Date | null
+  stoppingAt: Date | null
+  stoppedReason: string | null
+}
+
+export interface ServiceEvent {
+  id: string
+  createdAt: Date
+  message: string
+}
+
+export interface ServiceInfo {
+  serviceName: string
+  serviceArn: string
+  status: string
+  desiredCount: number
+  runningCount: number
+  pendingCount: number
+  schedulingStrategy: 'REPLICA' | 'DAEMON' | string
+  minimumHealthyPercent: number
+  maximumPercent: number
+  taskDefinition: string
+  /** Newest first, as ECS returns them. */
+  events: ServiceEvent[]
+}
+
+export interface ClusterInfo {
+  clusterName: string
+  clusterArn: string
+  status: string
+  registeredContainerInstancesCount: number
+  runningTasksCount: number
+  pendingTasksCount: number
+  activeServicesCount: number
+}
+
+export interface AsgInstance {
+  instanceId: string
+  autoScalingGroupName: string
+  lifecycleState: string
+  healthStatus: string
+  availabilityZone: string | null
+  instanceType: string | null
+  protectedFromScaleIn: boolean
+}
+
+export interface AsgGroup {
+  autoScalingGroupName: string
+  desiredCapacity: number
+  minSize: number
+  maxSize: number
+  instances: Array<{instanceId: string; lifecycleState: string}>
+  status: string | null
+}
+
+export interface LifecycleHookInfo {
+  hookName: string
+  autoScalingGroupName: string
+  transition: string
+  /** Seconds. */
+  heartbeatTimeout: number
+  /** Seconds: the smaller of 48 h and 100 × HeartbeatTimeout. */
+  globalTimeout: number
+  defaultResult: 'CONTINUE' | 'ABANDON' | string
+}
+
+export interface ScalingActivity {
+  activityId: string
+  autoScalingGroupName: string
+  description: string
+  cause: string
+  statusCode: string
+  startTime: Date
+  endTime: Date | null
+  progress: number
+}
+
+export interface InstanceRefresh {
+  instanceRefreshId: string
+  autoScalingGroupName: string
+  status: string
+  percentageComplete: number
+  startTime: Date | null
+}
+
+export interface MetricPoint {
+  timestamp: Date
+  value: number
+}
+
+export type LifecycleResult = 'CONTINUE' | 'ABANDON'
