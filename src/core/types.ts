@@ -143,3 +143,33 @@ export interface MetricPoint {
 }
 
 export type LifecycleResult = 'CONTINUE' | 'ABANDON'
+
+/** A lifecycle action pending on an instance, with deadlines estimated from the activity that started it. */
+export interface PendingLifecycleAction {
+  name: string
+  autoScalingGroupName: string
+  heartbeatDeadline: Date | null
+  globalDeadline: Date | null
+  defaultResult: string
+}
+
+/** One row of `ecsdrain instances` and of the TUI's table: ECS joined with Auto Scaling. */
+export interface InstanceView extends ContainerInstance {
+  /** null when the instance is not in an Auto Scaling group. */
+  autoScalingGroupName: string | null
+  lifecycleState: string | null
+  lifecycleHook: PendingLifecycleAction | null
+}
+
+/** The shared model of a cluster at one moment, used by `instances`, `drain` and `watch`. */
+export interface ClusterSnapshot {
+  cluster: string
+  clusterArn: string
+  takenAt: Date
+  instances: InstanceView[]
+  services: ServiceInfo[]
+  groups: AsgGroup[]
+  /** Newest first, across the groups. */
+  activities: ScalingActivity[]
+  refreshes: InstanceRefresh[]
+}
