@@ -1,0 +1,161 @@
+import {
+  AutoScalingClient,
+  CompleteLifecycleActionCommand,
+  DescribeAutoScalingGroupsCommand,
+  DescribeAutoScalingInstancesCommand,
+  DescribeInstanceRefreshesCommand,
+  DescribeLifecycleHooksCommand,
+  DescribeScalingActivitiesCommand,
+  RecordLifecycleActionHeartbeatCommand,
+} from '@aws-sdk/client-auto-scaling'
+
+import type {AutoScalingPort} from '../core/ports.js'
+import type {AsgGroup, AsgInstance, LifecycleHookInfo} from '../core/types.js'
+import {mapBounded} from '../core/concurrency.js'
+import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
+
+/** Auto Scaling API limits. */
+export const ASG_INSTANCES_BATCH = 50
+export const ASG_GROUPS_BATCH = 100
+const MAX_GLOBAL_TIMEOUT_S = 48 * 3600
+
+export function createAutoScalingPort(client: AutoScalingClient, endpoint?: string): AutoScalingPort {
+  const site = (op: string) => ({operation: `AutoScaling.${op}`, endpoint})
+
+  return {
+    async describeAutoScalingInstances(instanceIds) {
+      const batches = await mapBounded(
+        chunk(instanceIds, ASG_INSTANCES_BATCH),
+        DESCRIBE_CONCURRENCY,
+        (batch) =>
+          collectPages(
+            site('DescribeAutoScalingInstances'),
+            (NextToken) =>
+              client.send(
+                new DescribeAutoScalingInstancesCommand({
+                  InstanceIds: batch,
+                  MaxRecords: ASG_INSTANCES_BATCH,
+                  NextToken,
+                }),
+              ),
+            (p) => ({items: p.AutoScalingInstances, nextToken: p.NextToken}),
+          ),
+      )
+      return batches.flat().map((i): AsgInstance => ({
+        instanceId: i.InstanceId ?? '',
+        autoScalingGroupName: i.AutoScalingGroupName ?? '',
+        lifecycleState: i.LifecycleState ?? 'Unknown',
+        healthStatus: i.HealthStatus ?? 'Unknown',
+        availabilityZone: i.AvailabilityZone ?? null,
+        instanceType: i.InstanceType ?? null,
+        protectedFromScaleIn: i.ProtectedFromScaleIn ?? false,
+      }))
+    },
+
+    async describeAutoScalingGroups(names) {
+      const batches = await mapBounded(chunk(names, ASG_GROUPS_BATCH), DESCRIBE_CONCURRENCY, (batch) =>
+        collectPages(
+          site('DescribeAutoScalingGroups'),
+          (NextToken) =>
+            client.send(
+              new DescribeAutoScalingGroupsCommand({
+                AutoScalingGroupNames: batch,
+                MaxRecords: ASG_GROUPS_BATCH,
+                NextToken,
+              }),
+            ),
+          (p) => ({items: p.AutoScalingGroups, nextToken: p.NextToken}),
+        ),
+      )
+      return batches.flat().map((g): AsgGroup => ({
+        autoScalingGroupName: g.AutoScalingGroupName ?? '',
+        desiredCapacity: g.DesiredCapacity ?? 0,
+        minSize: g.MinSize ?? 0,
+        maxSize: g.MaxSize ?? 0,
+        instances: (g.Instances ?? []).map((i) => ({
+          instanceId: i.InstanceId ?? '',
+          lifecycleState: i.LifecycleState ?? 'Unknown',
+        })),
+        status: g.Status ?? null,
+      }))
+    },
+
+    async describeLifecycleHooks(group) {
+      const r = await call(site('DescribeLifecycleHooks'), () =>
+        client.send(new DescribeLifecycleHooksCommand({AutoScalingGroupName: group})),
+      )
+      return (r.LifecycleHooks ?? []).map((h): LifecycleHookInfo => {
+        const heartbeatTimeout = h.HeartbeatTimeout ?? 3600
+        return {
+          hookName: h.LifecycleHookName ?? '',
+          autoScalingGroupName: h.AutoScalingGroupName ?? group,
+          transition: h.LifecycleTransition ?? '',
+          heartbeatTimeout,
+          // Documented: the smaller of 48 h and 100 x HeartbeatTimeout, when the API leaves it out.
+          globalTimeout: h.GlobalTimeout ?? Math.min(MAX_GLOBAL_TIMEOUT_S, 100 * heartbeatTimeout),
+          defaultResult: h.DefaultResult ?? 'ABANDON',
+        }
+      })
+    },
+
+    async describeScalingActivities(group, maxRecords = 20) {
+      // One page, newest first: callers want the recent ones, never the whole history.
+      const r = await call(site('DescribeScalingActivities'), () =>
+        client.send(
+          new DescribeScalingActivitiesCommand({
+            AutoScalingGroupName: group,
+            MaxRecords: Math.min(maxRecords, 100),
+          }),
+        ),
+      )
+      return (r.Activities ?? []).map((a) => ({
+        activityId: a.ActivityId ?? '',
+        autoScalingGroupName: a.AutoScalingGroupName ?? group,
+        description: a.Description ?? '',
+        cause: a.Cause ?? '',
+        statusCode: a.StatusCode ?? 'Unknown',
+        startTime: a.StartTime ?? new Date(0),
+        endTime: a.EndTime ?? null,
+        progress: a.Progress ?? 0,
+      }))
+    },
+
+    async describeInstanceRefreshes(group) {
+      const r = await call(site('DescribeInstanceRefreshes'), () =>
+        client.send(new DescribeInstanceRefreshesCommand({AutoScalingGroupName: group, MaxRecords: 10})),
+      )
+      return (r.InstanceRefreshes ?? []).map((x) => ({
+        instanceRefreshId: x.InstanceRefreshId ?? '',
+        autoScalingGroupName: x.AutoScalingGroupName ?? group,
+        status: x.Status ?? 'Unknown',
+        percentageComplete: x.PercentageComplete ?? 0,
+        startTime: x.StartTime ?? null,
+      }))
+    },
+
+    async completeLifecycleAction(ref, result) {
+      await call(site('CompleteLifecycleAction'), () =>
+        client.send(
+          new CompleteLifecycleActionCommand({
+            AutoScalingGroupName: ref.autoScalingGroupName,
+            LifecycleHookName: ref.hookName,
+            InstanceId: ref.instanceId,
+            LifecycleActionResult: result,
+          }),
+        ),
+      )
+    },
+
+    async recordLifecycleActionHeartbeat(ref) {
+      await call(site('RecordLifecycleActionHeartbeat'), () =>
+        client.send(
+          new RecordLifecycleActionHeartbeatCommand({
+            AutoScalingGroupName: ref.autoScalingGroupName,
+            LifecycleHookName: ref.hookName,
+            InstanceId: ref.instanceId,
+          }),
+        ),
+      )
+    },
+  }
+}

@@ -1,0 +1,102 @@
+import {readFileSync} from 'node:fs'
+import {Agent} from 'node:https'
+import {Agent as HttpAgent} from 'node:http'
+
+import {NodeHttpHandler} from '@smithy/node-http-handler'
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  MetadataBearer,
+  MiddlewareStack,
+} from '@smithy/types'
+
+import {CallLedger} from './ledger.js'
+import {createRetryStrategy} from './retry.js'
+
+/** What the commands pass in (see AwsCommand.awsOptions()); everything else comes from the SDK's own chain. */
+export interface AwsOptions {
+  region?: string
+  profile?: string
+  /** One endpoint for every service (e.g. `ecsdrain sim`); AWS_ENDPOINT_URL[_<SERVICE>] still apply without it. */
+  endpointUrl?: string
+  verbose?: boolean
+  /** Fixed credentials, e.g. dummy ones for an embedded sim; by default the SDK's provider chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
+  /** Attempts per call; default AWS_MAX_ATTEMPTS or DEFAULT_MAX_ATTEMPTS. */
+  maxAttempts?: number
+}
+
+/** The config every SDK client is built with, shared so that all clients have one retry budget and one agent. */
+export interface SharedClientConfig {
+  region?: string
+  profile?: string
+  endpoint?: string
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
+  retryStrategy: ReturnType<typeof createRetryStrategy>
+  customUserAgent: [string, string][]
+  requestHandler: NodeHttpHandler
+}
+
+export interface ClientFactory {
+  readonly ledger: CallLedger
+  readonly options: AwsOptions
+  readonly config: SharedClientConfig
+  /**
+   * Builds an SDK client with the shared config and the ledger attached, e.g.
+   * `factory.make(CloudFormationClient, 'CloudFormation')`. The label prefixes operation names in the ledger.
+   */
+  make<C extends {middlewareStack: unknown}>(ctor: new (config: SharedClientConfig) => C, label: string): C
+}
+
+/**
+ * Calls are batched and run a few at a time; keep-alive sockets avoid a TLS handshake per page, and the
+ * connection timeout makes an unreachable endpoint fail in seconds rather than minutes.
+ */
+const MAX_SOCKETS = 16
+const CONNECTION_TIMEOUT_MS = 3_000
+const REQUEST_TIMEOUT_MS = 30_000
+
+export function createClientFactory(options: AwsOptions = {}): ClientFactory {
+  const ledger = new CallLedger()
+  const config: SharedClientConfig = {
+    ...(options.region ? {region: options.region} : {}),
+    ...(options.profile ? {profile: options.profile} : {}),
+    ...(options.endpointUrl ? {endpoint: options.endpointUrl} : {}),
+    ...(options.credentials ? {credentials: options.credentials} : {}),
+    retryStrategy: createRetryStrategy({maxAttempts: options.maxAttempts}),
+    customUserAgent: [['ecsdrain', packageVersion()]],
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      httpAgent: new HttpAgent({keepAlive: true, maxSockets: MAX_SOCKETS}),
+      httpsAgent: new Agent({keepAlive: true, maxSockets: MAX_SOCKETS}),
+    }),
+  }
+  return {
+    ledger,
+    options,
+    config,
+    make(ctor, label) {
+      const client = new ctor(config)
+      ledger.attach(client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>, label)
+      return client
+    },
+  }
+}
+
+let cachedVersion: string | undefined
+
+/** ecsdrain's version for the user agent, from package.json (two levels up from both src/aws and dist/aws). */
+export function packageVersion(): string {
+  if (cachedVersion === undefined) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+        version?: string
+      }
+      cachedVersion = pkg.version ?? '0.0.0'
+    } catch {
+      cachedVersion = '0.0.0'
+    }
+  }
+  return cachedVersion
+}

@@ -1,0 +1,154 @@
+import {
+  DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListClustersCommand,
+  ListContainerInstancesCommand,
+  ListServicesCommand,
+  ListTasksCommand,
+  StopTaskCommand,
+  UpdateContainerInstancesStateCommand,
+} from '@aws-sdk/client-ecs'
+
+import type {EcsPort, StateChangeFailure} from '../core/ports.js'
+import type {ContainerInstance, TaskInfo} from '../core/types.js'
+import {mapBounded} from '../core/concurrency.js'
+import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
+import {toClusterInfo, toContainerInstance, toServiceInfo, toTaskInfo} from './ecs-mappers.js'
+
+/** ECS API limits: list pages and describe batches of 100, DescribeServices 10. */
+export const ECS_PAGE = 100
+export const ECS_DESCRIBE_BATCH = 100
+export const ECS_SERVICES_BATCH = 10
+
+export function createEcsPort(client: ECSClient, endpoint?: string): EcsPort {
+  const site = (op: string) => ({operation: `ECS.${op}`, endpoint})
+
+  const describeInstances = async (cluster: string, arns: string[]): Promise<ContainerInstance[]> => {
+    const batches = await mapBounded(chunk(arns, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (batch) =>
+      call(site('DescribeContainerInstances'), () =>
+        client.send(new DescribeContainerInstancesCommand({cluster, containerInstances: batch})),
+      ),
+    )
+    return batches.flatMap((r) => (r.containerInstances ?? []).map((ci) => toContainerInstance(cluster, ci)))
+  }
+
+  const listInstanceArns = (cluster: string, filter?: string) =>
+    collectPages(
+      site('ListContainerInstances'),
+      (nextToken) =>
+        client.send(new ListContainerInstancesCommand({cluster, filter, maxResults: ECS_PAGE, nextToken})),
+      (p) => ({items: p.containerInstanceArns, nextToken: p.nextToken}),
+    )
+
+  const describeTasks = async (cluster: string, arns: string[]): Promise<TaskInfo[]> => {
+    const batches = await mapBounded(chunk(arns, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (batch) =>
+      call(site('DescribeTasks'), () => client.send(new DescribeTasksCommand({cluster, tasks: batch}))),
+    )
+    return batches.flatMap((r) => (r.tasks ?? []).map(toTaskInfo))
+  }
+
+  const listTaskArns = (cluster: string, containerInstance: string, desiredStatus: 'RUNNING' | 'STOPPED') =>
+    collectPages(
+      site('ListTasks'),
+      (nextToken) =>
+        client.send(
+          new ListTasksCommand({cluster, containerInstance, desiredStatus, maxResults: ECS_PAGE, nextToken}),
+        ),
+      (p) => ({items: p.taskArns, nextToken: p.nextToken}),
+    )
+
+  const describeServices = async (cluster: string, names: string[]) => {
+    const batches = await mapBounded(chunk(names, ECS_SERVICES_BATCH), DESCRIBE_CONCURRENCY, (batch) =>
+      call(site('DescribeServices'), () =>
+        client.send(new DescribeServicesCommand({cluster, services: batch})),
+      ),
+    )
+    return batches.flatMap((r) => (r.services ?? []).map(toServiceInfo))
+  }
+
+  return {
+    listClusterArns: () =>
+      collectPages(
+        site('ListClusters'),
+        (nextToken) => client.send(new ListClustersCommand({maxResults: ECS_PAGE, nextToken})),
+        (p) => ({items: p.clusterArns, nextToken: p.nextToken}),
+      ),
+
+    async describeClusters(namesOrArns) {
+      const batches = await mapBounded(
+        chunk(namesOrArns, ECS_DESCRIBE_BATCH),
+        DESCRIBE_CONCURRENCY,
+        (batch) =>
+          call(site('DescribeClusters'), () => client.send(new DescribeClustersCommand({clusters: batch}))),
+      )
+      // Unknown names come back under `failures` (reason MISSING), so they are simply absent here.
+      return batches.flatMap((r) => (r.clusters ?? []).map(toClusterInfo))
+    },
+
+    async listContainerInstances(cluster) {
+      const arns = await listInstanceArns(cluster)
+      return arns.length === 0 ? [] : describeInstances(cluster, arns)
+    },
+
+    async findContainerInstance(cluster, ec2InstanceId) {
+      const arns = await listInstanceArns(cluster, `ec2InstanceId == ${ec2InstanceId}`)
+      if (arns.length === 0) return undefined
+      // Check the id that comes back: an emulator that ignores the filter (moto does) returns every instance.
+      return (await describeInstances(cluster, arns)).find((ci) => ci.ec2InstanceId === ec2InstanceId)
+    },
+
+    describeContainerInstances: (cluster, arns) =>
+      arns.length === 0 ? Promise.resolve([]) : describeInstances(cluster, arns),
+
+    async updateContainerInstancesState(cluster, arns, status) {
+      const results = await mapBounded(chunk(arns, 10), 1, (batch) =>
+        call(site('UpdateContainerInstancesState'), () =>
+          client.send(new UpdateContainerInstancesStateCommand({cluster, containerInstances: batch, status})),
+        ),
+      )
+      return {
+        instances: results.flatMap((r) =>
+          (r.containerInstances ?? []).map((ci) => toContainerInstance(cluster, ci)),
+        ),
+        // The call succeeds even when some instances failed (e.g. MISSING): callers must look at these.
+        failures: results.flatMap((r) =>
+          (r.failures ?? []).map((f): StateChangeFailure => ({
+            arn: f.arn ?? null,
+            reason: f.reason ?? 'UNKNOWN',
+            detail: f.detail ?? null,
+          })),
+        ),
+      }
+    },
+
+    async listLiveTasksOnInstance(cluster, containerInstanceArn) {
+      // RUNNING-desired tasks are live; STOPPED-desired ones are live until their lastStatus is STOPPED.
+      const [running, stopping] = await Promise.all([
+        listTaskArns(cluster, containerInstanceArn, 'RUNNING'),
+        listTaskArns(cluster, containerInstanceArn, 'STOPPED'),
+      ])
+      const arns = [...new Set([...running, ...stopping])]
+      if (arns.length === 0) return []
+      return (await describeTasks(cluster, arns)).filter((t) => t.lastStatus !== 'STOPPED')
+    },
+
+    async listServices(cluster) {
+      const arns = await collectPages(
+        site('ListServices'),
+        (nextToken) => client.send(new ListServicesCommand({cluster, maxResults: ECS_PAGE, nextToken})),
+        (p) => ({items: p.serviceArns, nextToken: p.nextToken}),
+      )
+      return arns.length === 0 ? [] : describeServices(cluster, arns)
+    },
+
+    describeServices: (cluster, names) =>
+      names.length === 0 ? Promise.resolve([]) : describeServices(cluster, names),
+
+    async stopTask(cluster, taskArn, reason) {
+      await call(site('StopTask'), () => client.send(new StopTaskCommand({cluster, task: taskArn, reason})))
+    },
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The AWS layer: SDK clients built by one factory (region, profile, endpoint, retry strategy, user agent,
+ * call ledger), and adapters that implement core's ports with paging and batching inside.
+ */
+import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
+import {ECSClient} from '@aws-sdk/client-ecs'
+
+import type {AwsPorts} from '../core/ports.js'
+import {createAutoScalingPort} from './autoscaling-adapter.js'
+import {type AwsOptions, type ClientFactory, createClientFactory} from './client-factory.js'
+import {createCloudWatchPort} from './cloudwatch-adapter.js'
+import {createEcsPort} from './ecs-adapter.js'
+import type {CallLedger} from './ledger.js'
+
+export type {AwsOptions, ClientFactory, SharedClientConfig} from './client-factory.js'
+export {createClientFactory, packageVersion} from './client-factory.js'
+export {CallLedger, type LedgerSummary, type OperationStats} from './ledger.js'
+export {translateAwsError} from './errors.js'
+export {call, chunk, collectPages, mapBounded} from './batch.js'
+
+export interface AwsRuntime extends AwsPorts {
+  ledger: CallLedger
+  /** For adapters added elsewhere (e.g. CloudFormation): same config, same ledger. */
+  factory: ClientFactory
+  /** The raw clients, for the rare call no port covers yet. */
+  clients: {ecs: ECSClient; autoScaling: AutoScalingClient}
+}
+
+export function createAwsPorts(options: AwsOptions = {}): AwsRuntime {
+  const factory = createClientFactory(options)
+  const ecs = factory.make(ECSClient, 'ECS')
+  const autoScaling = factory.make(AutoScalingClient, 'AutoScaling')
+  return {
+    ecs: createEcsPort(ecs, options.endpointUrl),
+    autoScaling: createAutoScalingPort(autoScaling, options.endpointUrl),
+    cloudWatch: createCloudWatchPort(factory),
+    ledger: factory.ledger,
+    factory,
+    clients: {ecs, autoScaling},
+  }
+}

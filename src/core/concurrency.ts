@@ -1,0 +1,17 @@
+/** Maps with at most `limit` calls in flight, keeping the input order in the result. */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i] as T, i)
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(Math.max(1, limit), items.length)}, worker))
+  return results
+}

@@ -1,0 +1,188 @@
+import {
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListContainerInstancesCommand,
+  ListServicesCommand,
+  ListTasksCommand,
+  UpdateContainerInstancesStateCommand,
+  type ContainerInstance as SdkCi,
+} from '@aws-sdk/client-ecs'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
+
+import {createEcsPort} from '../../src/aws/ecs-adapter.js'
+
+const ecsMock = mockClient(ECSClient)
+const client = new ECSClient({region: 'us-east-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}})
+const port = createEcsPort(client)
+
+const arn = (n: number) =>
+  `arn:aws:ecs:us-east-1:123456789012:container-instance/c1/${n.toString(16).padStart(32, '0')}`
+const ec2 = (n: number) => `i-${n.toString(16).padStart(17, '0')}`
+const sdkCi = (n: number): SdkCi => ({
+  containerInstanceArn: arn(n),
+  ec2InstanceId: ec2(n),
+  status: 'ACTIVE',
+  agentConnected: true,
+  runningTasksCount: 2,
+  pendingTasksCount: 1,
+  registeredResources: [
+    {name: 'CPU', type: 'INTEGER', integerValue: 2048},
+    {name: 'MEMORY', type: 'INTEGER', integerValue: 7985},
+    {name: 'PORTS', type: 'STRINGSET', stringSetValue: ['22', '51678']},
+  ],
+  remainingResources: [
+    {name: 'CPU', type: 'INTEGER', integerValue: 1024},
+    {name: 'MEMORY', type: 'INTEGER', integerValue: 4000},
+    {name: 'PORTS', type: 'STRINGSET', stringSetValue: ['22', '51678', '8080']},
+  ],
+  attributes: [
+    {name: 'ecs.instance-type', value: 't3.large'},
+    {name: 'ecs.availability-zone', value: 'us-east-1b'},
+  ],
+})
+
+/** Answers ListContainerInstances in pages of `pageSize` and DescribeContainerInstances from the batch asked. */
+function clusterOf(total: number, pageSize = 100) {
+  ecsMock.on(ListContainerInstancesCommand).callsFake((input: {nextToken?: string}) => {
+    const start = input.nextToken ? Number(input.nextToken) : 0
+    const end = Math.min(total, start + pageSize)
+    return {
+      containerInstanceArns: Array.from({length: end - start}, (_, i) => arn(start + i)),
+      nextToken: end < total ? String(end) : undefined,
+    }
+  })
+  ecsMock.on(DescribeContainerInstancesCommand).callsFake((input: {containerInstances: string[]}) => ({
+    containerInstances: input.containerInstances.map((a) => sdkCi(parseInt(a.split('/').pop()!, 16))),
+    failures: [],
+  }))
+}
+
+beforeEach(() => ecsMock.reset())
+
+describe('ECS adapter: listContainerInstances', () => {
+  it('pages through ListContainerInstances and describes in batches of at most 100', async () => {
+    clusterOf(250)
+    const all = await port.listContainerInstances('c1')
+
+    expect(all).toHaveLength(250)
+    expect(new Set(all.map((c) => c.ec2InstanceId)).size).toBe(250)
+    const lists = ecsMock.commandCalls(ListContainerInstancesCommand)
+    expect(lists).toHaveLength(3)
+    expect(lists.map((c) => c.args[0].input.nextToken)).toEqual([undefined, '100', '200'])
+    expect(lists.every((c) => c.args[0].input.maxResults === 100)).toBe(true)
+    const describes = ecsMock.commandCalls(DescribeContainerInstancesCommand)
+    expect(describes.map((c) => c.args[0].input.containerInstances!.length).sort()).toEqual([100, 100, 50])
+  })
+
+  it('maps resources, ports and attributes into core shapes', async () => {
+    clusterOf(1)
+    const [ci] = await port.listContainerInstances('arn:aws:ecs:us-east-1:123456789012:cluster/c1')
+    expect(ci).toMatchObject({
+      cluster: 'c1',
+      ec2InstanceId: ec2(0),
+      status: 'ACTIVE',
+      agentConnected: true,
+      runningTasksCount: 2,
+      pendingTasksCount: 1,
+      cpu: {registered: 2048, remaining: 1024},
+      memory: {registered: 7985, remaining: 4000},
+      usedTcpPorts: [22, 8080, 51678],
+      availabilityZone: 'us-east-1b',
+      instanceType: 't3.large',
+    })
+  })
+
+  it('does not describe an empty cluster', async () => {
+    clusterOf(0)
+    expect(await port.listContainerInstances('c1')).toEqual([])
+    expect(ecsMock.commandCalls(DescribeContainerInstancesCommand)).toHaveLength(0)
+  })
+})
+
+describe('ECS adapter: findContainerInstance', () => {
+  it('sends the ec2InstanceId filter and returns the one instance', async () => {
+    ecsMock.on(ListContainerInstancesCommand).resolves({containerInstanceArns: [arn(7)]})
+    ecsMock.on(DescribeContainerInstancesCommand).resolves({containerInstances: [sdkCi(7)]})
+    const ci = await port.findContainerInstance('c1', ec2(7))
+    expect(ci?.containerInstanceArn).toBe(arn(7))
+    expect(ecsMock.commandCalls(ListContainerInstancesCommand)[0]!.args[0].input.filter).toBe(
+      `ec2InstanceId == ${ec2(7)}`,
+    )
+  })
+
+  it('checks the id that comes back when the server ignores the filter', async () => {
+    clusterOf(150)
+    expect((await port.findContainerInstance('c1', ec2(120)))?.containerInstanceArn).toBe(arn(120))
+    expect(await port.findContainerInstance('c1', ec2(999))).toBeUndefined()
+  })
+})
+
+describe('ECS adapter: services and tasks', () => {
+  it('describes services 10 at a time', async () => {
+    const names = Array.from({length: 25}, (_, i) => `arn:aws:ecs:us-east-1:1:service/c1/s${i}`)
+    ecsMock.on(ListServicesCommand).resolves({serviceArns: names})
+    ecsMock.on(DescribeServicesCommand).callsFake((input: {services: string[]}) => ({
+      services: input.services.map((s) => ({
+        serviceName: s.split('/').pop(),
+        desiredCount: 2,
+        runningCount: 1,
+      })),
+    }))
+    const services = await port.listServices('c1')
+    expect(services).toHaveLength(25)
+    expect(services[0]).toMatchObject({
+      minimumHealthyPercent: 100,
+      maximumPercent: 200,
+      schedulingStrategy: 'REPLICA',
+    })
+    const batches = ecsMock.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input.services!.length)
+    expect(batches.sort()).toEqual([10, 10, 5])
+  })
+
+  it('lists live tasks: desired RUNNING plus desired STOPPED not yet STOPPED', async () => {
+    ecsMock.on(ListTasksCommand, {desiredStatus: 'RUNNING'}).resolves({taskArns: ['t1']})
+    ecsMock.on(ListTasksCommand, {desiredStatus: 'STOPPED'}).resolves({taskArns: ['t2', 't3']})
+    ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: [
+        {
+          taskArn: 't1',
+          lastStatus: 'RUNNING',
+          desiredStatus: 'RUNNING',
+          group: 'service:web',
+          cpu: '256',
+          memory: '512',
+        },
+        {
+          taskArn: 't2',
+          lastStatus: 'DEACTIVATING',
+          desiredStatus: 'STOPPED',
+          group: 'service:web',
+          containers: [
+            {name: 'a', cpu: '128', memoryReservation: '300', networkBindings: [{hostPort: 8080}]},
+          ],
+        },
+        {taskArn: 't3', lastStatus: 'STOPPED', desiredStatus: 'STOPPED', group: 'family:batch'},
+      ],
+    })
+    const live = await port.listLiveTasksOnInstance('c1', arn(1))
+    expect(live.map((t) => t.taskArn)).toEqual(['t1', 't2'])
+    expect(live[1]).toMatchObject({cpu: 128, memory: 300, hostPorts: [8080]})
+    const lists = ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input)
+    expect(lists.every((i) => i.containerInstance === arn(1))).toBe(true)
+  })
+
+  it('returns the failures of UpdateContainerInstancesState, in batches of 10', async () => {
+    ecsMock.on(UpdateContainerInstancesStateCommand).callsFake((input: {containerInstances: string[]}) => ({
+      containerInstances: [],
+      failures: input.containerInstances.map((a) => ({arn: a, reason: 'MISSING'})),
+    }))
+    const arns = Array.from({length: 12}, (_, i) => arn(i))
+    const r = await port.updateContainerInstancesState('c1', arns, 'DRAINING')
+    expect(r.failures).toHaveLength(12)
+    expect(r.failures[0]).toEqual({arn: arn(0), reason: 'MISSING', detail: null})
+    expect(ecsMock.commandCalls(UpdateContainerInstancesStateCommand)).toHaveLength(2)
+  })
+})

@@ -1,0 +1,96 @@
+/**
+ * An in-memory EcsPort for core tests: clusters of container instances, and a log of the calls made, so
+ * tests can check that lookups stay filtered (no full listings) and that bad input makes no call at all.
+ */
+import type {EcsPort} from '../../src/core/ports.js'
+import type {ClusterInfo, ContainerInstance} from '../../src/core/types.js'
+
+export function fakeInstance(
+  cluster: string,
+  ec2InstanceId: string,
+  over: Partial<ContainerInstance> = {},
+): ContainerInstance {
+  return {
+    cluster,
+    containerInstanceArn: `arn:aws:ecs:us-east-1:123456789012:container-instance/${cluster}/${ec2InstanceId.slice(2)}`,
+    ec2InstanceId,
+    status: 'ACTIVE',
+    agentConnected: true,
+    runningTasksCount: 0,
+    pendingTasksCount: 0,
+    cpu: {registered: 2048, remaining: 2048},
+    memory: {registered: 4096, remaining: 4096},
+    usedTcpPorts: [],
+    availabilityZone: 'us-east-1a',
+    instanceType: 't3.medium',
+    capacityProviderName: null,
+    registeredAt: null,
+    ...over,
+  }
+}
+
+export class FakeEcs implements EcsPort {
+  readonly calls: string[] = []
+
+  constructor(
+    readonly clusters: Record<string, ContainerInstance[]>,
+    readonly inactive: string[] = [],
+  ) {}
+
+  private arnOf(name: string) {
+    return `arn:aws:ecs:us-east-1:123456789012:cluster/${name}`
+  }
+
+  async listClusterArns() {
+    this.calls.push('ListClusters')
+    return Object.keys(this.clusters).map((n) => this.arnOf(n))
+  }
+
+  async describeClusters(names: string[]): Promise<ClusterInfo[]> {
+    this.calls.push(`DescribeClusters ${names.join(',')}`)
+    return names
+      .map((n) => n.split('/').pop()!)
+      .filter((n) => n in this.clusters || this.inactive.includes(n))
+      .map((n) => ({
+        clusterName: n,
+        clusterArn: this.arnOf(n),
+        status: this.inactive.includes(n) ? 'INACTIVE' : 'ACTIVE',
+        registeredContainerInstancesCount: this.clusters[n]?.length ?? 0,
+        runningTasksCount: 0,
+        pendingTasksCount: 0,
+        activeServicesCount: 0,
+      }))
+  }
+
+  async listContainerInstances(cluster: string) {
+    this.calls.push(`ListContainerInstances ${cluster}`)
+    return this.clusters[cluster] ?? []
+  }
+
+  async findContainerInstance(cluster: string, id: string) {
+    this.calls.push(`Find ${cluster} ${id}`)
+    return (this.clusters[cluster] ?? []).find((c) => c.ec2InstanceId === id)
+  }
+
+  async describeContainerInstances(cluster: string, arns: string[]) {
+    return (this.clusters[cluster] ?? []).filter((c) => arns.includes(c.containerInstanceArn))
+  }
+
+  async updateContainerInstancesState(): Promise<never> {
+    throw new Error('not used')
+  }
+
+  async listLiveTasksOnInstance() {
+    return []
+  }
+
+  async listServices() {
+    return []
+  }
+
+  async describeServices() {
+    return []
+  }
+
+  async stopTask() {}
+}
