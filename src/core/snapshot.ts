@@ -1,0 +1,154 @@
+/**
+ * Builds the ClusterSnapshot that `instances`, `drain` and `watch` share: ECS container instances joined
+ * with Auto Scaling (group, lifecycle state, pending hook and its deadlines). The call budget is the point:
+ * ceil(N/100) ListContainerInstances + ceil(N/100) DescribeContainerInstances + ceil(N/50)
+ * DescribeAutoScalingInstances, plus a few calls per Auto Scaling group (not per instance).
+ */
+import type {AutoScalingPort, EcsPort} from './ports.js'
+import type {
+  AsgInstance,
+  ClusterInfo,
+  ClusterSnapshot,
+  ContainerInstance,
+  InstanceView,
+  LifecycleHookInfo,
+  PendingLifecycleAction,
+  ScalingActivity,
+} from './types.js'
+
+export interface SnapshotOptions {
+  /**
+   * `instances`: only what an instance row needs (hooks and activities only for groups with an instance in a
+   * Wait state). `full`: also services, groups, recent activities and instance refreshes (watch, drain).
+   */
+  detail?: 'instances' | 'full'
+  now?: () => number
+  signal?: AbortSignal
+  /** Recent activities per group in `full` mode. */
+  activitiesPerGroup?: number
+}
+
+const WAIT_TRANSITIONS: Record<string, {transition: string; activity: RegExp}> = {
+  'Terminating:Wait': {
+    transition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+    activity: /^Terminating EC2 instance: (i-[0-9a-f]+)/,
+  },
+  'Pending:Wait': {
+    transition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+    activity: /^Launching a new EC2 instance: (i-[0-9a-f]+)/,
+  },
+}
+/** The newest activities are enough to date a wait that is still pending (it can't outlast 48 h). */
+const DEADLINE_ACTIVITY_RECORDS = 100
+
+export async function buildClusterSnapshot(
+  ports: {ecs: EcsPort; autoScaling: AutoScalingPort},
+  cluster: ClusterInfo,
+  opts: SnapshotOptions = {},
+): Promise<ClusterSnapshot> {
+  const full = opts.detail === 'full'
+  const name = cluster.clusterName
+  const [containerInstances, services] = await Promise.all([
+    ports.ecs.listContainerInstances(name),
+    full ? ports.ecs.listServices(name) : Promise.resolve([]),
+  ])
+  opts.signal?.throwIfAborted()
+
+  const ids = containerInstances.map((c) => c.ec2InstanceId).filter((id) => id !== '')
+  const asgInstances = ids.length > 0 ? await ports.autoScaling.describeAutoScalingInstances(ids) : []
+  opts.signal?.throwIfAborted()
+  const asgById = new Map(asgInstances.map((a) => [a.instanceId, a]))
+
+  const groupNames = [...new Set(asgInstances.map((a) => a.autoScalingGroupName))].sort()
+  const waitingGroups = new Set(
+    asgInstances.filter((a) => a.lifecycleState in WAIT_TRANSITIONS).map((a) => a.autoScalingGroupName),
+  )
+  const perGroup = await Promise.all(
+    groupNames.map(async (group) => {
+      const waiting = waitingGroups.has(group)
+      const wantActivities = waiting ? DEADLINE_ACTIVITY_RECORDS : full ? (opts.activitiesPerGroup ?? 20) : 0
+      const [hooks, activities, refreshes] = await Promise.all([
+        waiting || full ? ports.autoScaling.describeLifecycleHooks(group) : Promise.resolve([]),
+        wantActivities > 0
+          ? ports.autoScaling.describeScalingActivities(group, wantActivities)
+          : Promise.resolve([]),
+        full ? ports.autoScaling.describeInstanceRefreshes(group) : Promise.resolve([]),
+      ])
+      return {group, hooks, activities, refreshes}
+    }),
+  )
+  const groups =
+    full && groupNames.length > 0 ? await ports.autoScaling.describeAutoScalingGroups(groupNames) : []
+  opts.signal?.throwIfAborted()
+
+  const hooksByGroup = new Map(perGroup.map((g) => [g.group, g.hooks]))
+  const activities = perGroup
+    .flatMap((g) => g.activities)
+    .sort((a, b) => b.startTime.getTime() - a.startTime.getTime())
+  const instances = containerInstances
+    .map((ci) => toView(ci, asgById.get(ci.ec2InstanceId), hooksByGroup, activities))
+    .sort((a, b) => a.ec2InstanceId.localeCompare(b.ec2InstanceId))
+
+  return {
+    cluster: name,
+    clusterArn: cluster.clusterArn,
+    takenAt: new Date((opts.now ?? Date.now)()),
+    instances,
+    services,
+    groups,
+    activities,
+    refreshes: perGroup.flatMap((g) => g.refreshes),
+  }
+}
+
+function toView(
+  ci: ContainerInstance,
+  asg: AsgInstance | undefined,
+  hooksByGroup: Map<string, LifecycleHookInfo[]>,
+  activities: ScalingActivity[],
+): InstanceView {
+  return {
+    ...ci,
+    // ECS attributes are the source; the group's view fills in for an agent that did not report them.
+    availabilityZone: ci.availabilityZone ?? asg?.availabilityZone ?? null,
+    instanceType: ci.instanceType ?? asg?.instanceType ?? null,
+    autoScalingGroupName: asg?.autoScalingGroupName ?? null,
+    lifecycleState: asg?.lifecycleState ?? null,
+    lifecycleHook: asg
+      ? pendingAction(asg, hooksByGroup.get(asg.autoScalingGroupName) ?? [], activities)
+      : null,
+  }
+}
+
+/**
+ * The hook an instance in a Wait state is waiting on, with its deadlines estimated from the start of the
+ * scaling activity that put it there: heartbeat = start + HeartbeatTimeout (a heartbeat we did not see would
+ * push it later, so this is the earliest it can be), global = start + GlobalTimeout (fixed). With several
+ * hooks on the same transition the instance waits for all of them; the one with the earliest heartbeat
+ * deadline is the one that bites first, so that is the one shown.
+ */
+export function pendingAction(
+  asg: AsgInstance,
+  hooks: LifecycleHookInfo[],
+  activities: ScalingActivity[],
+): PendingLifecycleAction | null {
+  const wait = WAIT_TRANSITIONS[asg.lifecycleState]
+  if (!wait) return null
+  const candidates = hooks
+    .filter((h) => h.transition === wait.transition)
+    .sort((a, b) => a.heartbeatTimeout - b.heartbeatTimeout || a.hookName.localeCompare(b.hookName))
+  const hook = candidates[0]
+  if (!hook) return null
+  const started = activities.find(
+    (a) =>
+      a.autoScalingGroupName === asg.autoScalingGroupName &&
+      wait.activity.exec(a.description)?.[1] === asg.instanceId,
+  )?.startTime
+  return {
+    name: hook.hookName,
+    autoScalingGroupName: asg.autoScalingGroupName,
+    heartbeatDeadline: started ? new Date(started.getTime() + hook.heartbeatTimeout * 1000) : null,
+    globalDeadline: started ? new Date(started.getTime() + hook.globalTimeout * 1000) : null,
+    defaultResult: hook.defaultResult,
+  }
+}
