@@ -1,0 +1,155 @@
+/**
+ * awsQuery: a form-encoded request (`Action`, `Version`, flattened parameters) and an XML reply. Auto Scaling
+ * speaks only this; CloudWatch accepts it from older clients (and from the AWS CLI v2 here); CloudFormation
+ * and SNS speak it too.
+ *
+ * Request parameters are flattened: `Names.member.1=a` is a list, `Hook.HeartbeatTimeout=60` a structure,
+ * `Attributes.entry.1.key=k&Attributes.entry.1.value=v` a map. Values stay strings: the world coerces them.
+ */
+import {XMLBuilder} from 'fast-xml-parser'
+
+import {SimError, type SimServiceName} from '../types.js'
+import {errorNames} from './errors.js'
+import type {ResponseContext, WireResponse} from './types.js'
+import {isPlainObject, mapValues} from './values.js'
+
+/** The Query API version each service answers to, which also routes a request without a credential scope. */
+export const QUERY_VERSIONS: Record<string, SimServiceName> = {
+  '2011-01-01': 'autoscaling',
+  '2010-08-01': 'cloudwatch',
+  '2010-05-15': 'cloudformation',
+  '2010-03-31': 'sns',
+}
+
+const XML_NAMESPACES: Partial<Record<SimServiceName, string>> = {
+  autoscaling: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',
+  cloudwatch: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
+  cloudformation: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
+  sns: 'http://sns.amazonaws.com/doc/2010-03-31/',
+}
+
+const builder = new XMLBuilder({ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false})
+
+// Keys that would reach Object.prototype if a client sent them as parameter names.
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype'])
+
+export interface QueryParams {
+  action: string
+  version: string
+  input: Record<string, unknown>
+}
+
+/** Reads the form body (POST) or, for a GET, the query string. */
+export function parseQueryRequest(method: string, url: string, body: Buffer): QueryParams {
+  const form =
+    method === 'GET' ? new URL(url, 'http://sim').searchParams : new URLSearchParams(body.toString('utf8'))
+  const tree: Record<string, unknown> = {}
+  let action = ''
+  let version = ''
+  for (const [key, value] of form) {
+    if (key === 'Action') action = value
+    else if (key === 'Version') version = value
+    else setPath(tree, key.split('.'), value)
+  }
+  return {action, version, input: unflatten(tree) as Record<string, unknown>}
+}
+
+function setPath(tree: Record<string, unknown>, segments: string[], value: string): void {
+  if (segments.some((s) => FORBIDDEN_SEGMENTS.has(s) || s === '')) return
+  let node = tree
+  for (const segment of segments.slice(0, -1)) {
+    if (!isPlainObject(node[segment])) node[segment] = {}
+    node = node[segment] as Record<string, unknown>
+  }
+  const last = segments[segments.length - 1]!
+  // A structure already seen under this name wins over a bare empty value (`Names=` then `Names.member.1`).
+  if (!isPlainObject(node[last])) node[last] = value
+}
+
+const isIndex = (key: string): boolean => /^\d+$/.test(key)
+
+/** Turns `member`/`entry`/numbered nodes into arrays and maps. */
+function unflatten(node: unknown): unknown {
+  if (!isPlainObject(node)) return node
+  const keys = Object.keys(node)
+  if (keys.length === 1 && keys[0] === 'member' && isPlainObject(node.member)) return toArray(node.member)
+  if (keys.length === 1 && keys[0] === 'entry' && isPlainObject(node.entry)) {
+    const map: Record<string, unknown> = {}
+    for (const entry of toArray(node.entry)) {
+      if (isPlainObject(entry) && typeof entry.key === 'string' && !FORBIDDEN_SEGMENTS.has(entry.key)) {
+        map[entry.key] = entry.value
+      }
+    }
+    return map
+  }
+  if (keys.length > 0 && keys.every(isIndex)) return toArray(node)
+  const out: Record<string, unknown> = {}
+  for (const key of keys) out[key] = unflatten(node[key])
+  return out
+}
+
+function toArray(indexed: Record<string, unknown>): unknown[] {
+  return Object.keys(indexed)
+    .filter(isIndex)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((k) => unflatten(indexed[k]))
+}
+
+/** Output values as XML text: lists become `<member>` elements, timestamps ISO 8601. */
+function toXmlTree(value: unknown): unknown {
+  const leaves = mapValues(value, (v) => {
+    if (v instanceof Date) return v.toISOString()
+    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64')
+    return String(v)
+  })
+  return wrapLists(leaves)
+}
+
+function wrapLists(value: unknown): unknown {
+  if (Array.isArray(value)) return {member: value.map(wrapLists)}
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value)) out[key] = wrapLists(item)
+    return out
+  }
+  return value
+}
+
+function xml(root: Record<string, unknown>): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(root)}`
+}
+
+const xmlHeaders = (ctx: ResponseContext): Record<string, string> => ({
+  'content-type': 'text/xml',
+  'x-amzn-requestid': ctx.requestId,
+})
+
+export function encodeQueryResult(
+  service: SimServiceName,
+  operation: string,
+  output: unknown,
+  ctx: ResponseContext,
+): WireResponse {
+  const response: Record<string, unknown> = {'@_xmlns': XML_NAMESPACES[service] ?? ''}
+  // An operation without output (SetDesiredCapacity, ...) has no <OpResult> element at all.
+  const result = toXmlTree(output)
+  if (isPlainObject(result) && Object.keys(result).length > 0) response[`${operation}Result`] = result
+  response.ResponseMetadata = {RequestId: ctx.requestId}
+  return {status: 200, headers: xmlHeaders(ctx), body: xml({[`${operation}Response`]: response})}
+}
+
+export function encodeQueryError(
+  service: SimServiceName,
+  error: SimError,
+  ctx: ResponseContext,
+): WireResponse {
+  const names = errorNames(service, error)
+  const body = xml({
+    ErrorResponse: {
+      '@_xmlns': XML_NAMESPACES[service] ?? '',
+      Error: {Type: error.fault, Code: names.queryCode, Message: error.message},
+      RequestId: ctx.requestId,
+    },
+  })
+  return {status: names.status, headers: xmlHeaders(ctx), body}
+}

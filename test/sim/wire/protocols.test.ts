@@ -1,0 +1,202 @@
+/**
+ * The wire layer against a fake world, through the real SDK v3 clients over HTTP: each protocol decodes
+ * what the SDK sends and encodes what the SDK can read, errors included.
+ */
+import {
+  AutoScalingServiceException,
+  CompleteLifecycleActionCommand,
+  DescribeAutoScalingGroupsCommand,
+  SetDesiredCapacityCommand,
+} from '@aws-sdk/client-auto-scaling'
+import {
+  GetMetricStatisticsCommand,
+  ListMetricsCommand,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch'
+import {
+  DescribeClustersCommand,
+  ListClustersCommand,
+  StopTaskCommand,
+  UpdateContainerInstancesStateCommand,
+  paginateListClusters,
+} from '@aws-sdk/client-ecs'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {serveWorld, type ServedWorld} from '../../../src/sim/serve.js'
+import {cloudWatchOverProtocols, simClients} from '../../helpers/sdk.js'
+import {LAUNCHED, fakeWorld} from './fake-world.js'
+
+let world: ReturnType<typeof fakeWorld>
+let sim: ServedWorld
+
+beforeAll(async () => {
+  world = fakeWorld()
+  sim = await serveWorld(world)
+})
+afterAll(() => sim.close())
+
+describe('ECS over awsJson1_1', () => {
+  it('pages ListClusters with nextToken until the last page', async () => {
+    const {ecs} = simClients(sim.endpoint)
+    const arns: string[] = []
+    for await (const page of paginateListClusters({client: ecs}, {})) arns.push(...(page.clusterArns ?? []))
+    expect(arns).toHaveLength(250)
+    expect(new Set(arns).size).toBe(250)
+    expect(world.inputs.ListClusters!.map((i) => i.nextToken ?? null)).toEqual([null, '100', '200'])
+  })
+
+  it('takes the region from the credential scope of the signature', async () => {
+    const {ecs} = simClients(sim.endpoint, {region: 'eu-west-3'})
+    const out = await ecs.send(new DescribeClustersCommand({clusters: ['c0']}))
+    expect(out.clusters?.[0]?.registeredContainerInstancesCount).toBe(2)
+    expect(out.failures?.[0]?.arn).toBe('region:eu-west-3')
+  })
+
+  it('surfaces a world error under its AWS name', async () => {
+    const {ecs} = simClients(sim.endpoint)
+    const call = ecs.send(
+      new UpdateContainerInstancesStateCommand({containerInstances: ['x'], status: 'DRAINING'}),
+    )
+    await expect(call).rejects.toMatchObject({
+      name: 'ClusterNotFoundException',
+      message: 'Cluster not found.',
+    })
+  })
+
+  it('answers a world bug with ServerException and HTTP 500', async () => {
+    const {ecs} = simClients(sim.endpoint, {maxAttempts: 1})
+    const error = await ecs.send(new StopTaskCommand({task: 't'})).catch((e: unknown) => e)
+    expect(error).toMatchObject({name: 'ServerException', $metadata: {httpStatusCode: 500}})
+  })
+
+  it('answers an operation the world lacks with UnknownOperationException', async () => {
+    const {ecs} = simClients(sim.endpoint)
+    await expect(ecs.send(new ListClustersCommand({})).then(() => 'ok')).resolves.toBe('ok')
+    const response = await fetch(sim.endpoint, {
+      method: 'POST',
+      headers: {
+        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DeleteEverything',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      body: '{}',
+    })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({__type: 'UnknownOperationException'})
+  })
+})
+
+describe('Auto Scaling over awsQuery', () => {
+  it('decodes member lists and encodes nested lists, numbers, booleans and timestamps', async () => {
+    const {autoScaling} = simClients(sim.endpoint)
+    const out = await autoScaling.send(
+      new DescribeAutoScalingGroupsCommand({AutoScalingGroupNames: ['web-asg']}),
+    )
+    expect(world.inputs.DescribeAutoScalingGroups!.at(-1)).toEqual({AutoScalingGroupNames: ['web-asg']})
+    const group = out.AutoScalingGroups![0]!
+    expect(group).toMatchObject({
+      AutoScalingGroupName: 'web-asg',
+      MinSize: 1,
+      DesiredCapacity: 1,
+      NewInstancesProtectedFromScaleIn: false,
+      AvailabilityZones: ['us-east-1a', 'us-east-1b'],
+      Instances: [{InstanceId: 'i-1', LifecycleState: 'InService', ProtectedFromScaleIn: true}],
+      Tags: [],
+    })
+    expect(group.CreatedTime).toEqual(LAUNCHED)
+  })
+
+  it('answers a void operation with no result element, and passes numbers as strings', async () => {
+    const {autoScaling} = simClients(sim.endpoint)
+    const out = await autoScaling.send(
+      new SetDesiredCapacityCommand({AutoScalingGroupName: 'asg', DesiredCapacity: 3, HonorCooldown: true}),
+    )
+    expect(out.$metadata.httpStatusCode).toBe(200)
+    expect(out.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(world.inputs.SetDesiredCapacity!.at(-1)).toEqual({
+      AutoScalingGroupName: 'asg',
+      DesiredCapacity: '3',
+      HonorCooldown: 'true',
+    })
+  })
+
+  it('writes ValidationError in the Query error format', async () => {
+    const {autoScaling} = simClients(sim.endpoint)
+    const error = await autoScaling
+      .send(
+        new CompleteLifecycleActionCommand({
+          AutoScalingGroupName: 'asg',
+          LifecycleHookName: 'h',
+          LifecycleActionResult: 'CONTINUE',
+          InstanceId: 'i-9',
+        }),
+      )
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AutoScalingServiceException)
+    expect(error).toMatchObject({
+      name: 'ValidationError',
+      message: 'No active Lifecycle Action found with instance ID i-9',
+    })
+  })
+
+  it('answers an unknown action with InvalidAction', async () => {
+    const response = await fetch(sim.endpoint, {
+      method: 'POST',
+      headers: {'content-type': 'application/x-www-form-urlencoded'},
+      body: 'Action=LaunchRockets&Version=2011-01-01',
+    })
+    expect(response.status).toBe(400)
+    const text = await response.text()
+    expect(text).toContain('<Code>InvalidAction</Code>')
+    expect(text).toContain('<Type>Sender</Type>')
+  })
+})
+
+describe('CloudWatch over JSON, CBOR and Query', () => {
+  const start = new Date('2026-11-28T11:00:00.000Z')
+  for (const protocol of ['json', 'cbor', 'query'] as const) {
+    it(`${protocol}: round-trips timestamps and numbers through GetMetricStatistics`, async () => {
+      const client = cloudWatchOverProtocols(sim.endpoint)[protocol]
+      const out = await client.send(
+        new GetMetricStatisticsCommand({
+          Namespace: 'AWS/ECS',
+          MetricName: 'MemoryReservation',
+          Dimensions: [{Name: 'ClusterName', Value: 'todobackend-cluster'}],
+          StartTime: start,
+          EndTime: new Date(start.getTime() + 3_600_000),
+          Period: 60,
+          Statistics: ['Minimum', 'Maximum'],
+        }),
+      )
+      const input = world.inputs.GetMetricStatistics!.at(-1)!
+      // Whatever the protocol, the world sees a Date for a timestamp member.
+      expect(input.StartTime).toEqual(start)
+      expect(input.Dimensions).toEqual([{Name: 'ClusterName', Value: 'todobackend-cluster'}])
+      expect(out.Label).toBe('MemoryReservation')
+      expect(out.Datapoints).toEqual([
+        {Timestamp: start, Minimum: 0, Maximum: 48.5, Average: 24.25, SampleCount: 3, Unit: 'Percent'},
+      ])
+    })
+
+    it(`${protocol}: PutMetricData with no output succeeds`, async () => {
+      const client = cloudWatchOverProtocols(sim.endpoint)[protocol]
+      await client.send(
+        new PutMetricDataCommand({
+          Namespace: 'Test',
+          MetricData: [{MetricName: 'm', Value: 1.5, Timestamp: start}],
+        }),
+      )
+      const input = world.inputs.PutMetricData!.at(-1)!
+      expect((input.MetricData as {Timestamp: unknown}[])[0]!.Timestamp).toEqual(start)
+    })
+
+    it(`${protocol}: a Query error code surfaces as the modeled exception`, async () => {
+      const client = cloudWatchOverProtocols(sim.endpoint)[protocol]
+      const error = await client.send(new ListMetricsCommand({Namespace: '!'})).catch((e: unknown) => e)
+      expect(error).toMatchObject({
+        name: 'InvalidParameterValueException',
+        message: 'The parameter Namespace is not valid.',
+      })
+      expect((error as {$metadata: {httpStatusCode: number}}).$metadata.httpStatusCode).toBe(400)
+    })
+  }
+})
