@@ -1,0 +1,153 @@
+import {Box, Text} from 'ink'
+import React from 'react'
+
+import type {InstanceView} from '../../core/types.js'
+import {cell, lifecycleCountdown, percent} from '../format.js'
+import type {ActionStatus} from '../store.js'
+
+export interface InstancesTableProps {
+  instances: InstanceView[]
+  selectedIndex: number
+  actions: Record<string, ActionStatus>
+  rows: number
+  width: number
+  now: number
+}
+
+interface Column {
+  title: string
+  width: number
+  align?: 'right'
+  value: (i: InstanceView) => string
+  color?: (i: InstanceView) => string | undefined
+}
+
+const SHORT_LIFECYCLE: Record<string, string> = {
+  'Terminating:Wait': 'Term:Wait',
+  'Terminating:Proceed': 'Term:Proceed',
+  'Pending:Wait': 'Pend:Wait',
+  'Pending:Proceed': 'Pend:Proceed',
+}
+
+function statusColor(i: InstanceView): string | undefined {
+  if (i.status === 'DRAINING') return 'yellow'
+  if (i.status !== 'ACTIVE') return 'red'
+  return undefined
+}
+
+function lifecycleColor(i: InstanceView): string | undefined {
+  return i.lifecycleState?.startsWith('Terminating') ? 'red' : undefined
+}
+
+/** The columns that fit: the essentials always, then CPU, AZ and type as the terminal widens. */
+export function columnsFor(width: number): Column[] {
+  const wide = width >= 110
+  const cols: Column[] = [
+    {title: 'INSTANCE', width: 19, value: (i) => i.ec2InstanceId},
+    {title: 'STATUS', width: 8, value: (i) => i.status, color: statusColor},
+    {
+      title: 'AG',
+      width: 2,
+      value: (i) => (i.agentConnected ? 'ok' : 'NO'),
+      color: (i) => (i.agentConnected ? undefined : 'red'),
+    },
+    {title: 'RUN', width: 3, align: 'right', value: (i) => String(i.runningTasksCount)},
+    {title: 'PND', width: 3, align: 'right', value: (i) => String(i.pendingTasksCount)},
+  ]
+  if (width >= 90) {
+    cols.push({
+      title: 'CPU',
+      width: 4,
+      align: 'right',
+      value: (i) => percent(i.cpu.registered - i.cpu.remaining, i.cpu.registered),
+    })
+  }
+  cols.push({
+    title: 'MEM',
+    width: 4,
+    align: 'right',
+    value: (i) => percent(i.memory.registered - i.memory.remaining, i.memory.registered),
+  })
+  if (wide) {
+    cols.push({title: 'AZ', width: 11, value: (i) => i.availabilityZone ?? '-'})
+    cols.push({title: 'TYPE', width: 10, value: (i) => i.instanceType ?? '-'})
+  }
+  const lifeWidth = width >= 90 ? 19 : 12
+  cols.push({
+    title: 'LIFECYCLE',
+    width: lifeWidth,
+    value: (i) =>
+      (lifeWidth < 16 ? SHORT_LIFECYCLE[i.lifecycleState ?? ''] : undefined) ?? i.lifecycleState ?? '-',
+    color: lifecycleColor,
+  })
+  return cols
+}
+
+function actionText(i: InstanceView, action: ActionStatus | undefined, now: number): string {
+  const parts = [lifecycleCountdown(i, now), action ? `${action.kind}: ${action.text}` : null]
+  return parts.filter(Boolean).join(' · ')
+}
+
+function actionColor(action: ActionStatus | undefined): string | undefined {
+  if (!action) return undefined
+  return action.state === 'failed' ? 'red' : action.state === 'done' ? 'green' : 'cyan'
+}
+
+/** The first row to show so that the selected one is visible (kept near the middle while scrolling). */
+export function scrollOffset(selected: number, total: number, rows: number): number {
+  if (total <= rows) return 0
+  return Math.max(0, Math.min(selected - Math.floor(rows / 2), total - rows))
+}
+
+const Row = React.memo(function Row(p: {
+  instance: InstanceView
+  columns: Column[]
+  selected: boolean
+  action: ActionStatus | undefined
+  restWidth: number
+  now: number
+}) {
+  const i = p.instance
+  return (
+    <Text inverse={p.selected} wrap="truncate">
+      {p.selected ? '> ' : '  '}
+      {p.columns.map((c) => (
+        <Text key={c.title} color={c.color?.(i)}>
+          {cell(c.value(i), c.width, c.align)}{' '}
+        </Text>
+      ))}
+      <Text color={actionColor(p.action)}>{cell(actionText(i, p.action, p.now), p.restWidth)}</Text>
+    </Text>
+  )
+})
+
+export const InstancesTable = React.memo(function InstancesTable(p: InstancesTableProps) {
+  const columns = React.useMemo(() => columnsFor(p.width), [p.width])
+  const used = 2 + columns.reduce((n, c) => n + c.width + 1, 0)
+  const restWidth = Math.max(0, p.width - used)
+  const offset = scrollOffset(p.selectedIndex, p.instances.length, p.rows)
+  const visible = p.instances.slice(offset, offset + p.rows)
+  const title =
+    p.instances.length > p.rows ? `INSTANCE ${p.selectedIndex + 1}/${p.instances.length}` : 'INSTANCE'
+  return (
+    <Box flexDirection="column" width={p.width} height={p.rows + 1}>
+      <Text bold wrap="truncate">
+        {'  '}
+        {columns.map((c) => cell(c.title === 'INSTANCE' ? title : c.title, c.width, c.align) + ' ').join('')}
+        {cell('DEADLINE · ACTION', restWidth)}
+      </Text>
+      {visible.length === 0 ? <Text dimColor> no container instances (yet)</Text> : null}
+      {visible.map((instance, n) => (
+        <Row
+          key={instance.ec2InstanceId}
+          instance={instance}
+          columns={columns}
+          selected={offset + n === p.selectedIndex}
+          action={p.actions[instance.ec2InstanceId]}
+          restWidth={restWidth}
+          now={p.now}
+        />
+      ))}
+    </Box>
+  )
+})

@@ -1,0 +1,91 @@
+/** ClusterSnapshot fixtures for the TUI's tests, in the shapes core defines. */
+import type {ClusterSnapshot, InstanceView, ServiceInfo} from '../../src/core/types.js'
+
+export const T0 = Date.UTC(2026, 10, 28, 3, 0, 0)
+
+export function instance(n: number, over: Partial<InstanceView> = {}): InstanceView {
+  const hex = n.toString(16).padStart(17, '0')
+  return {
+    cluster: 'todobackend-cluster',
+    containerInstanceArn: `arn:aws:ecs:us-east-1:123456789012:container-instance/todobackend-cluster/${hex}`,
+    ec2InstanceId: `i-${hex}`,
+    status: 'ACTIVE',
+    agentConnected: true,
+    runningTasksCount: 1,
+    pendingTasksCount: 0,
+    cpu: {registered: 1024, remaining: 768},
+    memory: {registered: 993, remaining: 497},
+    usedTcpPorts: [22, 2375, 2376, 51678, 51679],
+    availabilityZone: 'us-east-1a',
+    instanceType: 't2.micro',
+    capacityProviderName: null,
+    registeredAt: new Date(T0 - 3_600_000 + n * 1000),
+    autoScalingGroupName: 'ApplicationAutoscaling',
+    lifecycleState: 'InService',
+    lifecycleHook: null,
+    ...over,
+  }
+}
+
+export function service(over: Partial<ServiceInfo> = {}): ServiceInfo {
+  return {
+    serviceName: 'todobackend',
+    serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/todobackend-cluster/todobackend',
+    status: 'ACTIVE',
+    desiredCount: 1,
+    runningCount: 1,
+    pendingCount: 0,
+    schedulingStrategy: 'REPLICA',
+    minimumHealthyPercent: 100,
+    maximumPercent: 200,
+    taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/todobackend:1',
+    events: [],
+    ...over,
+  }
+}
+
+export function snapshot(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
+  return {
+    cluster: 'todobackend-cluster',
+    clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/todobackend-cluster',
+    takenAt: new Date(T0),
+    instances: [instance(1)],
+    services: [service()],
+    groups: [
+      {
+        autoScalingGroupName: 'ApplicationAutoscaling',
+        desiredCapacity: 1,
+        minSize: 1,
+        maxSize: 2,
+        instances: [{instanceId: instance(1).ec2InstanceId, lifecycleState: 'InService'}],
+        status: null,
+      },
+    ],
+    activities: [],
+    refreshes: [],
+    ...over,
+  }
+}
+
+/** A terminating instance whose hook waits: the heartbeat deadline is 14:30 after T0. */
+export function terminating(n: number): InstanceView {
+  return instance(n, {
+    lifecycleState: 'Terminating:Wait',
+    lifecycleHook: {
+      name: 'todobackend-drain',
+      autoScalingGroupName: 'ApplicationAutoscaling',
+      heartbeatDeadline: new Date(T0 + 14 * 60_000 + 30_000),
+      globalDeadline: new Date(T0 + 25 * 3_600_000),
+      defaultResult: 'CONTINUE',
+    },
+  })
+}
+
+export function metricSeries(values: number[], end = T0): Array<{timestamp: Date; value: number}> {
+  return values.map((value, k) => ({timestamp: new Date(end - (values.length - 1 - k) * 60_000), value}))
+}
+
+const ANSI = new RegExp(String.raw`\u001B\[[0-9;?]*[ -/]*[@-~]`, 'g')
+export function strip(frame: string | undefined): string {
+  return (frame ?? '').replace(ANSI, '')
+}
