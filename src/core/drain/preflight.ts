@@ -1,0 +1,197 @@
+/**
+ * Preflight: what draining this instance would do, and what would stop it. `analyzePreflight` is pure (the
+ * facts in, the verdicts out) so every rule is tested without ports; `classifyTasks` is shared with the wait.
+ */
+import type {ContainerInstance, ServiceInfo, TaskInfo} from '../types.js'
+import {instancesNeeded, unplaceable, type Demand} from './placement.js'
+import type {Blocker, LifecycleContext, PreflightReport} from './types.js'
+
+export type TaskKind = 'replica' | 'daemon' | 'standalone'
+
+export function serviceNameOf(task: TaskInfo): string | null {
+  if (task.group.startsWith('service:')) return task.group.slice('service:'.length)
+  return null
+}
+
+export function kindOf(task: TaskInfo, services: ReadonlyMap<string, ServiceInfo>): TaskKind {
+  const name = serviceNameOf(task)
+  const isService = name !== null || (task.startedBy ?? '').startsWith('ecs-svc/')
+  if (!isService) return 'standalone'
+  return name !== null && services.get(name)?.schedulingStrategy === 'DAEMON' ? 'daemon' : 'replica'
+}
+
+/**
+ * ECS rounds the minimum up and the maximum down. When it can neither start an extra task nor stop one
+ * first, a RUNNING task on a DRAINING instance is never replaced: min 100 / max 100 is the classic case.
+ */
+export function isDeadlocked(service: ServiceInfo): boolean {
+  const desired = service.desiredCount
+  if (desired <= 0) return false
+  const minHealthy = Math.ceil((desired * service.minimumHealthyPercent) / 100)
+  const maxRunning = Math.floor((desired * service.maximumPercent) / 100)
+  return minHealthy >= desired && maxRunning <= desired
+}
+
+export interface PreflightFacts {
+  instance: ContainerInstance
+  /** Live tasks on the instance (lastStatus not STOPPED). */
+  tasks: TaskInfo[]
+  /** The services of those tasks. */
+  services: ServiceInfo[]
+  /** Every container instance of the cluster (the target included or not). */
+  clusterInstances: ContainerInstance[]
+  lifecycle: LifecycleContext
+  /** When the drain would give up (ms). */
+  timeoutAt: number
+  stopStandalone: boolean
+  force: boolean
+}
+
+function short(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1)
+}
+
+function capacityBlockers(
+  facts: PreflightFacts,
+  replicas: TaskInfo[],
+  others: ContainerInstance[],
+): Blocker[] {
+  const demands: Demand[] = replicas
+    .filter((t) => t.desiredStatus === 'RUNNING')
+    .map((t) => ({id: t.taskArn, cpu: t.cpu, memory: t.memory, hostPorts: t.hostPorts}))
+  const left = unplaceable(demands, others)
+  if (left.length === 0) return []
+  const needed = instancesNeeded(left, facts.instance)
+  const names = [...new Set(left.map((d) => serviceNameOf(replicas.find((t) => t.taskArn === d.id)!) ?? '?'))]
+  return [
+    {
+      kind: 'no-capacity',
+      detail:
+        `${left.length} replacement task(s) of ${names.join(', ')} do not fit on the other ACTIVE instances ` +
+        '(CPU, memory or host ports): services at 100% minimum wait for capacity, others run below desired.',
+      fix:
+        needed === null
+          ? 'a task needs more than an instance of this size offers: add a bigger instance type to the group'
+          : `scale the group out by ${needed}`,
+      refuses: false,
+    },
+  ]
+}
+
+export function analyzePreflight(facts: PreflightFacts): PreflightReport {
+  const {instance, lifecycle} = facts
+  const byName = new Map(facts.services.map((s) => [s.serviceName, s]))
+  const others = facts.clusterInstances.filter(
+    (i) => i.status === 'ACTIVE' && i.containerInstanceArn !== instance.containerInstanceArn,
+  )
+  const terminating = (lifecycle.lifecycleState ?? '').startsWith('Terminating')
+  // Refusing protects what can still be saved; an instance that is dying anyway, or already DRAINING
+  // (nothing would change), is drained with a warning instead.
+  const canRefuse = !terminating && instance.status === 'ACTIVE'
+
+  const replicas = facts.tasks.filter((t) => kindOf(t, byName) === 'replica')
+  const daemons = facts.tasks.filter((t) => kindOf(t, byName) === 'daemon')
+  const standalone = facts.tasks.filter((t) => kindOf(t, byName) === 'standalone')
+  const perService = new Map<string, number>()
+  for (const t of [...replicas, ...daemons]) {
+    const name = serviceNameOf(t) ?? t.startedBy ?? '?'
+    perService.set(name, (perService.get(name) ?? 0) + 1)
+  }
+
+  const blockers: Blocker[] = []
+  const warnings: string[] = []
+  if (others.length === 0) {
+    blockers.push({
+      kind: 'last-active-instance',
+      detail: `${instance.ec2InstanceId} is the last ACTIVE instance of ${facts.instance.cluster}: nothing could run anywhere after it drains.`,
+      fix: 'scale the group out by 1 and wait for the new instance to register, or pass --force',
+      refuses: canRefuse,
+    })
+  }
+  for (const service of facts.services) {
+    if (service.schedulingStrategy === 'DAEMON' || !isDeadlocked(service)) continue
+    blockers.push({
+      kind: 'deadlock',
+      detail:
+        `service ${service.serviceName} (desired ${service.desiredCount}, minimumHealthyPercent ` +
+        `${service.minimumHealthyPercent}, maximumPercent ${service.maximumPercent}) can neither start a replacement ` +
+        'nor stop a task first: its tasks never leave a DRAINING instance.',
+      fix: `raise maximumPercent above 100 (e.g. 200) or lower minimumHealthyPercent for ${service.serviceName}, or pass --force`,
+      refuses: canRefuse,
+    })
+  }
+  blockers.push(...capacityBlockers(facts, replicas, others))
+  if (facts.stopStandalone && standalone.length > 0) {
+    warnings.push(
+      `will stop ${standalone.length} standalone task(s): ${standalone.map((t) => short(t.taskArn)).join(', ')}`,
+    )
+  } else {
+    for (const t of standalone) {
+      blockers.push({
+        kind: 'standalone-task',
+        detail: `standalone task ${short(t.taskArn)} (${t.group}) is not stopped by draining.`,
+        fix: `stop standalone task ${short(t.taskArn)} or pass --stop-standalone`,
+        refuses: false,
+      })
+    }
+  }
+  if (!instance.agentConnected) {
+    blockers.push({
+      kind: 'agent-disconnected',
+      detail: `the ECS agent on ${instance.ec2InstanceId} is disconnected: tasks are not stopped until it reconnects.`,
+      fix: 'check the instance (ecs-agent logs, network), or let Auto Scaling replace it',
+      refuses: false,
+    })
+  }
+  if (lifecycle.hook && lifecycle.globalDeadline && lifecycle.globalDeadline.getTime() < facts.timeoutAt) {
+    blockers.push({
+      kind: 'hook-deadline',
+      detail:
+        `the lifecycle action's global timeout ends about ${lifecycle.globalDeadline.toISOString()}, before the drain's ` +
+        `--timeout: the instance terminates then, drained or not (heartbeats cannot extend it).`,
+      fix: 'finish sooner: add capacity so replacements start, or shorten --timeout to end before it',
+      refuses: false,
+    })
+  }
+  if (lifecycle.hook) {
+    warnings.push(
+      `lifecycle hook ${lifecycle.hook.hookName} is pending (HeartbeatTimeout ${lifecycle.hook.heartbeatTimeout}s, ` +
+        `default ${lifecycle.hook.defaultResult}): ecsdrain will heartbeat it while draining`,
+    )
+  }
+  if (terminating && blockers.some((b) => b.kind === 'last-active-instance' || b.kind === 'deadlock')) {
+    warnings.push(
+      `${instance.ec2InstanceId} is ${lifecycle.lifecycleState}: it will be terminated anyway, so it is drained regardless`,
+    )
+  }
+  if (instance.status === 'DRAINING') {
+    warnings.push(
+      `${instance.ec2InstanceId} is already DRAINING (by ecsdrain, ECS managed draining or spot draining)`,
+    )
+  }
+  if (instance.capacityProviderName) {
+    warnings.push(
+      `capacity provider ${instance.capacityProviderName}: if its managed draining is on, ECS drains terminating instances too`,
+    )
+  }
+  const wouldRefuse = blockers.some((b) => b.refuses)
+  if (wouldRefuse && facts.force) warnings.push('--force: draining despite the refusing blockers')
+  return {
+    tasks: {replica: replicas.length, daemon: daemons.length, standalone: standalone.length},
+    services: [...perService.entries()].map(([service, tasks]) => {
+      const info = byName.get(service)
+      return {
+        service,
+        kind: info?.schedulingStrategy === 'DAEMON' ? 'daemon' : 'replica',
+        tasks,
+        minimumHealthyPercent: info?.minimumHealthyPercent ?? 100,
+        maximumPercent: info?.maximumPercent ?? 200,
+      }
+    }),
+    standaloneTasks: standalone.map((t) => t.taskArn),
+    otherActiveInstances: others.length,
+    blockers,
+    warnings,
+    refused: wouldRefuse && !facts.force,
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The drain engine's vocabulary: what callers pass in, the events it emits while it works, and the result
+ * it returns. `DrainResult` is also the JSON contract of `ecsdrain drain --json` (one object per instance).
+ */
+import type {ContainerInstance, LifecycleHookInfo, LifecycleResult} from '../types.js'
+
+/** An instance already located in its cluster (see src/core/locate.ts for finding one by EC2 id). */
+export interface DrainTarget {
+  cluster: string
+  instance: ContainerInstance
+}
+
+/**
+ * The Auto Scaling side of an instance: its group, lifecycle state and the terminating hook that holds it.
+ * `hook` is set only while the instance waits in Terminating:Wait on that hook (the action is pending).
+ */
+export interface LifecycleContext {
+  autoScalingGroupName: string | null
+  lifecycleState: string | null
+  hook: LifecycleHookInfo | null
+  /** Estimated from the scaling activity that started the termination; null when unknown. */
+  globalDeadline: Date | null
+}
+
+export type BlockerKind =
+  | 'last-active-instance'
+  | 'deadlock'
+  | 'no-capacity'
+  | 'standalone-task'
+  | 'unable-to-place'
+  | 'stuck-stopping'
+  | 'hook-deadline'
+  | 'agent-disconnected'
+  | 'lifecycle-action-gone'
+
+/** Something that stops (or will stop) the drain from finishing, with what the operator can do about it. */
+export interface Blocker {
+  kind: BlockerKind
+  detail: string
+  fix: string
+  /** True when preflight refuses to start because of it (exit 4), unless --force. */
+  refuses: boolean
+}
+
+/** Per service: how its tasks on the instance are moving. */
+export interface ServiceProgress {
+  service: string
+  kind: 'replica' | 'daemon'
+  atStart: number
+  /** Tasks of the service that have left the instance (STOPPED) since the drain started. */
+  replaced: number
+  /** Tasks on the instance told to stop (desiredStatus STOPPED) but not STOPPED yet. */
+  stopping: number
+  /** Tasks on the instance still meant to run. */
+  remaining: number
+}
+
+export interface TaskCounts {
+  replica: number
+  daemon: number
+  standalone: number
+}
+
+export interface PreflightReport {
+  tasks: TaskCounts
+  /** Replica tasks per service (daemon services listed with kind 'daemon'). */
+  services: Array<{
+    service: string
+    kind: 'replica' | 'daemon'
+    tasks: number
+    minimumHealthyPercent: number
+    maximumPercent: number
+  }>
+  standaloneTasks: string[]
+  otherActiveInstances: number
+  blockers: Blocker[]
+  warnings: string[]
+  /** The drain will be refused (exit 4) unless forced. */
+  refused: boolean
+}
+
+export type DrainOutcome =
+  | 'drained'
+  | 'timeout'
+  | 'refused'
+  | 'dry-run'
+  | 'interrupted'
+  | 'failed'
+  /** Only with `noWait`: DRAINING was set and tasks remain; nothing waited for or completed. */
+  | 'draining'
+  /** Only with `runDeadline` (the Lambda): the run's time is up, the drain is not; call drain again. */
+  | 'suspended'
+
+export interface LifecycleActionReport {
+  hook: string
+  group: string
+  /** The result sent with CompleteLifecycleAction, or null when nothing was completed. */
+  result: LifecycleResult | null
+  heartbeats: number
+  /** The last heartbeat deadline we set (ISO), or null. */
+  heartbeatDeadline: string | null
+  /** Why nothing was completed, when result is null. */
+  note: string | null
+}
+
+/** The JSON contract of `ecsdrain drain --json`, one per instance. Add fields; never rename or remove. */
+export interface DrainResult {
+  ec2InstanceId: string
+  cluster: string
+  containerInstanceArn: string | null
+  outcome: DrainOutcome
+  /** ECS status as last seen (ACTIVE, DRAINING, ...). */
+  status: string | null
+  autoScalingGroupName: string | null
+  lifecycleState: string | null
+  tasksAtStart: number
+  tasksRemaining: number
+  services: ServiceProgress[]
+  blockers: Array<{kind: BlockerKind; detail: string; fix: string}>
+  warnings: string[]
+  lifecycleAction: LifecycleActionReport | null
+  startedAt: string
+  finishedAt: string
+  error: {code: string; message: string} | null
+}
+
+interface EventBase {
+  ec2InstanceId: string
+  /** Clock time (ms since the epoch). */
+  at: number
+}
+
+export type DrainEvent = EventBase &
+  (
+    | {type: 'preflight'; report: PreflightReport; lifecycle: LifecycleContext}
+    | {type: 'started'; alreadyDraining: boolean; tasksAtStart: number}
+    | {
+        type: 'progress'
+        tasksRemaining: number
+        stopping: number
+        services: ServiceProgress[]
+        standalone: number
+      }
+    | {type: 'heartbeat'; hook: string; group: string; deadline: Date}
+    | {type: 'blocker'; blocker: Blocker}
+    | {type: 'warning'; message: string}
+    | {type: 'retry'; operation: string; message: string; attempt: number; delayMs: number}
+    | {type: 'stopped-standalone'; taskArn: string}
+    | {type: 'drained'}
+    | {type: 'completed'; hook: string; group: string; result: LifecycleResult}
+    | {type: 'timeout'; tasksRemaining: number}
+    | {type: 'interrupted'; tasksRemaining: number}
+    | {type: 'suspended'; tasksRemaining: number}
+    | {type: 'failed'; code: string; message: string}
+  )
+
+export interface DrainOptions {
+  /** Total time for the drain, measured from `startedAt`. */
+  timeoutMs: number
+  /** When the drain began (ms). Defaults to now; a resumed run (the Lambda's next invocation) passes the first start. */
+  startedAt?: number
+  /** Poll period. */
+  intervalMs: number
+  /** Set DRAINING and return without waiting (outcome 'drained' only if already empty). */
+  noWait?: boolean
+  /** Never call CompleteLifecycleAction. */
+  noComplete?: boolean
+  /** Preflight only: change nothing. */
+  dryRun?: boolean
+  /** Drain despite refusing blockers. */
+  force?: boolean
+  /** Stop standalone tasks on the instance, with a reason. */
+  stopStandalone?: boolean
+  /** Which terminating hook to heartbeat and complete when the group has several. */
+  hookName?: string
+  /** A task told to stop that is still not STOPPED after this long is reported as stuck (default 10 min). */
+  stuckAfterMs?: number
+  /** Operator interrupt (Ctrl-C): stop at once, complete nothing; outcome 'interrupted'. */
+  signal?: AbortSignal
+  /**
+   * End of this run (ms), for time-boxed callers such as the Lambda: at the deadline the engine returns
+   * outcome 'suspended' with the instance left DRAINING and the hook heartbeated, so a new run can resume.
+   */
+  runDeadline?: number
+  /** Receives every event; must not throw. */
+  onEvent?: (event: DrainEvent) => void
+}

@@ -1,0 +1,268 @@
+import {describe, expect, it} from 'vitest'
+
+import {
+  drainInstance,
+  executeDrain,
+  planDrain,
+  type DrainEvent,
+  type DrainOptions,
+} from '../../../src/core/drain/index.js'
+import {FakeWorld, apiError, instance, service, task, type ScriptedTask} from './fake-world.js'
+
+const MIN = 60_000
+
+/** Given a target with two web tasks and a spare ACTIVE instance with room. */
+function world(): FakeWorld {
+  const w = new FakeWorld()
+  w.instances = [instance(1), instance(2)]
+  w.services = [service('web')]
+  w.tasks = [
+    {task: task(w.instances[0]!, 'service:web'), leaveAfterMs: 20_000, stopMs: 30_000},
+    {task: task(w.instances[0]!, 'service:web'), leaveAfterMs: 40_000, stopMs: 30_000},
+  ]
+  return w
+}
+
+function opts(over: Partial<DrainOptions> = {}): DrainOptions & {events: DrainEvent[]} {
+  const events: DrainEvent[] = []
+  return {timeoutMs: 30 * MIN, intervalMs: 5000, onEvent: (e) => events.push(e), events, ...over}
+}
+
+function target(w: FakeWorld) {
+  return {cluster: 'c1', instance: {...w.target}}
+}
+
+function stoppedAt(s: ScriptedTask): number {
+  return s.stopRequestedAt! + s.stopMs
+}
+
+describe('drain engine', () => {
+  it('drains, then completes CONTINUE only once every task is STOPPED, within one interval', async () => {
+    const w = world().withHook()
+    // Given a task that stays DEACTIVATING for 5 minutes (a load balancer's deregistration delay)
+    w.tasks[1]!.stopMs = 5 * MIN
+    const o = opts()
+    const result = await drainInstance(w.ports, target(w), o)
+
+    expect(result.outcome).toBe('drained')
+    expect(result.tasksAtStart).toBe(2)
+    expect(result.tasksRemaining).toBe(0)
+    expect(result.lifecycleAction).toMatchObject({hook: 'drain-hook', group: 'asg1', result: 'CONTINUE'})
+    expect(w.completions).toHaveLength(1)
+    expect(w.completions[0]).toMatchObject({result: 'CONTINUE', liveTasks: 0})
+    const lastStopped = Math.max(...w.tasks.map(stoppedAt))
+    expect(w.completions[0]!.t).toBeGreaterThanOrEqual(lastStopped)
+    expect(w.completions[0]!.t - lastStopped).toBeLessThanOrEqual(5000)
+    const types = o.events.map((e) => e.type)
+    expect(types[0]).toBe('preflight')
+    expect(types).toContain('started')
+    expect(types.slice(-2)).toEqual(['drained', 'completed'])
+    const progress = o.events.filter((e) => e.type === 'progress')
+    expect(progress.some((e) => e.type === 'progress' && e.services[0]!.stopping > 0)).toBe(true)
+    expect(result.services).toEqual([
+      {service: 'web', kind: 'replica', atStart: 2, replaced: 2, stopping: 0, remaining: 0},
+    ])
+  })
+
+  it('outlasts HeartbeatTimeout by heartbeating, and the action is still alive to complete', async () => {
+    const w = world().withHook(60)
+    w.tasks[1]!.leaveAfterMs = 10 * MIN
+    const result = await drainInstance(w.ports, target(w), opts())
+    expect(result.outcome).toBe('drained')
+    expect(w.completions).toHaveLength(1)
+    expect(result.lifecycleAction!.heartbeats).toBeGreaterThanOrEqual(10)
+    for (let i = 1; i < w.heartbeats.length; i++)
+      expect(w.heartbeats[i]! - w.heartbeats[i - 1]!).toBeLessThan(60_000)
+  })
+
+  it('times out leaving the instance DRAINING and completes nothing', async () => {
+    const w = world().withHook()
+    w.tasks.push({task: task(w.target, 'family:batch'), leaveAfterMs: Infinity, stopMs: 0})
+    const result = await drainInstance(w.ports, target(w), opts({timeoutMs: 5 * MIN}))
+    expect(result.outcome).toBe('timeout')
+    expect(w.target.status).toBe('DRAINING')
+    expect(w.count('CompleteLifecycleAction')).toBe(0)
+    expect(result.tasksRemaining).toBe(1)
+    expect(result.blockers.map((b) => b.kind)).toContain('standalone-task')
+    expect(result.blockers.find((b) => b.kind === 'standalone-task')!.fix).toMatch(/--stop-standalone/)
+  })
+
+  it('--stop-standalone stops standalone tasks with a reason, then drains', async () => {
+    const w = world()
+    w.tasks.push({task: task(w.target, 'family:batch'), leaveAfterMs: Infinity, stopMs: 10_000})
+    const result = await drainInstance(w.ports, target(w), opts({stopStandalone: true}))
+    expect(result.outcome).toBe('drained')
+    expect(w.stopTaskReasons).toEqual([`ecsdrain: draining container instance ${w.target.ec2InstanceId}`])
+  })
+
+  it('refuses a min 100 / max 100 deadlock without changing anything; --force drains', async () => {
+    const w = world()
+    w.services = [service('web', {minimumHealthyPercent: 100, maximumPercent: 100})]
+    const refused = await drainInstance(w.ports, target(w), opts())
+    expect(refused.outcome).toBe('refused')
+    expect(refused.blockers.find((b) => b.kind === 'deadlock')!.fix).toMatch(/maximumPercent/)
+    expect(w.count('UpdateContainerInstancesState')).toBe(0)
+
+    const forced = await drainInstance(w.ports, target(w), opts({force: true}))
+    expect(forced.outcome).toBe('drained')
+    expect(forced.warnings.join()).toMatch(/--force/)
+  })
+
+  it('refuses the last ACTIVE instance in steady state, but drains it when it is terminating anyway', async () => {
+    const w = world()
+    w.instances = [w.instances[0]!]
+    const refused = await drainInstance(w.ports, target(w), opts())
+    expect(refused.outcome).toBe('refused')
+    expect(refused.blockers.find((b) => b.kind === 'last-active-instance')!.fix).toMatch(
+      /scale the group out by 1/,
+    )
+    expect(w.count('UpdateContainerInstancesState')).toBe(0)
+
+    w.withHook()
+    const dying = await drainInstance(w.ports, target(w), opts())
+    expect(dying.outcome).toBe('drained')
+    expect(dying.warnings.join()).toMatch(/terminated anyway/)
+  })
+
+  it('is idempotent on an instance that is already DRAINING', async () => {
+    const w = world()
+    w.target.status = 'DRAINING'
+    w.drainingAt = w.clock.now()
+    const result = await drainInstance(w.ports, target(w), opts())
+    expect(result.outcome).toBe('drained')
+    expect(w.count('UpdateContainerInstancesState')).toBe(0)
+  })
+
+  it('fails clearly when UpdateContainerInstancesState reports a failure', async () => {
+    const w = world()
+    const t = target(w)
+    w.instances.shift() // deregistered between lookup and drain: ECS answers MISSING in `failures`
+    w.instances.push(instance(3))
+    const result = await drainInstance(w.ports, t, opts())
+    expect(result.outcome).toBe('failed')
+    expect(result.error).toMatchObject({code: 'DRAIN_MISSING'})
+  })
+
+  it('retries throttling and 5xx everywhere without failing or completing early', async () => {
+    const w = world().withHook()
+    let n = 0
+    w.fault = (op) =>
+      ++n % 3 === 0
+        ? apiError(op === 'ListTasks' ? 'ServerException' : 'ThrottlingException', true)
+        : undefined
+    const o = opts()
+    const result = await drainInstance(w.ports, target(w), o)
+    expect(result.outcome).toBe('drained')
+    expect(w.completions).toEqual([expect.objectContaining({result: 'CONTINUE', liveTasks: 0})])
+    expect(o.events.some((e) => e.type === 'retry')).toBe(true)
+  })
+
+  it('an interrupt stops at once and completes nothing', async () => {
+    const w = world().withHook()
+    const abort = new AbortController()
+    const o = opts({signal: abort.signal})
+    o.onEvent = (e) => {
+      o.events.push(e)
+      if (e.type === 'progress') abort.abort()
+    }
+    const result = await drainInstance(w.ports, target(w), o)
+    expect(result.outcome).toBe('interrupted')
+    expect(result.status).toBe('DRAINING')
+    expect(w.count('CompleteLifecycleAction')).toBe(0)
+    expect(o.events.at(-1)!.type).toBe('interrupted')
+  })
+
+  it('a time-boxed run suspends, and a second run resumes and completes (the Lambda hand-over)', async () => {
+    const w = world().withHook()
+    const startedAt = w.clock.now()
+    const first = await drainInstance(w.ports, target(w), opts({runDeadline: startedAt + 30_000}))
+    expect(first.outcome).toBe('suspended')
+    expect(w.count('CompleteLifecycleAction')).toBe(0)
+    const second = await drainInstance(
+      w.ports,
+      target(w),
+      opts({startedAt, runDeadline: w.clock.now() + 15 * MIN}),
+    )
+    expect(second.outcome).toBe('drained')
+    expect(w.completions).toHaveLength(1)
+    expect(w.count('UpdateContainerInstancesState')).toBe(1)
+  })
+
+  it('--no-complete leaves the action pending; --no-wait returns after DRAINING', async () => {
+    const w = world().withHook()
+    const kept = await drainInstance(w.ports, target(w), opts({noComplete: true}))
+    expect(kept.outcome).toBe('drained')
+    expect(kept.lifecycleAction).toMatchObject({result: null, note: expect.stringMatching(/--no-complete/)})
+    expect(w.count('CompleteLifecycleAction')).toBe(0)
+
+    const w2 = world().withHook()
+    const quick = await drainInstance(w2.ports, target(w2), opts({noWait: true}))
+    expect(quick.outcome).toBe('draining')
+    expect(w2.target.status).toBe('DRAINING')
+    expect(w2.count('ListTasks')).toBe(1)
+  })
+
+  it('reports an action completed elsewhere and drains on without completing', async () => {
+    const w = world().withHook()
+    const o = opts()
+    o.onEvent = (e) => {
+      if (e.type === 'started') w.action!.active = false
+    }
+    const result = await drainInstance(w.ports, target(w), o)
+    expect(result.outcome).toBe('drained')
+    expect(result.blockers.map((b) => b.kind)).toContain('lifecycle-action-gone')
+    expect(w.completions).toHaveLength(0)
+  })
+
+  it('reports "unable to place" events and tasks stuck stopping while it waits', async () => {
+    const w = world()
+    w.tasks[1]!.stopMs = 20 * MIN
+    const o = opts({stuckAfterMs: 5 * MIN})
+    o.onEvent = (e) => {
+      if (e.type === 'started') {
+        w.services[0]!.events.unshift({
+          id: 'e1',
+          createdAt: new Date(w.clock.now()),
+          message:
+            '(service web) was unable to place a task because no container instance met all of its requirements.',
+        })
+      }
+    }
+    const result = await drainInstance(w.ports, target(w), o)
+    expect(result.outcome).toBe('drained')
+    const kinds = result.blockers.map((b) => b.kind)
+    expect(kinds).toContain('unable-to-place')
+    expect(kinds).toContain('stuck-stopping')
+  })
+
+  it('polls with calls that scale with the instance, not the cluster', async () => {
+    const w = world()
+    for (let i = 3; i < 1000; i++) w.instances.push(instance(i))
+    await drainInstance(w.ports, target(w), opts())
+    expect(w.count('ListContainerInstances')).toBe(1) // preflight only
+    const polls = w.count('ListTasks')
+    expect(polls).toBeGreaterThan(5)
+    expect(w.count('DescribeServices')).toBeLessThanOrEqual(polls)
+    expect(w.calls.length).toBeLessThanOrEqual(2 * polls + 5)
+  })
+
+  it('--dry-run plans and changes nothing', async () => {
+    const w = world().withHook()
+    const plan = await planDrain(w.ports, target(w), opts({dryRun: true}))
+    expect(plan.report.tasks).toEqual({replica: 2, daemon: 0, standalone: 0})
+    const result = await executeDrain(w.ports, plan, opts({dryRun: true}))
+    expect(result.outcome).toBe('dry-run')
+    expect(w.count('UpdateContainerInstancesState') + w.count('RecordLifecycleActionHeartbeat')).toBe(0)
+  })
+
+  it('planning asks for --hook when the group has several terminating hooks', async () => {
+    const w = world().withHook()
+    w.hooks.push({...w.hooks[0]!, hookName: 'other'})
+    await expect(planDrain(w.ports, target(w), opts())).rejects.toMatchObject({
+      code: 'AMBIGUOUS_HOOK',
+      exitCode: 2,
+    })
+    const chosen = await drainInstance(w.ports, target(w), opts({hookName: 'drain-hook'}))
+    expect(chosen.lifecycleAction).toMatchObject({hook: 'drain-hook', result: 'CONTINUE'})
+  })
+})
