@@ -57,6 +57,46 @@ export interface WorldOptions {
   tasksPerInstance?: number
   /** Starts an instance refresh of the scenario's group every so many ms of sim time. */
   rolloutEveryMs?: number
+  /** Overrides of how long things take in the world (sim ms); see DEFAULT_TIMINGS in world/model.ts. */
+  timings?: Partial<SimTimings>
+  /** Seed of the world's ids: the same seed gives the same ARNs and instance ids. */
+  seed?: number
+}
+
+/** How long things take, in sim milliseconds (a faster clock makes them pass faster in real time). */
+export interface SimTimings {
+  /** Launch of an EC2 instance until its ECS agent registers the container instance. */
+  bootDelayMs: number
+  /** Launch until Auto Scaling reports the instance InService. */
+  inServiceDelayMs: number
+  /** PROVISIONING until RUNNING, split evenly over PROVISIONING, PENDING and ACTIVATING. */
+  taskStartMs: number
+  /** STOPPING lasts this long unless the container definition sets its own stopTimeout. */
+  stopTimeoutMs: number
+  /** DEACTIVATING lasts this long for tasks of a service with a load balancer (the target group's delay). */
+  deregistrationDelayMs: number
+  /** DEPROVISIONING until STOPPED. */
+  deprovisionMs: number
+  /** The service scheduler reacts to changes after this long (it is not instantaneous in ECS either). */
+  schedulerDelayMs: number
+  /** Terminating:Proceed until Terminated (EC2 shutting the instance down). */
+  terminateDelayMs: number
+  /** STOPPED tasks and INACTIVE instances stay visible this long, as in ECS. */
+  retentionMs: number
+}
+
+/** A message Auto Scaling publishes to a lifecycle hook's NotificationTargetARN (SNS topic or SQS queue). */
+export interface HookNotification {
+  targetArn: string
+  roleArn?: string
+  /** The JSON text Auto Scaling sends: the test message, or the lifecycle action message. */
+  message: string
+}
+
+/** The world's notification point: `on('publish', (n: HookNotification) => ...)`. */
+export interface WorldNotifications {
+  on(event: 'publish', listener: (n: HookNotification) => void): unknown
+  off(event: 'publish', listener: (n: HookNotification) => void): unknown
 }
 
 export interface World {
@@ -65,4 +105,6 @@ export interface World {
   summary(): {clusters: string[]; autoScalingGroups: string[]}
   /** Cancels the world's timers. */
   stop(): void
+  /** Lifecycle-hook notifications (see src/sim/world/index.ts); absent in fake worlds. */
+  readonly notifications?: WorldNotifications
 }

@@ -1,0 +1,314 @@
+import {deregisterInstance, registerInstance} from '../ecs/instances.js'
+import {killTask} from '../ecs/tasks.js'
+import type {State} from '../state.js'
+import type {Activity, AsgInstance, Group, LifecycleAction, LifecycleHook} from './model.js'
+
+/**
+ * Auto Scaling groups: capacity, launches (Pending -> InService, then the ECS agent registers after the boot
+ * delay) and terminations through lifecycle hooks (Terminating:Wait -> Terminating:Proceed -> Terminated,
+ * when the container instance is deregistered and its tasks die).
+ */
+
+const IN_CAPACITY = new Set(['Pending', 'Pending:Wait', 'Pending:Proceed', 'InService'])
+
+export function inCapacity(i: AsgInstance): boolean {
+  return IN_CAPACITY.has(i.lifecycleState)
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+export interface GroupSpec {
+  name: string
+  minSize: number
+  maxSize: number
+  desiredCapacity: number
+  instanceType: string
+  cpu: number
+  memory: number
+  clusterName?: string
+  availabilityZones?: string[]
+  capacityProvider?: {name: string; managedDraining: boolean}
+}
+
+export function createGroup(state: State, spec: GroupSpec): Group {
+  const g: Group = {
+    seq: state.nextSeq(),
+    name: spec.name,
+    arn: state.arn('autoscaling', `autoScalingGroup:${state.ids.uuid()}:autoScalingGroupName/${spec.name}`),
+    minSize: spec.minSize,
+    maxSize: spec.maxSize,
+    desiredCapacity: spec.desiredCapacity,
+    availabilityZones: spec.availabilityZones ?? [`${state.region}a`, `${state.region}b`],
+    instanceType: spec.instanceType,
+    cpu: spec.cpu,
+    memory: spec.memory,
+    clusterName: spec.clusterName,
+    launchTemplate: {
+      LaunchTemplateId: `lt-0${state.ids.hex(16)}`,
+      LaunchTemplateName: `${spec.name}-lt`,
+      Version: '1',
+    },
+    instances: new Map(),
+    hooks: new Map(),
+    activities: [],
+    refreshes: [],
+    createdAt: state.now(),
+    surge: 0,
+    capacityProvider: spec.capacityProvider,
+    tags: [],
+  }
+  state.groups.set(g.name, g)
+  return g
+}
+
+export function startActivity(
+  state: State,
+  g: Group,
+  description: string,
+  cause: string,
+  az: string,
+): Activity {
+  const a: Activity = {
+    seq: state.nextSeq(),
+    id: state.ids.uuid(),
+    groupName: g.name,
+    description,
+    cause,
+    startTime: state.now(),
+    statusCode: 'InProgress',
+    progress: 0,
+    details: JSON.stringify({'Subnet ID': `subnet-0${state.ids.hex(16)}`, 'Availability Zone': az}),
+  }
+  g.activities.unshift(a)
+  if (g.activities.length > 1000) g.activities.length = 1000
+  return a
+}
+
+function endActivity(
+  state: State,
+  a: Activity | undefined,
+  code: Activity['statusCode'] = 'Successful',
+): void {
+  if (!a) return
+  a.statusCode = code
+  a.progress = 100
+  a.endTime = state.now()
+}
+
+/** The AZ with the fewest instances in capacity, so launches stay balanced as Auto Scaling keeps them. */
+function nextAz(g: Group): string {
+  const counts = new Map(g.availabilityZones.map((z) => [z, 0]))
+  for (const i of g.instances.values())
+    if (inCapacity(i)) counts.set(i.availabilityZone, (counts.get(i.availabilityZone) ?? 0) + 1)
+  return [...counts.entries()].sort((a, b) => a[1] - b[1])[0]![0]
+}
+
+function newInstance(state: State, g: Group): AsgInstance {
+  const inst: AsgInstance = {
+    seq: state.nextSeq(),
+    id: state.ids.ec2InstanceId(),
+    groupName: g.name,
+    availabilityZone: nextAz(g),
+    instanceType: g.instanceType,
+    lifecycleState: 'Pending',
+    protectedFromScaleIn: false,
+    launchedAt: state.now(),
+    launchTemplateVersion: g.launchTemplate.Version,
+    actions: new Map(),
+    registered: false,
+    timers: [],
+  }
+  g.instances.set(inst.id, inst)
+  return inst
+}
+
+/** Registers the instance's container instance in the group's cluster (the ECS agent starting). */
+export function registerWithEcs(state: State, g: Group, inst: AsgInstance): void {
+  const cluster = g.clusterName ? state.clusters.get(g.clusterName) : undefined
+  inst.registered = true
+  if (!cluster || inst.lifecycleState === 'Terminated') return
+  registerInstance(state, cluster, {
+    ec2InstanceId: inst.id,
+    instanceType: inst.instanceType,
+    availabilityZone: inst.availabilityZone,
+    cpu: g.cpu,
+    memory: g.memory,
+    capacityProviderName: g.capacityProvider?.name,
+    asgName: g.name,
+  })
+}
+
+/** Scenario building: an instance that has long been InService and registered. */
+export function addRunningInstance(state: State, g: Group): AsgInstance {
+  const inst = newInstance(state, g)
+  inst.lifecycleState = 'InService'
+  registerWithEcs(state, g, inst)
+  return inst
+}
+
+export function launchInstance(state: State, g: Group, cause: string): AsgInstance {
+  const inst = newInstance(state, g)
+  inst.activity = startActivity(
+    state,
+    g,
+    `Launching a new EC2 instance: ${inst.id}`,
+    cause,
+    inst.availabilityZone,
+  )
+  inst.activity.statusCode = 'PreInService'
+  inst.timers.push(
+    state.after(state.timings.inServiceDelayMs, () => {
+      if (inst.lifecycleState !== 'Pending') return
+      inst.lifecycleState = 'InService'
+      endActivity(state, inst.activity)
+      state.onGroupChange(g)
+    }),
+    state.after(state.timings.bootDelayMs, () => {
+      if (inst.lifecycleState.startsWith('Terminat')) return
+      registerWithEcs(state, g, inst)
+      state.onGroupChange(g)
+    }),
+  )
+  return inst
+}
+
+/** Which instance a scale-in takes: one being refreshed, then unprotected, the oldest launch, oldest first. */
+export function pickVictims(g: Group, n: number, prefer?: Set<string>): AsgInstance[] {
+  const candidates = [...g.instances.values()].filter((i) => inCapacity(i) && !i.protectedFromScaleIn)
+  candidates.sort(
+    (a, b) =>
+      Number(prefer?.has(b.id) ?? 0) - Number(prefer?.has(a.id) ?? 0) ||
+      Number(a.launchTemplateVersion) - Number(b.launchTemplateVersion) ||
+      a.seq - b.seq,
+  )
+  return candidates.slice(0, n)
+}
+
+/** Launches or terminates until the instances in capacity match desired (plus an instance refresh's surge). */
+export function reconcileCapacity(state: State, g: Group, cause: (from: number, to: number) => string): void {
+  const counted = [...g.instances.values()].filter(inCapacity).length
+  const target = g.desiredCapacity + g.surge
+  for (let n = counted; n < target; n++) launchInstance(state, g, cause(n, n + 1))
+  if (counted > target) {
+    const prefer = g.refreshes[0]?.status === 'InProgress' ? g.refreshes[0].toReplace : undefined
+    let n = counted
+    for (const v of pickVictims(g, counted - target, prefer)) {
+      beginTermination(state, g, v, cause(n, n - 1))
+      n--
+    }
+  }
+}
+
+export function beginTermination(state: State, g: Group, inst: AsgInstance, cause: string): Activity {
+  for (const t of inst.timers) state.cancel(t)
+  inst.timers = []
+  inst.lifecycleState = 'Terminating'
+  endActivity(state, inst.activity, 'Cancelled')
+  inst.activity = startActivity(
+    state,
+    g,
+    `Terminating EC2 instance: ${inst.id}`,
+    cause,
+    inst.availabilityZone,
+  )
+  const hooks = [...g.hooks.values()].filter((h) => h.transition === 'autoscaling:EC2_INSTANCE_TERMINATING')
+  if (hooks.length === 0) {
+    proceed(state, g, inst)
+    return inst.activity
+  }
+  inst.lifecycleState = 'Terminating:Wait'
+  inst.activity.statusCode = 'MidLifecycleAction'
+  for (const hook of hooks) startAction(state, g, inst, hook)
+  state.onGroupChange(g)
+  return inst.activity
+}
+
+function startAction(state: State, g: Group, inst: AsgInstance, hook: LifecycleHook): void {
+  const now = state.now()
+  const action: LifecycleAction = {
+    hook,
+    token: state.ids.uuid(),
+    startedAt: now,
+    heartbeatDeadline: now + hook.heartbeatTimeout * 1000,
+    globalDeadline: now + Math.min(172_800, 100 * hook.heartbeatTimeout) * 1000,
+  }
+  inst.actions.set(hook.name, action)
+  armAction(state, g, inst, action)
+  if (hook.notificationTargetArn) {
+    const message: Record<string, unknown> = {
+      Origin: 'AutoScalingGroup',
+      Destination: 'EC2',
+      Service: 'AWS Auto Scaling',
+      Time: new Date(now).toISOString(),
+      AccountId: state.accountId,
+      LifecycleTransition: hook.transition,
+      RequestId: state.ids.uuid(),
+      LifecycleActionToken: action.token,
+      EC2InstanceId: inst.id,
+      LifecycleHookName: hook.name,
+      AutoScalingGroupName: g.name,
+    }
+    if (hook.notificationMetadata !== undefined) message.NotificationMetadata = hook.notificationMetadata
+    state.notifications.emit('publish', {
+      targetArn: hook.notificationTargetArn,
+      roleArn: hook.roleArn,
+      message: JSON.stringify(message),
+    })
+  }
+}
+
+/** (Re)arms the timer of the earlier deadline: heartbeat timeout or global timeout; either applies DefaultResult. */
+function armAction(state: State, g: Group, inst: AsgInstance, action: LifecycleAction): void {
+  state.cancel(action.timer)
+  const due = Math.min(action.heartbeatDeadline, action.globalDeadline)
+  action.timer = state.after(due - state.now(), () => {
+    action.timer = undefined
+    completeAction(state, g, inst, action.hook.name, action.hook.defaultResult)
+  })
+}
+
+export function heartbeat(state: State, g: Group, inst: AsgInstance, action: LifecycleAction): void {
+  action.heartbeatDeadline = Math.min(
+    state.now() + action.hook.heartbeatTimeout * 1000,
+    action.globalDeadline,
+  )
+  armAction(state, g, inst, action)
+}
+
+/** CONTINUE or ABANDON: for a termination both let it proceed; ABANDON also skips the remaining hooks. */
+export function completeAction(
+  state: State,
+  g: Group,
+  inst: AsgInstance,
+  hookName: string,
+  result: string,
+): void {
+  const action = inst.actions.get(hookName)
+  if (!action) return
+  state.cancel(action.timer)
+  inst.actions.delete(hookName)
+  if (result === 'ABANDON') {
+    for (const a of inst.actions.values()) state.cancel(a.timer)
+    inst.actions.clear()
+  }
+  if (inst.actions.size === 0 && inst.lifecycleState === 'Terminating:Wait') proceed(state, g, inst)
+}
+
+function proceed(state: State, g: Group, inst: AsgInstance): void {
+  inst.lifecycleState = 'Terminating:Proceed'
+  if (inst.activity) inst.activity.statusCode = 'InProgress'
+  state.onGroupChange(g)
+  inst.timers.push(
+    state.after(state.timings.terminateDelayMs, () => {
+      const ci = state.byEc2Id.get(inst.id)
+      if (ci)
+        deregisterInstance(state, ci, (t) => killTask(state, t, `Host EC2 (instance ${inst.id}) terminated.`))
+      inst.lifecycleState = 'Terminated'
+      endActivity(state, inst.activity)
+      g.instances.delete(inst.id)
+      state.onGroupChange(g)
+    }),
+  )
+}

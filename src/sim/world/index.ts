@@ -1,0 +1,63 @@
+import type {EventEmitter} from 'node:events'
+import {buildLarge} from '../scenarios/large.js'
+import {seedHistory} from '../scenarios/common.js'
+import {buildTodobackend} from '../scenarios/todobackend.js'
+import type {OperationHandler, World, WorldOptions} from '../types.js'
+import {asgHandlers} from './asg/handlers.js'
+import {installRefresh, startRollouts} from './asg/refresh.js'
+import {clusterHandlers} from './ecs/cluster-handlers.js'
+import {installScheduler} from './ecs/scheduler.js'
+import {serviceHandlers} from './ecs/service-handlers.js'
+import {taskHandlers} from './ecs/task-handlers.js'
+import {metricHandlers} from './metrics/handlers.js'
+import {DEFAULT_TIMINGS} from './model.js'
+import {State} from './state.js'
+
+/**
+ * The simulated region's world: ECS, Auto Scaling and CloudWatch as plain-object operation handlers.
+ *
+ * Notification point, for the hook stack (SNS -> Lambda): `world.notifications` is a Node EventEmitter that
+ * emits `'publish'` with `{targetArn, roleArn, message}` (message is the JSON text Auto Scaling sends):
+ * - when PutLifecycleHook creates or updates a hook with a NotificationTargetARN: the test message
+ *   `{"Service":"AWS Auto Scaling","Event":"autoscaling:TEST_NOTIFICATION",...}` (no LifecycleTransition);
+ * - when an instance enters Terminating:Wait for such a hook: the lifecycle action message (Origin,
+ *   Destination, Service, Time, AccountId, LifecycleTransition, RequestId, LifecycleActionToken,
+ *   EC2InstanceId, LifecycleHookName, AutoScalingGroupName, NotificationMetadata).
+ * Listeners run synchronously inside the world's step: deliver asynchronously (setImmediate) if they call back.
+ */
+export interface SimWorld extends World {
+  readonly notifications: EventEmitter
+  /** The world's state, for tests and benchmarks that inspect it directly. */
+  readonly state: State
+}
+
+export function createWorld(options: WorldOptions): SimWorld {
+  const timings = {...DEFAULT_TIMINGS, ...options.timings}
+  const state = new State(options.clock, options.region, options.accountId, timings, options.seed)
+  installScheduler(state)
+  installRefresh(state)
+
+  // Build quietly: the reservation metrics get their 30 minutes of steady history once the world stands.
+  state.quiet++
+  if (options.scenario === 'large') buildLarge(state, options)
+  else buildTodobackend(state, options.hook)
+  state.quiet--
+  seedHistory(state)
+
+  if (options.rolloutEveryMs && options.rolloutEveryMs > 0) {
+    for (const g of state.groups.values()) startRollouts(state, g, options.rolloutEveryMs)
+  }
+
+  const handlers: Record<'ecs' | 'autoscaling' | 'cloudwatch', Record<string, OperationHandler>> = {
+    ecs: {...clusterHandlers(state), ...serviceHandlers(state), ...taskHandlers(state)},
+    autoscaling: asgHandlers(state),
+    cloudwatch: metricHandlers(state),
+  }
+  return {
+    handlers,
+    notifications: state.notifications,
+    state,
+    summary: () => ({clusters: [...state.clusters.keys()], autoScalingGroups: [...state.groups.keys()]}),
+    stop: () => state.stop(),
+  }
+}
