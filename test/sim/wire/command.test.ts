@@ -1,0 +1,98 @@
+/**
+ * `ecsdrain sim` as a user runs it: the built CLI prints its readiness line, answers over HTTP, and exits 0
+ * on SIGTERM; a port in use or a bad flag is a usage error (exit 2). Needs `npm run build` first.
+ */
+import {ListClustersCommand} from '@aws-sdk/client-ecs'
+import {spawn, spawnSync} from 'node:child_process'
+import {once} from 'node:events'
+import {createServer} from 'node:net'
+import {createInterface} from 'node:readline'
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {BIN, REPO_ROOT, simClients, spawnSim, type SpawnedSim} from '../../helpers/sim.js'
+
+const running: SpawnedSim[] = []
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((sim) => sim.stop('SIGKILL')))
+})
+
+function runCli(args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: {...process.env, NO_COLOR: '1'},
+  })
+}
+
+describe('ecsdrain sim (built CLI)', () => {
+  it('prints the readiness JSON, answers the SDK, and exits 0 on SIGTERM', async () => {
+    const sim = await spawnSim(['--scenario', 'todobackend', '--hook', 'manual'])
+    running.push(sim)
+    expect(sim.ready).toEqual({
+      endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      region: 'us-east-1',
+      clusters: ['todobackend-cluster'],
+      autoScalingGroups: [expect.stringContaining('todobackend')],
+    })
+    const {ecs} = simClients(sim.ready.endpoint)
+    const out = await ecs.send(new ListClustersCommand({}))
+    expect(out.clusterArns).toEqual([expect.stringMatching(/:cluster\/todobackend-cluster$/)])
+    expect(await sim.stop('SIGTERM')).toBe(0)
+  })
+
+  it('exits 0 on SIGINT too', async () => {
+    const sim = await spawnSim()
+    running.push(sim)
+    expect(await sim.stop('SIGINT')).toBe(0)
+  })
+
+  it('prints the endpoint line on stdout and a hint on stderr without --json', async () => {
+    const child = spawn(process.execPath, [BIN, 'sim', '--port', '0'], {
+      cwd: REPO_ROOT,
+      env: {...process.env, NO_COLOR: '1'},
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    try {
+      const [line] = (await once(createInterface({input: child.stdout}), 'line')) as [string]
+      expect(line).toMatch(/^endpoint: http:\/\/127\.0\.0\.1:\d+$/)
+      const endpoint = line.slice('endpoint: '.length)
+      const {ecs} = simClients(endpoint)
+      expect((await ecs.send(new ListClustersCommand({}))).clusterArns).toHaveLength(1)
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+      expect(stderr).toContain(`aws --endpoint-url ${endpoint} --region us-east-1 ecs list-clusters`)
+    } finally {
+      child.kill('SIGKILL')
+    }
+  })
+
+  it('refuses a port already in use with exit 2 and a next step', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const port = (blocker.address() as {port: number}).port
+    try {
+      const child = runCli(['sim', '--port', String(port)])
+      expect(child.status).toBe(2)
+      expect(child.stderr).toContain(`Cannot listen on 127.0.0.1:${port} (EADDRINUSE)`)
+      expect(child.stderr).toContain('--port 0')
+    } finally {
+      blocker.close()
+    }
+  })
+
+  it.each([
+    [['--host', '10.1.2.3'], 'not a loopback address'],
+    [['--faults', 'throttle=1.5'], 'a rate is a number from 0 to 1'],
+    [['--faults', 'explode=1'], 'is not a fault'],
+    [['--speed', '0'], '--speed must be a number above 0'],
+    [['--rollout-every', 'soon'], 'is not a duration'],
+    [['--scenario', 'huge'], 'Expected --scenario=huge to be one of'],
+  ])('rejects %j with exit 2', (args, message) => {
+    const child = runCli(['sim', '--port', '0', ...args])
+    expect(child.status).toBe(2)
+    expect(child.stderr).toContain(message)
+  })
+})
