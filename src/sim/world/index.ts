@@ -10,6 +10,7 @@ import {installScheduler} from './ecs/scheduler.js'
 import {serviceHandlers} from './ecs/service-handlers.js'
 import {taskHandlers} from './ecs/task-handlers.js'
 import {metricHandlers} from './metrics/handlers.js'
+import {createStackServices, type StackServices} from '../stack/index.js'
 import {DEFAULT_TIMINGS} from './model.js'
 import {State} from './state.js'
 
@@ -29,6 +30,8 @@ export interface SimWorld extends World {
   readonly notifications: EventEmitter
   /** The world's state, for tests and benchmarks that inspect it directly. */
   readonly state: State
+  /** The hook stack's services (CloudFormation, SNS, Lambda), for tests that inspect them. */
+  readonly stack: StackServices
 }
 
 export function createWorld(options: WorldOptions): SimWorld {
@@ -53,11 +56,31 @@ export function createWorld(options: WorldOptions): SimWorld {
     autoscaling: asgHandlers(state),
     cloudwatch: metricHandlers(state),
   }
+  // The hook stack's CloudFormation, SNS and Lambda (src/sim/stack), fed by the world's notifications.
+  const stack = createStackServices({
+    clock: options.clock,
+    region: options.region,
+    accountId: options.accountId,
+    speed: options.speed,
+    callWorld: async (service, operation, input) => {
+      const handler = (handlers as Partial<Record<string, Record<string, OperationHandler>>>)[service]?.[
+        operation
+      ]
+      if (!handler) throw new Error(`no ${service} ${operation} in the world`)
+      return handler(input, {region: options.region, requestId: state.ids.uuid()})
+    },
+  })
+  stack.attach(state.notifications, 'publish')
   return {
-    handlers,
+    handlers: {...handlers, ...stack.handlers},
     notifications: state.notifications,
     state,
+    stack,
     summary: () => ({clusters: [...state.clusters.keys()], autoScalingGroups: [...state.groups.keys()]}),
-    stop: () => state.stop(),
+    attachEndpoint: (endpoint) => stack.setEndpoint(endpoint),
+    stop: () => {
+      stack.stop()
+      state.stop()
+    },
   }
 }

@@ -73,11 +73,12 @@ export function reconcileService(state: State, svc: Service): void {
   updateSteadyState(state, svc)
 }
 
-function stopAll(state: State, svc: Service, tasks: Task[], reason: string): void {
+function stopAll(state: State, svc: Service, tasks: Task[], reason: string | ((t: Task) => string)): void {
   if (tasks.length === 0) return
   const running = tasks.filter((t) => t.lastStatus === 'RUNNING')
   const pending = tasks.filter((t) => t.lastStatus !== 'RUNNING')
-  for (const t of tasks) stopTask(state, t, reason, 'ServiceSchedulerInitiated')
+  for (const t of tasks)
+    stopTask(state, t, typeof reason === 'string' ? reason : reason(t), 'ServiceSchedulerInitiated')
   if (running.length > 0)
     addEvent(
       state,
@@ -154,8 +155,7 @@ function reconcileReplica(state: State, svc: Service): void {
   if (stoppable > 0) {
     // Oldest first, so a drain and a deployment both make steady progress.
     const victims = [...old].sort((a, b) => a.seq - b.seq).slice(0, stoppable)
-    for (const t of victims) t.stoppedReason = drainReason(t)
-    stopAll(state, svc, victims, drainReason(victims[0]!))
+    stopAll(state, svc, victims, drainReason)
     return
   }
   const inFlight = tasks.some((t) => t.lastStatus !== 'RUNNING')
