@@ -80,6 +80,15 @@ export async function findPendingAction(
       suggestion: 'Pass --asg if the group is known, or check the id with `ecsdrain instances`.',
     })
   }
+  if (lc.lifecycleState !== TERMINATING_WAIT && /^Terminat/.test(lc.lifecycleState ?? '')) {
+    throw new EcsdrainError(
+      `No active Lifecycle Action found for ${instanceId}: it is ${lc.lifecycleState}, so the action was already completed or expired.`,
+      {
+        code: 'NO_ACTIVE_LIFECYCLE_ACTION',
+        suggestion: 'Nothing to do: Auto Scaling is terminating the instance.',
+      },
+    )
+  }
   if (lc.lifecycleState !== TERMINATING_WAIT || !lc.hook) {
     throw new UsageError(
       `${instanceId} is ${lc.lifecycleState ?? 'not in the group'}${lc.lifecycleState === TERMINATING_WAIT ? ' with no terminating hook' : ''}: no lifecycle action is pending.`,

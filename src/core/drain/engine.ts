@@ -133,6 +133,7 @@ export async function planDrain(
     const ecs = retrying(ctx, ports.ecs)
     plan.lifecycle = await resolveLifecycle(retrying(ctx, ports.autoScaling), instance.ec2InstanceId, {
       hookName: options.hookName,
+      group: options.autoScalingGroupName,
     })
     plan.tasks = await ecs.listLiveTasksOnInstance(cluster, instance.containerInstanceArn)
     const names = [...new Set(plan.tasks.map(serviceNameOf).filter((n): n is string => n !== null))]

@@ -54,5 +54,11 @@ export {
   type PendingAction,
 } from './actions.js'
 export {analyzePreflight, isDeadlocked, type PreflightFacts} from './preflight.js'
-export {isNoActiveLifecycleAction, resolveLifecycle, TERMINATING_WAIT} from './lifecycle-context.js'
+export {
+  isNoActiveLifecycleAction,
+  resolveLifecycle,
+  instancesInTerminatingWait,
+  TERMINATING_WAIT,
+} from './lifecycle-context.js'
 export type * from './types.js'
+export {exitCodeFor} from './outcome.js'

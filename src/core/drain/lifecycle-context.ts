@@ -82,3 +82,19 @@ export async function resolveLifecycle(
   const globalDeadline = hook ? await estimateGlobalDeadline(autoScaling, group, instanceId, hook) : null
   return {autoScalingGroupName: group, lifecycleState, hook, globalDeadline}
 }
+
+/** The instances of a group held in Terminating:Wait (what `drain --asg G` drains). */
+export async function instancesInTerminatingWait(
+  autoScaling: AutoScalingPort,
+  group: string,
+): Promise<string[]> {
+  const [found] = await autoScaling.describeAutoScalingGroups([group])
+  if (!found) {
+    throw new UsageError(`Auto Scaling group ${group} was not found.`, {
+      code: 'UNKNOWN_GROUP',
+      suggestion:
+        'Check the name with `aws autoscaling describe-auto-scaling-groups`, and --region / --profile.',
+    })
+  }
+  return found.instances.filter((i) => i.lifecycleState === TERMINATING_WAIT).map((i) => i.instanceId)
+}

@@ -171,6 +171,8 @@ export interface DrainOptions {
   force?: boolean
   /** Stop standalone tasks on the instance, with a reason. */
   stopStandalone?: boolean
+  /** The group the instance must belong to (`--asg`); a mismatch is a usage error. */
+  autoScalingGroupName?: string
   /** Which terminating hook to heartbeat and complete when the group has several. */
   hookName?: string
   /** A task told to stop that is still not STOPPED after this long is reported as stuck (default 10 min). */

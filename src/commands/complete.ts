@@ -1,0 +1,59 @@
+import {Args, Flags} from '@oclif/core'
+
+import {AwsCommand} from '../cli/aws-command.js'
+import {clusterFlag} from '../cli/flags.js'
+import {completeAction, type CompleteResult, type DrainTarget} from '../core/drain/index.js'
+import {UsageError} from '../core/errors.js'
+import {parseEc2InstanceIds} from '../core/ids.js'
+import {locateInstances} from '../core/locate.js'
+
+export default class Complete extends AwsCommand<typeof Complete> {
+  static override summary = "Complete an instance's pending lifecycle action (it then terminates)."
+  static override description = `Finds the terminating hook and the Auto Scaling group itself (--hook when the group has several). For a termination both CONTINUE and ABANDON let the instance terminate, so either is refused (exit 4) while tasks still live on the instance, unless --force.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0',
+    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0 --result ABANDON --hook drain-hook --force',
+  ]
+
+  static override args = {instance: Args.string({description: 'EC2 instance id (i-...)', required: true})}
+  static override flags = {
+    cluster: clusterFlag,
+    result: Flags.string({
+      options: ['CONTINUE', 'ABANDON'],
+      default: 'CONTINUE',
+      description: 'The lifecycle action result.',
+    }),
+    hook: Flags.string({description: 'The lifecycle hook, when the group has several terminating hooks.'}),
+    asg: Flags.string({description: 'The Auto Scaling group (default: found from the instance).'}),
+    force: Flags.boolean({description: 'Complete even though tasks still run on the instance.'}),
+  }
+
+  public async run(): Promise<CompleteResult> {
+    const [id] = parseEc2InstanceIds([this.args.instance])
+    const aws = await this.aws()
+    // The instance may already have left ECS; then no task can be running on it.
+    let target: DrainTarget | null = null
+    try {
+      ;[target] = await locateInstances(aws, [id!], this.flags.cluster)
+    } catch (error) {
+      if (!(error instanceof UsageError && error.code === 'INSTANCE_NOT_FOUND')) throw error
+      this.logToStderr(
+        `warning: ${id} is not a container instance in any cluster searched: no task runs on it.`,
+      )
+    }
+    const result = await completeAction(aws, id!, target ?? null, {
+      result: this.flags.result as 'CONTINUE' | 'ABANDON',
+      hookName: this.flags.hook,
+      group: this.flags.asg,
+      force: this.flags.force,
+    })
+    if (!this.jsonEnabled()) {
+      const forced = result.liveTasks > 0 ? ` (forced, ${result.liveTasks} task(s) still live)` : ''
+      this.log(
+        `${id}: completed lifecycle action ${result.hook} (${result.group}) with ${result.result}${forced}`,
+      )
+    }
+    return result
+  }
+}
