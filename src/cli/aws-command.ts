@@ -22,10 +22,13 @@ export abstract class AwsCommand<T extends typeof Command> extends BaseCommand<T
     return this.awsRuntime
   }
 
-  /** With --verbose, one line on stderr summing up the AWS calls made, even when the command failed. */
+  /**
+   * With --verbose, one line on stderr summing up the AWS calls made, even when the command failed. Written
+   * directly because oclif mutes logToStderr under --json, and the summary never goes to stdout anyway.
+   */
   public override async finally(error: Error | undefined): Promise<unknown> {
     if (this.awsRuntime && (this.flags as {verbose?: boolean} | undefined)?.verbose) {
-      this.logToStderr(this.awsRuntime.ledger.summaryLine())
+      process.stderr.write(`${this.awsRuntime.ledger.summaryLine()}\n`)
     }
     return super.finally(error)
   }
