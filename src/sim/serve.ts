@@ -40,6 +40,7 @@ export async function serveWorld(world: World, options: ServeOptions = {}): Prom
   const server = createSimServer({world, region, stats, faults: new FaultInjector(spec, random)})
   const port = await listen(server, host, options.port ?? 0)
   const urlHost = host.includes(':') ? `[${host}]` : host
+  world.attachEndpoint?.(`http://${urlHost}:${port}`)
   return {
     endpoint: `http://${urlHost}:${port}`,
     host,

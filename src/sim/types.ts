@@ -61,6 +61,11 @@ export interface WorldOptions {
   timings?: Partial<SimTimings>
   /** Seed of the world's ids: the same seed gives the same ARNs and instance ids. */
   seed?: number
+  /**
+   * The clock's speed relative to real time (`--speed`), for code that runs outside the world on the
+   * sim's time: the hook stack's Lambda workers. Default 1.
+   */
+  speed?: number
 }
 
 /** How long things take, in sim milliseconds (a faster clock makes them pass faster in real time). */
@@ -107,4 +112,6 @@ export interface World {
   stop(): void
   /** Lifecycle-hook notifications (see src/sim/world/index.ts); absent in fake worlds. */
   readonly notifications?: WorldNotifications
+  /** Tells the world where it is served, once the server listens (Lambda functions get AWS_ENDPOINT_URL). */
+  attachEndpoint?(endpoint: string): void
 }

@@ -1,0 +1,23 @@
+import type {SimClock, SimServiceName} from '../types.js'
+import type {IdSource} from '../world/ids.js'
+import type {LogLine} from './lambda.js'
+
+/** What the hook-stack services (CloudFormation, SNS, Lambda, SQS) share, and what they need of the world. */
+export interface StackContext {
+  clock: SimClock
+  region: string
+  accountId: string
+  ids: IdSource
+  /** The clock's speed relative to real time, for Lambda workers (see worker.ts). */
+  speed: number
+  arn(service: string, resource: string): string
+  /** Runs fn after ms of sim time; cancelled by stop(). */
+  after(ms: number, fn: () => void): void
+  stopped(): boolean
+  /** The sim's HTTP endpoint, once it listens: Lambda functions get it as AWS_ENDPOINT_URL. */
+  endpoint(): string | undefined
+  sendToQueue(queueArn: string, body: string, attributes?: Record<string, string>): void
+  /** Calls another service of the world with AWS's input shape (e.g. Auto Scaling's PutLifecycleHook). */
+  callWorld(service: SimServiceName, operation: string, input: Record<string, unknown>): Promise<unknown>
+  onLambdaLog?(line: LogLine): void
+}

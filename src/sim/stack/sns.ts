@@ -1,0 +1,159 @@
+/**
+ * SNS and SQS, as far as the hook stack uses them: topics, subscriptions and Publish, with delivery to
+ * subscribed Lambda functions (an SNS event record, invoked asynchronously) and SQS queues (kept in memory,
+ * e.g. a dead-letter queue whose depth a test can read).
+ */
+import {SimError, type OperationHandler} from '../types.js'
+import type {StackContext} from './context.js'
+import type {LambdaService} from './lambda.js'
+
+export interface Topic {
+  arn: string
+  name: string
+  attributes: Record<string, string>
+  subscriptions: Map<string, {protocol: string; endpoint: string}>
+}
+
+export interface Queue {
+  arn: string
+  name: string
+  url: string
+  messages: Array<{body: string; attributes: Record<string, string>; at: number}>
+}
+
+export class SnsService {
+  readonly topics = new Map<string, Topic>()
+  readonly queues = new Map<string, Queue>()
+
+  constructor(
+    private readonly ctx: StackContext,
+    private readonly lambda: LambdaService,
+  ) {}
+
+  createTopic(name: string, attributes: Record<string, string> = {}): Topic {
+    const arn = this.ctx.arn('sns', name)
+    const topic = this.topics.get(arn) ?? {arn, name, attributes, subscriptions: new Map()}
+    this.topics.set(arn, topic)
+    return topic
+  }
+
+  topic(arn: string): Topic {
+    const t = this.topics.get(arn)
+    if (!t) throw new SimError('NotFound', 'Topic does not exist', 404)
+    return t
+  }
+
+  subscribe(topicArn: string, protocol: string, endpoint: string): string {
+    const t = this.topic(topicArn)
+    const arn = `${topicArn}:${this.ctx.ids.uuid()}`
+    t.subscriptions.set(arn, {protocol, endpoint})
+    return arn
+  }
+
+  unsubscribe(subscriptionArn: string): void {
+    for (const t of this.topics.values()) t.subscriptions.delete(subscriptionArn)
+  }
+
+  createQueue(name: string): Queue {
+    const q: Queue = {
+      arn: this.ctx.arn('sqs', name),
+      name,
+      url: `https://sqs.${this.ctx.region}.amazonaws.com/${this.ctx.accountId}/${name}`,
+      messages: [],
+    }
+    this.queues.set(q.arn, q)
+    return q
+  }
+
+  sendToQueue(arn: string, body: string, attributes: Record<string, string> = {}): void {
+    this.queues.get(arn)?.messages.push({body, attributes, at: this.ctx.clock.now()})
+  }
+
+  /** Publishes and delivers each copy a moment later, after Publish has answered, as SNS does. */
+  publish(topicArn: string, message: string, subject?: string): string {
+    const t = this.topic(topicArn)
+    const messageId = this.ctx.ids.uuid()
+    const timestamp = new Date(this.ctx.clock.now()).toISOString()
+    for (const [subscriptionArn, sub] of t.subscriptions) {
+      this.ctx.after(50, () => {
+        if (sub.protocol === 'lambda') {
+          const event = {
+            Records: [
+              {
+                EventSource: 'aws:sns',
+                EventVersion: '1.0',
+                EventSubscriptionArn: subscriptionArn,
+                Sns: {
+                  Type: 'Notification',
+                  MessageId: messageId,
+                  TopicArn: topicArn,
+                  Subject: subject ?? null,
+                  Message: message,
+                  Timestamp: timestamp,
+                  SignatureVersion: '1',
+                  Signature: 'SIMULATED',
+                  SigningCertUrl: '',
+                  UnsubscribeUrl: '',
+                  MessageAttributes: {},
+                },
+              },
+            ],
+          }
+          this.lambda.invokeAsync(sub.endpoint, event, {principal: 'sns.amazonaws.com', sourceArn: topicArn})
+        } else if (sub.protocol === 'sqs') {
+          this.sendToQueue(sub.endpoint, message)
+        }
+      })
+    }
+    return messageId
+  }
+
+  handlers(): Record<string, OperationHandler> {
+    const arnOf = (input: Record<string, unknown>, key = 'TopicArn') => String(input[key] ?? '')
+    return {
+      CreateTopic: (input) => ({TopicArn: this.createTopic(String(input.Name)).arn}),
+      DeleteTopic: (input) => {
+        this.topics.delete(arnOf(input))
+        return {}
+      },
+      ListTopics: () => ({Topics: [...this.topics.keys()].map((TopicArn) => ({TopicArn}))}),
+      GetTopicAttributes: (input) => {
+        const t = this.topic(arnOf(input))
+        return {
+          Attributes: {
+            TopicArn: t.arn,
+            ...t.attributes,
+            SubscriptionsConfirmed: String(t.subscriptions.size),
+            SubscriptionsPending: '0',
+          },
+        }
+      },
+      Subscribe: (input) => ({
+        SubscriptionArn: this.subscribe(arnOf(input), String(input.Protocol), String(input.Endpoint)),
+      }),
+      Unsubscribe: (input) => {
+        this.unsubscribe(arnOf(input, 'SubscriptionArn'))
+        return {}
+      },
+      ListSubscriptionsByTopic: (input) => {
+        const t = this.topic(arnOf(input))
+        return {
+          Subscriptions: [...t.subscriptions].map(([SubscriptionArn, s]) => ({
+            SubscriptionArn,
+            TopicArn: t.arn,
+            Protocol: s.protocol,
+            Endpoint: s.endpoint,
+            Owner: this.ctx.accountId,
+          })),
+        }
+      },
+      Publish: (input) => ({
+        MessageId: this.publish(
+          arnOf(input),
+          String(input.Message ?? ''),
+          input.Subject as string | undefined,
+        ),
+      }),
+    }
+  }
+}
