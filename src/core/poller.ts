@@ -34,6 +34,8 @@ export type PollerUpdate =
   /** Only events not seen before, newest first. */
   | {kind: 'events'; events: WatchEvent[]}
   | {kind: 'error'; error: PollerError; at: Date}
+  /** A round ended well: the snapshot, its events and (when due) the metric have all been passed on. */
+  | {kind: 'refreshed'; at: Date}
 
 export interface PollerOptions {
   cluster: string
@@ -99,7 +101,8 @@ export function eventsOfSnapshot(snapshot: ClusterSnapshot): WatchEvent[] {
       id: `asg:${a.activityId}:${a.statusCode}`,
       at: a.endTime ?? a.startTime,
       source: 'autoscaling',
-      message: `${a.autoScalingGroupName}: ${a.description} (${a.statusCode})`,
+      // The group is in the header; the status first, so a narrow pane still shows it.
+      message: `${a.statusCode}: ${a.description}`,
       level,
     })
   }
@@ -153,6 +156,7 @@ export function startPoller(opts: PollerOptions): Poller {
       lastMetricAt = at.getTime()
       opts.onUpdate({kind: 'metric', points, at})
     }
+    opts.onUpdate({kind: 'refreshed', at})
   }
 
   async function loop(): Promise<void> {

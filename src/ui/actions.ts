@@ -7,14 +7,24 @@ import {EcsdrainError} from '../core/errors.js'
 import type {WatchEvent} from '../core/poller.js'
 import type {InstanceActionKind, Store} from './store.js'
 
+/** How an action tells the TUI what it is doing while it runs. */
+export interface ActionReporter {
+  /** Replaces the instance's ACTION cell, e.g. "2 tasks left, 1 stopping". */
+  progress(text: string): void
+  /** A line in the events pane (a blocker, a heartbeat). */
+  event(text: string, level?: WatchEvent['level']): void
+  /** The hook's new heartbeat deadline after a heartbeat, which the snapshot's estimate can't know. */
+  heartbeatDeadline(deadline: Date): void
+}
+
 /** Each resolves to a one-line summary, or throws (an EcsdrainError's message is shown as it is). */
 export interface InstanceActions {
   /** Drains, waits until drained, then completes a pending lifecycle action with CONTINUE. */
-  drain(instanceId: string, report: (progress: string) => void, signal: AbortSignal): Promise<string>
-  undrain(instanceId: string): Promise<string>
+  drain(instanceId: string, report: ActionReporter, signal: AbortSignal): Promise<string>
+  undrain(instanceId: string, report: ActionReporter): Promise<string>
   /** Completes with CONTINUE, guarded as `ecsdrain complete`: refused while tasks still run. */
-  complete(instanceId: string): Promise<string>
-  heartbeat(instanceId: string): Promise<string>
+  complete(instanceId: string, report: ActionReporter): Promise<string>
+  heartbeat(instanceId: string, report: ActionReporter): Promise<string>
 }
 
 export interface ActionRunner {
@@ -67,11 +77,16 @@ export function createActionRunner(opts: {
     busy.add(id)
     status(kind, id, 'running', 'started')
     event(`${reason ? `${reason}: ` : ''}${VERB[kind]} ${id}`)
+    const report: ActionReporter = {
+      progress: (text) => status(kind, id, 'running', text),
+      event: (text, level) => event(`${id}: ${text}`, level),
+      heartbeatDeadline: (deadline) => opts.store.dispatch({type: 'deadline', instanceId: id, deadline}),
+    }
     try {
       const summary =
         kind === 'drain'
-          ? await opts.actions.drain(id, (progress) => status(kind, id, 'running', progress), abort.signal)
-          : await opts.actions[kind](id)
+          ? await opts.actions.drain(id, report, abort.signal)
+          : await opts.actions[kind](id, report)
       status(kind, id, 'done', summary)
       event(`${id}: ${summary}`)
     } catch (error) {

@@ -14,13 +14,18 @@ export function countdown(deadline: Date, now: number): string {
  * The countdown of an instance's pending lifecycle action: the heartbeat deadline, or the global one when it
  * comes first. null when nothing is pending.
  */
-export function lifecycleCountdown(instance: InstanceView, now: number): string | null {
+export function lifecycleCountdown(instance: InstanceView, now: number, heartbeatSent?: Date): string | null {
   const hook = instance.lifecycleHook
   if (!hook) return null
-  const deadlines = [hook.heartbeatDeadline, hook.globalDeadline].filter((d): d is Date => d !== null)
+  // Our own heartbeat moved the deadline later than the estimate (which dates from the termination).
+  const heartbeat =
+    heartbeatSent && (!hook.heartbeatDeadline || heartbeatSent > hook.heartbeatDeadline)
+      ? heartbeatSent
+      : hook.heartbeatDeadline
+  const deadlines = [heartbeat, hook.globalDeadline].filter((d): d is Date => d !== null)
   if (deadlines.length === 0) return `${hook.name} pending`
   const first = deadlines.reduce((a, b) => (a.getTime() <= b.getTime() ? a : b))
-  const which = first === hook.heartbeatDeadline ? 'hb' : 'global'
+  const which = first === heartbeat ? 'hb' : 'global'
   return `${which} ${countdown(first, now)}→${hook.defaultResult}`
 }
 

@@ -21,8 +21,9 @@ export const MIN_ROWS = 16
 export function computeLayout(columns: number, rows: number, opts: {errorLine: boolean}): Layout {
   const cols = Math.max(MIN_COLUMNS, columns)
   const rws = Math.max(MIN_ROWS, rows)
-  const chartHeight = rws >= 40 ? 8 : rws >= 30 ? 6 : 4
-  const eventRows = rws >= 40 ? 8 : rws >= 30 ? 5 : 3
+  // Heights that divide 100 %: the axis labels land on round numbers (25, 20 or 10 % steps).
+  const chartHeight = rws >= 40 ? 10 : rws >= 30 ? 5 : 4
+  const eventRows = rws >= 40 ? 7 : rws >= 30 ? 5 : 3
   // header 2 (+1 for an error), table header 1, chart title 1 + plot (h + 1) + outage marks 1,
   // events title 1, footer 1.
   const fixed = 2 + (opts.errorLine ? 1 : 0) + 1 + 1 + chartHeight + 1 + 1 + 1 + eventRows + 1

@@ -41,6 +41,8 @@ export interface WatchState {
   selectedId: string | null
   mode: Mode
   actions: Record<string, ActionStatus>
+  /** Heartbeat deadlines set by our own heartbeats: later than the snapshot's estimate, which can't see them. */
+  deadlines: Record<string, Date>
   /** A one-line message for the operator (a refusal, a hint); cleared by the next key. */
   notice: string | null
   /** The time countdowns are computed against, ticked every second. */
@@ -56,6 +58,7 @@ export type WatchAction =
   | {type: 'action'; status: ActionStatus}
   | {type: 'event'; event: WatchEvent}
   | {type: 'calls'; total: number; throttles: number}
+  | {type: 'deadline'; instanceId: string; deadline: Date}
   | {type: 'tick'; now: number}
   | {type: 'notice'; text: string | null}
 
@@ -84,6 +87,7 @@ export function initialState(opts: {
     selectedId: null,
     mode: {kind: 'normal'},
     actions: {},
+    deadlines: {},
     notice: null,
     now: opts.now,
   }
@@ -141,6 +145,8 @@ function onPoll(state: WatchState, update: PollerUpdate): WatchState {
       return {...state, events: mergeEvents(state.events, update.events)}
     case 'error':
       return {...state, error: {...update.error, at: update.at}}
+    case 'refreshed':
+      return state
   }
 }
 
@@ -173,6 +179,8 @@ export function reduce(state: WatchState, action: WatchAction): WatchState {
       return {...state, events: mergeEvents(state.events, [action.event])}
     case 'calls':
       return {...state, calls: {total: action.total, throttles: action.throttles}}
+    case 'deadline':
+      return {...state, deadlines: {...state.deadlines, [action.instanceId]: action.deadline}}
     case 'tick':
       return {...state, now: action.now}
     case 'notice':

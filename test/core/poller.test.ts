@@ -171,7 +171,7 @@ describe('startPoller', () => {
     })
     await h.clock.advance(40_000) // round 6 succeeds: back to the normal interval
     expect(h.rounds()).toBe(6)
-    expect(h.updates.at(-1)?.kind).not.toBe('error')
+    expect(h.updates.at(-1)?.kind).toBe('refreshed')
     await h.clock.advance(5000)
     expect(h.rounds()).toBe(7)
     await h.poller.stop()

@@ -18,7 +18,9 @@ function setup(instances = [instance(1), terminating(2)]) {
   const actions: InstanceActions = {
     drain: async (id, report) => {
       calls.push(`drain ${id}`)
-      report('1 task left')
+      report.progress('1 task left')
+      report.event('heartbeat sent')
+      report.heartbeatDeadline(new Date(T0 + 900_000))
       return 'drained; lifecycle action completed (CONTINUE)'
     },
     undrain: async (id) => {
@@ -63,8 +65,10 @@ describe('keys', () => {
     expect(s.actions[terminating(2).ec2InstanceId]).toMatchObject({kind: 'drain', state: 'done'})
     expect(s.events.map((e) => e.message)).toEqual([
       expect.stringContaining('drained; lifecycle action completed'),
+      `${terminating(2).ec2InstanceId}: heartbeat sent`,
       `draining ${terminating(2).ec2InstanceId}`,
     ])
+    expect(s.deadlines[terminating(2).ec2InstanceId]?.getTime()).toBe(T0 + 900_000)
     expect(s.events.every((e) => e.source === 'ecsdrain')).toBe(true)
     expect(h.refreshes()).toBe(1)
   })

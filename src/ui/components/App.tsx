@@ -75,6 +75,7 @@ export function App(p: AppProps) {
             instances={state.instances}
             selectedIndex={state.selectedIndex}
             actions={state.actions}
+            deadlines={state.deadlines}
             rows={layout.tableRows}
             width={layout.columns}
             now={state.now}

@@ -9,6 +9,7 @@ export interface InstancesTableProps {
   instances: InstanceView[]
   selectedIndex: number
   actions: Record<string, ActionStatus>
+  deadlines: Record<string, Date>
   rows: number
   width: number
   now: number
@@ -83,8 +84,8 @@ export function columnsFor(width: number): Column[] {
   return cols
 }
 
-function actionText(i: InstanceView, action: ActionStatus | undefined, now: number): string {
-  const parts = [lifecycleCountdown(i, now), action ? `${action.kind}: ${action.text}` : null]
+function actionText(i: InstanceView, action: ActionStatus | undefined, now: number, hb?: Date): string {
+  const parts = [lifecycleCountdown(i, now, hb), action ? `${action.kind}: ${action.text}` : null]
   return parts.filter(Boolean).join(' · ')
 }
 
@@ -104,6 +105,7 @@ const Row = React.memo(function Row(p: {
   columns: Column[]
   selected: boolean
   action: ActionStatus | undefined
+  heartbeat: Date | undefined
   restWidth: number
   now: number
 }) {
@@ -116,7 +118,9 @@ const Row = React.memo(function Row(p: {
           {cell(c.value(i), c.width, c.align)}{' '}
         </Text>
       ))}
-      <Text color={actionColor(p.action)}>{cell(actionText(i, p.action, p.now), p.restWidth)}</Text>
+      <Text color={actionColor(p.action)}>
+        {cell(actionText(i, p.action, p.now, p.heartbeat), p.restWidth)}
+      </Text>
     </Text>
   )
 })
@@ -144,6 +148,7 @@ export const InstancesTable = React.memo(function InstancesTable(p: InstancesTab
           columns={columns}
           selected={offset + n === p.selectedIndex}
           action={p.actions[instance.ec2InstanceId]}
+          heartbeat={p.deadlines[instance.ec2InstanceId]}
           restWidth={restWidth}
           now={p.now}
         />

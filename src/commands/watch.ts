@@ -1,0 +1,182 @@
+import {Flags} from '@oclif/core'
+import ms from 'ms'
+
+import {AwsCommand} from '../cli/aws-command.js'
+import {clusterFlag} from '../cli/flags.js'
+import {resolveCluster} from '../core/cluster.js'
+import type {Clock} from '../core/ports.js'
+import type {PollerUpdate} from '../core/poller.js'
+import {watchErrorLine, watchLine, watchSnapshotJson, type WatchFrame} from '../render/watch-lines.js'
+import {systemClock} from '../ui/clock.js'
+import {startWatchSession, type WatchSession} from '../ui/session.js'
+import {liveMemoryReservation} from '../ui/store.js'
+
+const duration = (min: number) =>
+  Flags.custom<number>({
+    parse: async (raw) => {
+      const value = ms(raw as ms.StringValue) as number | undefined
+      if (value === undefined || !(value >= min))
+        throw new Error(`"${raw}" is not a duration of at least ${ms(min)}: try 5s or 1m.`)
+      return value
+    },
+  })
+
+export default class Watch extends AwsCommand<typeof Watch> {
+  static override summary =
+    'The live TUI for rolling updates: instances, services, MemoryReservation, events; drain from it.'
+  static override description = `Refreshes a ClusterSnapshot every --interval and shows it: instances with a countdown on every pending lifecycle action, services (red below their minimum healthy count), the CloudWatch MemoryReservation Minimum per minute for the last 35 minutes with every 0% minute flagged as an outage, and events. Keys: arrows move, d drain (asks first), u undrain, c complete (refused while tasks run), h heartbeat, ? help, q quit.
+
+Without a TTY it prints one line per refresh; with --json one NDJSON snapshot per refresh. --sim runs it against the embedded simulated region: no AWS account needed.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --sim',
+    '<%= config.bin %> <%= command.id %> --cluster prod --interval 10s --auto-drain',
+    '<%= config.bin %> <%= command.id %> --cluster prod --json | jq -c .memoryReservation',
+  ]
+
+  static override flags = {
+    cluster: clusterFlag,
+    interval: duration(100)({
+      description: 'Time between refreshes.',
+      default: 5000,
+      defaultHelp: async () => '5s',
+    }),
+    'auto-drain': Flags.boolean({
+      description: 'Drain and complete every instance that enters Terminating:Wait.',
+    }),
+    sim: Flags.boolean({
+      description: 'Run against an embedded simulated region (a rolling update every few minutes).',
+    }),
+    'sim-scenario': Flags.option({
+      options: ['todobackend', 'large'] as const,
+      default: 'todobackend',
+      description: 'The simulated world (with --sim).',
+    })(),
+    'sim-rollout-every': duration(1000)({
+      description: 'Start a simulated rolling update this often (with --sim).',
+      default: 180_000,
+      defaultHelp: async () => '3m',
+    }),
+    'sim-speed': Flags.integer({
+      min: 1,
+      max: 100,
+      default: 1,
+      description: 'Run the simulated clock this many times faster (with --sim).',
+    }),
+  }
+
+  static override enableJsonFlag = true
+
+  private simEndpoint?: {endpoint: string; region: string}
+
+  public async run(): Promise<void> {
+    const f = this.flags
+    let closeSim = async () => {}
+    let clock: Clock = systemClock()
+    if (f.sim) {
+      const {startSim} = await import('../sim/index.js')
+      const scenario = f['sim-scenario']
+      const sim = await startSim({
+        scenario,
+        hook: 'manual',
+        port: 0,
+        speed: f['sim-speed'],
+        rolloutEveryMs: f['sim-rollout-every'],
+        ...(scenario === 'large' ? {instances: 1000, tasksPerInstance: 10} : {}),
+      })
+      this.simEndpoint = {endpoint: sim.endpoint, region: sim.region}
+      closeSim = () => sim.close()
+      // Countdowns and metric windows follow the sim's clock, which may run faster than the wall clock.
+      clock = systemClock(() => sim.clock.now())
+    }
+    try {
+      await this.watch(clock)
+    } finally {
+      await closeSim()
+    }
+  }
+
+  /** With --sim, every client goes to the embedded region, with dummy credentials (it accepts any). */
+  protected override awsOptions() {
+    const base = super.awsOptions()
+    if (!this.simEndpoint) return base
+    const credentials = {accessKeyId: 'AKIDSIMULATED', secretAccessKey: 'simulated'}
+    return {...base, endpointUrl: this.simEndpoint.endpoint, region: this.simEndpoint.region, credentials}
+  }
+
+  private async watch(clock: Clock): Promise<void> {
+    const f = this.flags
+    const aws = await this.aws()
+    const cluster = await resolveCluster(aws.ecs, f.cluster)
+    const options = this.awsOptions()
+    const tty = Boolean(process.stdout.isTTY) && !this.jsonEnabled()
+    const frame = (session: WatchSession) => {
+      const s = session.store.getState()
+      const {calls, throttles} = aws.ledger.summary()
+      return {
+        snapshot: s.snapshot!,
+        at: s.lastRefreshAt!,
+        metric: s.metric,
+        live: liveMemoryReservation(s.instances),
+        calls: {calls, throttles},
+      }
+    }
+    const session: WatchSession = startWatchSession({
+      ports: aws,
+      cluster,
+      location: options.endpointUrl ?? options.region ?? process.env.AWS_REGION ?? 'default region',
+      clock,
+      intervalMs: f.interval,
+      autoDrain: f['auto-drain'],
+      callStats: () => aws.ledger.summary(),
+      tickMs: tty ? 1000 : undefined,
+      onUpdate: tty ? undefined : (update) => this.printUpdate(update, () => frame(session)),
+    })
+    let midDrain: string[] = []
+    const printed = new Set<string>()
+    // Without the TUI, ecsdrain's own actions (--auto-drain) are logged to stderr as they happen.
+    const unsubscribe = tty
+      ? () => {}
+      : session.store.subscribe(() => {
+          for (const e of session.store.getState().events) {
+            if (e.source !== 'ecsdrain' || printed.has(e.id)) continue
+            printed.add(e.id)
+            process.stderr.write(`${e.at.toISOString().slice(11, 19)} ${e.message}\n`)
+          }
+        })
+    try {
+      if (tty) {
+        const {runTui} = await import('../ui/tui.js')
+        const tui = runTui({store: session.store, runner: session.runner})
+        const onSignal = () => tui.quit()
+        process.once('SIGTERM', onSignal)
+        process.once('SIGINT', onSignal)
+        await tui.done
+        process.removeListener('SIGTERM', onSignal)
+        process.removeListener('SIGINT', onSignal)
+      } else {
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve())
+          process.once('SIGTERM', () => resolve())
+        })
+      }
+    } finally {
+      unsubscribe()
+      midDrain = await session.stop()
+    }
+    for (const id of midDrain) {
+      // Written directly: under --json oclif's logToStderr is silent, and this must never be lost.
+      process.stderr.write(
+        `${id} was left DRAINING (nothing completed). Resume: ecsdrain drain ${id} --cluster ${cluster.clusterName}; undo: ecsdrain undrain ${id}\n`,
+      )
+    }
+  }
+
+  /** The non-TTY modes: stdout gets one record per refresh; errors and our own actions go to stderr. */
+  private printUpdate(update: PollerUpdate, frame: () => WatchFrame): void {
+    if (update.kind === 'error') process.stderr.write(`${watchErrorLine(update.at, update.error)}\n`)
+    if (update.kind !== 'refreshed') return
+    const record = this.jsonEnabled() ? JSON.stringify(watchSnapshotJson(frame())) : watchLine(frame())
+    process.stdout.write(`${record}\n`)
+  }
+}
