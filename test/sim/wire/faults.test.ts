@@ -52,19 +52,12 @@ describe('parseFaultSpec', () => {
 describe('FaultInjector', () => {
   it('is reproducible with a seed and close to its rates', () => {
     const spec = parseFaultSpec('throttle=0.2,error=0.1')
-    const run = () =>
-      Array.from(
-        {length: 5000},
-        new FaultInjector(spec, seededRandom(42)).decide.bind(new FaultInjector(spec, seededRandom(42))),
-      )
-    const a = (() => {
-      const f = new FaultInjector(spec, seededRandom(42))
-      return Array.from({length: 5000}, () => f.decide())
-    })()
-    const b = (() => {
-      const f = new FaultInjector(spec, seededRandom(42))
-      return Array.from({length: 5000}, () => f.decide())
-    })()
+    const run = () => {
+      const injector = new FaultInjector(spec, seededRandom(42))
+      return Array.from({length: 5000}, () => injector.decide())
+    }
+    const a = run()
+    const b = run()
     expect(a).toEqual(b)
     const throttled = a.filter((d) => d === 'throttle').length / a.length
     const errors = a.filter((d) => d === 'error').length / a.length
