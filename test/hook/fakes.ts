@@ -1,6 +1,6 @@
 import {AwsApiError} from '../../src/core/errors.js'
 import type {AutoScalingPort, Clock, EcsPort, LifecycleActionRef} from '../../src/core/ports.js'
-import type {ContainerInstance, LifecycleResult, TaskInfo} from '../../src/core/types.js'
+import type {ContainerInstance, LifecycleResult, ServiceInfo, TaskInfo} from '../../src/core/types.js'
 
 /** Virtual time: sleep advances the clock at once, so a 15-minute Lambda runs in milliseconds. */
 export class FakeClock implements Clock {
@@ -43,6 +43,22 @@ function task(n: number): TaskInfo {
     startedAt: null,
     stoppingAt: null,
     stoppedReason: null,
+  }
+}
+
+function service(): ServiceInfo {
+  return {
+    serviceName: 'todobackend',
+    serviceArn: `arn:aws:ecs:us-east-1:123456789012:service/${CLUSTER}/todobackend`,
+    status: 'ACTIVE',
+    desiredCount: 1,
+    runningCount: 1,
+    pendingCount: 0,
+    schedulingStrategy: 'REPLICA',
+    minimumHealthyPercent: 100,
+    maximumPercent: 200,
+    taskDefinition: 'td',
+    events: [],
   }
 }
 
@@ -101,10 +117,22 @@ export class FakeWorld {
     return {
       listClusterArns: no,
       describeClusters: no,
-      listContainerInstances: no,
-      describeContainerInstances: no,
-      listServices: no,
-      describeServices: no,
+      listContainerInstances: async () => {
+        this.hit('listContainerInstances')
+        return this.inCluster ? [this.instance()] : []
+      },
+      describeContainerInstances: async () => {
+        this.hit('describeContainerInstances')
+        return this.inCluster ? [this.instance()] : []
+      },
+      listServices: async () => {
+        this.hit('listServices')
+        return [service()]
+      },
+      describeServices: async () => {
+        this.hit('describeServices')
+        return [service()]
+      },
       stopTask: no,
       findContainerInstance: async (cluster, id) => {
         this.hit('findContainerInstance')
@@ -130,7 +158,10 @@ export class FakeWorld {
     }
     return {
       describeAutoScalingGroups: no,
-      describeScalingActivities: no,
+      describeScalingActivities: async () => {
+        this.hit('describeScalingActivities')
+        return []
+      },
       describeInstanceRefreshes: no,
       describeAutoScalingInstances: async (ids) => {
         this.hit('describeAutoScalingInstances')

@@ -82,7 +82,11 @@ describe('hook handler', () => {
     expect(world.calls.lastIndexOf('listLiveTasksOnInstance')).toBeLessThan(
       world.calls.indexOf('completeLifecycleAction'),
     )
-    expect(world.calls).not.toContain('listContainerInstances')
+    // The instance is found with the filter, never by listing the cluster first.
+    const ecsLookups = world.calls.filter(
+      (c) => c === 'findContainerInstance' || c === 'listContainerInstances',
+    )
+    expect(ecsLookups[0]).toBe('findContainerInstance')
     expect(events()).toContain('completed')
   })
 
@@ -118,13 +122,24 @@ describe('hook handler', () => {
 
   it('hands over instead of ABANDON when the storm outlasts every retry', async () => {
     const world = new FakeWorld(1, 3)
-    world.faults.listLiveTasksOnInstance = () => throttle('ECS.ListTasks')
+    world.faults.findContainerInstance = () => throttle('ECS.ListContainerInstances')
     const {handler, clock, published, events} = setup(world)
     await handler(snsEvent(lifecycleMessage()), lambdaContext(clock))
     expect(world.completions).toEqual([])
     expect(published).toHaveLength(1)
     expect(published[0]!.message.ecsdrain).toEqual({attempt: 1, firstSeenAt: '2026-11-28T03:00:00.000Z'})
     expect(events()).toEqual(expect.arrayContaining(['transient-failure', 'handed-over']))
+    expect(world.calls).not.toContain('updateContainerInstancesState')
+  })
+
+  it('hands over when the storm lasts the whole invocation, completing nothing', async () => {
+    const world = new FakeWorld(1, 3)
+    world.faults.listLiveTasksOnInstance = () => throttle('ECS.ListTasks')
+    const {handler, clock, published} = setup(world)
+    await handler(snsEvent(lifecycleMessage()), lambdaContext(clock, 300_000))
+    expect(world.completions).toEqual([])
+    expect(world.calls.filter((c) => c === 'listLiveTasksOnInstance').length).toBeGreaterThan(5)
+    expect(published.map((p) => (p.message.ecsdrain as {attempt: number}).attempt)).toEqual([1])
   })
 
   it('hands over to a fresh invocation before the Lambda times out, keeping the original message', async () => {
