@@ -2,9 +2,16 @@
  * The handler bundle: one CommonJS file for the template's inline ZipFile. `npm run build` writes it to
  * dist/hook/lambda.bundle.cjs; `install` and `--print` read it from there, offline. Without a build (tests
  * on the sources) it is bundled in memory, which needs esbuild, a dev dependency.
+ *
+ * Why the inline code is a gzip+base64 loader: CloudFormation no longer caps ZipFile at 4096 characters
+ * (the limit was lifted in 2022; the resource schema sets no maximum), but CreateChangeSet takes at most
+ * 51,200 bytes of TemplateBody. The engine's minified bundle (~50 KB, more once JSON-escaped) does not fit
+ * beside the other resources; compressed it takes ~20 KB. The template stays self-contained: `--print`
+ * works offline and needs no S3 bucket, and the loader is a few lines anyone can read.
  */
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
+import {gzipSync} from 'node:zlib'
 
 /** Two levels up from both src/hook and dist/hook is the package root. */
 const ROOT = new URL('../../', import.meta.url)
@@ -37,7 +44,8 @@ export async function writeHandlerBundle(): Promise<number> {
 
 let cached: string | undefined
 
-export async function loadHandlerCode(): Promise<string> {
+/** The bundle itself (CommonJS, minified). */
+export async function loadHandlerBundle(): Promise<string> {
   if (cached !== undefined) return cached
   try {
     cached = readFileSync(BUNDLE_PATH, 'utf8')
@@ -45,4 +53,23 @@ export async function loadHandlerCode(): Promise<string> {
     cached = await bundle(false)
   }
   return cached
+}
+
+/**
+ * The inline ZipFile text: a CommonJS loader that gunzips the bundle and runs it as this module, so
+ * `exports.handler` is the bundle's. gzip output is deterministic, so an unchanged install is a no-op.
+ */
+export function inlineLoader(bundleCode: string): string {
+  const packed = gzipSync(Buffer.from(bundleCode, 'utf8'), {level: 9}).toString('base64')
+  return [
+    '// ecsdrain hook handler: its bundled drain engine, gzip+base64 to fit the template (see ecsdrain src/hook).',
+    `const code = require('zlib').gunzipSync(Buffer.from('${packed}', 'base64')).toString('utf8')`,
+    "new Function('exports', 'require', 'module', '__filename', '__dirname', code)(exports, require, module, __filename, __dirname)",
+    '',
+  ].join('\n')
+}
+
+/** What the template inlines as Code.ZipFile. */
+export async function loadHandlerCode(): Promise<string> {
+  return inlineLoader(await loadHandlerBundle())
 }
