@@ -198,4 +198,30 @@ describe('a terminating lifecycle hook', () => {
     expect(g.DesiredCapacity).toBe(1)
     expect(g.Instances).toHaveLength(1)
   })
+
+  it('a launching hook holds a new instance in Pending:Wait until CONTINUE', () => {
+    h = harness({hook: 'none'})
+    const g = groupName(h)
+    h.call('autoscaling', 'PutLifecycleHook', {
+      AutoScalingGroupName: g,
+      LifecycleHookName: 'warm-up',
+      LifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+      HeartbeatTimeout: '600',
+      DefaultResult: 'ABANDON',
+    })
+    h.call('autoscaling', 'SetDesiredCapacity', {AutoScalingGroupName: g, DesiredCapacity: '2'})
+    h.clock.advance(60_000)
+    const fresh = h
+      .call<Obj>('autoscaling', 'DescribeAutoScalingInstances', {})
+      .AutoScalingInstances.find((i: Obj) => i.LifecycleState !== 'InService')
+    expect(fresh.LifecycleState).toBe('Pending:Wait')
+    h.call('autoscaling', 'CompleteLifecycleAction', {
+      AutoScalingGroupName: g,
+      LifecycleHookName: 'warm-up',
+      InstanceId: fresh.InstanceId,
+      LifecycleActionResult: 'CONTINUE',
+    })
+    h.clock.advance(1)
+    expect(asgInstance(h, fresh.InstanceId)!.LifecycleState).toBe('InService')
+  })
 })

@@ -161,8 +161,13 @@ export function launchInstance(state: State, g: Group, cause: string): AsgInstan
   inst.timers.push(
     state.after(state.timings.inServiceDelayMs, () => {
       if (inst.lifecycleState !== 'Pending') return
-      inst.lifecycleState = 'InService'
-      endActivity(state, inst.activity)
+      const hooks = [...g.hooks.values()].filter((h) => h.transition === 'autoscaling:EC2_INSTANCE_LAUNCHING')
+      if (hooks.length > 0) {
+        // A launching hook holds the instance in Pending:Wait until it is completed or times out.
+        inst.lifecycleState = 'Pending:Wait'
+        if (inst.activity) inst.activity.statusCode = 'MidLifecycleAction'
+        for (const hook of hooks) startAction(state, g, inst, hook)
+      } else enterService(state, g, inst)
       state.onGroupChange(g)
     }),
     state.after(state.timings.bootDelayMs, () => {
@@ -172,6 +177,11 @@ export function launchInstance(state: State, g: Group, cause: string): AsgInstan
     }),
   )
   return inst
+}
+
+function enterService(state: State, g: Group, inst: AsgInstance): void {
+  inst.lifecycleState = 'InService'
+  endActivity(state, inst.activity)
 }
 
 /** Which instance a scale-in takes: one being refreshed, then unprotected, the oldest launch, oldest first. */
@@ -204,6 +214,8 @@ export function reconcileCapacity(state: State, g: Group, cause: (from: number, 
 export function beginTermination(state: State, g: Group, inst: AsgInstance, cause: string): Activity {
   for (const t of inst.timers) state.cancel(t)
   inst.timers = []
+  for (const a of inst.actions.values()) state.cancel(a.timer)
+  inst.actions.clear()
   inst.lifecycleState = 'Terminating'
   endActivity(state, inst.activity, 'Cancelled')
   inst.activity = startActivity(
@@ -293,7 +305,34 @@ export function completeAction(
     for (const a of inst.actions.values()) state.cancel(a.timer)
     inst.actions.clear()
   }
-  if (inst.actions.size === 0 && inst.lifecycleState === 'Terminating:Wait') proceed(state, g, inst)
+  if (inst.actions.size > 0) return
+  if (inst.lifecycleState === 'Terminating:Wait') proceed(state, g, inst)
+  else if (inst.lifecycleState === 'Pending:Wait') {
+    if (result === 'ABANDON') {
+      // An abandoned launch is terminated, and the group launches another in its place.
+      beginTermination(
+        state,
+        g,
+        inst,
+        `At ${iso(state.now())} an instance launch was abandoned by a lifecycle hook.`,
+      )
+      reconcileCapacity(
+        state,
+        g,
+        () => `At ${iso(state.now())} an instance was started to replace an abandoned launch.`,
+      )
+      return
+    }
+    inst.lifecycleState = 'Pending:Proceed'
+    inst.timers.push(
+      state.after(0, () => {
+        if (inst.lifecycleState !== 'Pending:Proceed') return
+        enterService(state, g, inst)
+        state.onGroupChange(g)
+      }),
+    )
+    state.onGroupChange(g)
+  }
 }
 
 function proceed(state: State, g: Group, inst: AsgInstance): void {

@@ -37,8 +37,11 @@ export function findCluster(state: State, ref: string | undefined): Cluster {
 
 /** An ARN of the form .../<kind>/<cluster>/<id> must name this cluster; a bare id or old-style ARN is fine. */
 function inCluster(cluster: Cluster, ref: string, kind: string): boolean {
-  const m = new RegExp(`:${kind}/([^/]+)/[^/]+$`).exec(ref)
-  return !m || m[1] === cluster.name
+  if (!ref.startsWith('arn:')) return true
+  const at = ref.indexOf(`:${kind}/`)
+  if (at < 0) return false
+  const path = ref.slice(at + kind.length + 2).split('/')
+  return path.length === 1 || path[0] === cluster.name
 }
 
 export function findInstance(cluster: Cluster, ref: string): ContainerInstance | undefined {
