@@ -1,3 +1,4 @@
+import type {HookMode} from '../types.js'
 import {addRunningInstance, createGroup} from '../world/asg/groups.js'
 import {createCluster} from '../world/ecs/instances.js'
 import {createService, registerTaskDefinition} from '../world/ecs/service-handlers.js'
@@ -8,7 +9,8 @@ import {settled} from './common.js'
 
 /**
  * A big cluster for benchmarks and paging: `large-cluster`, `instances` m5.xlarge-sized instances (4096 CPU,
- * 15 GiB) in one group, `services` replica services sharing instances x tasksPerInstance tasks.
+ * 15 GiB) in one group, `services` replica services sharing instances x tasksPerInstance tasks. With hook
+ * 'manual' the group gets a terminating hook, as todobackend's does.
  * Tasks are laid out round-robin directly (no scheduler passes), so building stays far under a second.
  */
 export const LARGE_CLUSTER = 'large-cluster'
@@ -18,7 +20,10 @@ export interface LargeParams {
   instances?: number
   services?: number
   tasksPerInstance?: number
+  hook?: HookMode
 }
+
+export const LARGE_HOOK = 'large-drain-hook'
 
 export function buildLarge(state: State, params: LargeParams): void {
   const instances = Math.max(1, params.instances ?? 1000)
@@ -37,6 +42,14 @@ export function buildLarge(state: State, params: LargeParams): void {
     availabilityZones: [`${state.region}a`, `${state.region}b`, `${state.region}c`],
     capacityProvider: {name: 'large-capacity-provider', managedDraining: false},
   })
+  if (params.hook === 'manual')
+    group.hooks.set(LARGE_HOOK, {
+      name: LARGE_HOOK,
+      groupName: group.name,
+      transition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+      heartbeatTimeout: 300,
+      defaultResult: 'CONTINUE',
+    })
   const cis: ContainerInstance[] = []
   for (let i = 0; i < instances; i++) {
     addRunningInstance(state, group)
@@ -59,12 +72,13 @@ export function buildLarge(state: State, params: LargeParams): void {
       ],
     })
     const desired = Math.floor(totalTasks / services) + (s < totalTasks % services ? 1 : 0)
+    // Half the services replace before stopping (100/200), half may stop first (50/200).
     svcs.push(
       createService(state, LARGE_CLUSTER, {
         name,
         taskDef: td,
         desiredCount: desired,
-        minimumHealthyPercent: 50,
+        minimumHealthyPercent: s % 2 === 0 ? 100 : 50,
         maximumPercent: 200,
       }),
     )
