@@ -6,7 +6,7 @@
 import {SimError, type SimServiceName} from '../types.js'
 import {CLOUDWATCH_NAMESPACE, errorNames} from './errors.js'
 import type {ResponseContext, WireResponse} from './types.js'
-import {toJsonValue} from './values.js'
+import {toJsonText} from './values.js'
 
 export type JsonVersion = '1.0' | '1.1'
 
@@ -29,7 +29,7 @@ function jsonHeaders(version: JsonVersion, ctx: ResponseContext): Record<string,
 }
 
 export function encodeJsonResult(version: JsonVersion, output: unknown, ctx: ResponseContext): WireResponse {
-  const body = JSON.stringify(toJsonValue(output ?? {}) ?? {})
+  const body = toJsonText(output)
   return {status: 200, headers: jsonHeaders(version, ctx), body}
 }
 

@@ -7,7 +7,7 @@
 import {SimError, type SimServiceName} from '../types.js'
 import {decodeJsonBody} from './json.js'
 import type {ResponseContext, WireRequest, WireResponse} from './types.js'
-import {toJsonValue} from './values.js'
+import {toJsonText} from './values.js'
 
 interface RestRoute {
   method: string
@@ -89,7 +89,7 @@ export function encodeLambdaResult(operation: string, output: unknown, ctx: Resp
   const status = lambdaSuccessStatus(operation)
   if (status === 204) return {status, headers, body: ''}
   headers['content-type'] = 'application/json'
-  return {status, headers, body: JSON.stringify(toJsonValue(output ?? {}) ?? {})}
+  return {status, headers, body: toJsonText(output)}
 }
 
 export function encodeLambdaError(

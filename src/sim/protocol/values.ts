@@ -29,13 +29,26 @@ export function mapValues(value: unknown, leaf: (v: Leaf) => unknown): unknown {
   return leaf(value as Leaf)
 }
 
-/** JSON protocols: timestamps are epoch seconds (with milliseconds as a fraction), blobs are base64. */
-export function toJsonValue(value: unknown): unknown {
-  return mapValues(value, (v) => {
-    if (v instanceof Date) return v.getTime() / 1000
-    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64')
-    return v
+/**
+ * JSON protocols: timestamps are epoch seconds (with milliseconds as a fraction); undefined members are left
+ * out. A DescribeContainerInstances of 100 instances is ~170 KB of JSON: a replacer function or a converted
+ * copy makes JSON.stringify 5-10 times slower, which was most of the server's time for that call. So Dates
+ * are written by swapping Date#toJSON for the duration of this synchronous call (nothing else can run in
+ * between), and JSON.stringify keeps its fast path. No JSON-protocol output of the sim carries a blob.
+ */
+export function toJsonText(value: unknown): string {
+  const isoToJson = Object.getOwnPropertyDescriptor(Date.prototype, 'toJSON')!
+  Object.defineProperty(Date.prototype, 'toJSON', {
+    ...isoToJson,
+    value: function (this: Date) {
+      return this.getTime() / 1000
+    },
   })
+  try {
+    return JSON.stringify(value ?? {})
+  } finally {
+    Object.defineProperty(Date.prototype, 'toJSON', isoToJson)
+  }
 }
 
 /** ISO 8601 with milliseconds, as the Query protocols write timestamps. */
