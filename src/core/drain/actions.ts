@@ -75,10 +75,13 @@ export async function findPendingAction(
 ): Promise<PendingAction> {
   const lc = await resolveLifecycle(autoScaling, instanceId, opts)
   if (lc.autoScalingGroupName === null) {
-    throw new UsageError(`${instanceId} is not in an Auto Scaling group: there is no lifecycle action.`, {
-      code: 'NOT_IN_GROUP',
-      suggestion: 'Pass --asg if the group is known, or check the id with `ecsdrain instances`.',
-    })
+    throw new UsageError(
+      `${instanceId} is not in an Auto Scaling group (any more): no lifecycle action is pending. If it was terminating, its action was already completed or has expired.`,
+      {
+        code: 'NOT_IN_GROUP',
+        suggestion: 'Pass --asg if the group is known, or check the id with `ecsdrain instances`.',
+      },
+    )
   }
   if (lc.lifecycleState !== TERMINATING_WAIT && /^Terminat/.test(lc.lifecycleState ?? '')) {
     throw new EcsdrainError(

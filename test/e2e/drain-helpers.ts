@@ -1,0 +1,118 @@
+/**
+ * Shared set-up of the drain e2e tests: an in-process sim on a real clock (short timings, so drains take
+ * seconds), SDK clients to drive rollouts as an operator's tooling would, and the built CLI pointed at it.
+ */
+import {
+  DescribeAutoScalingInstancesCommand,
+  StartInstanceRefreshCommand,
+  type AutoScalingClient,
+} from '@aws-sdk/client-auto-scaling'
+import {
+  DescribeContainerInstancesCommand,
+  ListContainerInstancesCommand,
+  type ECSClient,
+} from '@aws-sdk/client-ecs'
+
+import {RealClock} from '../../src/sim/clock.js'
+import type {SimOptions} from '../../src/sim/index.js'
+import {awsTestEnv, runCli, type CliResult} from '../helpers/run-cli.js'
+import {simClients, startTestSim, type TestSim} from '../helpers/sim.js'
+
+export const CLUSTER = 'todobackend-cluster'
+export const GROUP = 'todobackend-ApplicationAutoscaling-1XQ8MZ3K7VJ2P'
+export const HOOK = 'todobackend-drain-hook'
+
+export const FAST_TIMINGS = {
+  bootDelayMs: 1500,
+  inServiceDelayMs: 500,
+  taskStartMs: 600,
+  stopTimeoutMs: 1000,
+  deregistrationDelayMs: 1500,
+  deprovisionMs: 200,
+  schedulerDelayMs: 300,
+  terminateDelayMs: 500,
+}
+
+export interface DrainSim {
+  sim: TestSim
+  ecs: ECSClient
+  autoScaling: AutoScalingClient
+  cli(args: string[], timeoutMs?: number): Promise<CliResult>
+  calls(operation: string): Promise<number>
+  close(): Promise<void>
+}
+
+export async function startDrainSim(
+  options: SimOptions & {speed?: number} = {},
+  clientOptions: {maxAttempts?: number} = {},
+): Promise<DrainSim> {
+  const {speed = 1, timings, ...rest} = options
+  const sim = await startTestSim({
+    scenario: 'todobackend',
+    hook: 'manual',
+    ...rest,
+    timings: {...FAST_TIMINGS, ...timings},
+    clock: new RealClock(speed),
+  })
+  const clients = simClients(sim.endpoint, clientOptions)
+  return {
+    sim,
+    ecs: clients.ecs,
+    autoScaling: clients.autoScaling,
+    cli: (args, timeoutMs = 60_000) =>
+      runCli([...args, '--endpoint-url', sim.endpoint], {env: awsTestEnv(), timeoutMs}),
+    calls: async (operation) => (await sim.fetchStats()).operations[operation]?.calls ?? 0,
+    close: () => sim.close(),
+  }
+}
+
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      const value = await fn()
+      if (value !== undefined) return value
+    } catch {
+      // The sim may answer a fault; try again.
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+export async function lifecycleState(s: DrainSim, instanceId: string): Promise<string | null> {
+  const out = await s.autoScaling.send(new DescribeAutoScalingInstancesCommand({InstanceIds: [instanceId]}))
+  return out.AutoScalingInstances?.[0]?.LifecycleState ?? null
+}
+
+export async function ecsStatus(s: DrainSim, ec2InstanceId: string): Promise<string | undefined> {
+  const list = await s.ecs.send(
+    new ListContainerInstancesCommand({cluster: CLUSTER, filter: `ec2InstanceId == ${ec2InstanceId}`}),
+  )
+  if (!list.containerInstanceArns?.length) return undefined
+  const out = await s.ecs.send(
+    new DescribeContainerInstancesCommand({cluster: CLUSTER, containerInstances: list.containerInstanceArns}),
+  )
+  return out.containerInstances?.find((c) => c.ec2InstanceId === ec2InstanceId)?.status
+}
+
+/** Starts an instance refresh and resolves with the old instance once it waits in Terminating:Wait. */
+export async function refreshUntilWaiting(s: DrainSim): Promise<string> {
+  const before = await s.autoScaling.send(new DescribeAutoScalingInstancesCommand({}))
+  const old = before.AutoScalingInstances!.map((i) => i.InstanceId!)
+  await s.autoScaling.send(new StartInstanceRefreshCommand({AutoScalingGroupName: GROUP}))
+  return until('an instance in Terminating:Wait', async () => {
+    const now = await s.autoScaling.send(new DescribeAutoScalingInstancesCommand({}))
+    return now.AutoScalingInstances!.find(
+      (i) => old.includes(i.InstanceId!) && i.LifecycleState === 'Terminating:Wait',
+    )?.InstanceId
+  })
+}
+
+export function parseResults(stdout: string): Array<Record<string, unknown>> {
+  return JSON.parse(stdout) as Array<Record<string, unknown>>
+}
