@@ -34,7 +34,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        {patterns: ['**/core/**', '**/aws/**', '**/hook/**', '**/ui/**', '**/render/**', '**/commands/**']},
+        // Relative imports only: a bare pattern like **/core/** would also catch @smithy/core.
+        {
+          patterns: [
+            {
+              regex: String.raw`^\.\.?/(?:.*/)?(?:core|aws|hook|ui|render|commands|cli)(?:/|$)`,
+              message: 'src/sim is reached only over HTTP: it imports nothing from the CLI side.',
+            },
+          ],
+        },
       ],
     },
   },

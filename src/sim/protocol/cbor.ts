@@ -4,16 +4,28 @@
  * response, CBOR bodies, timestamps as tag 1 (epoch seconds). An error names its absolute shape id in
  * `__type`; CloudWatch being query-compatible, the Query code also goes in `x-amzn-query-error`.
  */
-import {Decoder, Encoder} from 'cbor-x'
+import {cbor, dateToTag, tagSymbol} from '@smithy/core/cbor'
 
 import {SimError, type SimServiceName} from '../types.js'
 import {CLOUDWATCH_NAMESPACE, errorNames} from './errors.js'
 import type {ResponseContext, WireResponse} from './types.js'
 import {mapValues} from './values.js'
 
-// Plain CBOR maps and arrays only: cbor-x's record extension (tag 105) would be unreadable to other clients.
-const encoder = new Encoder({useRecords: false, mapsAsObjects: true, tagUint8Array: false})
-const decoder = new Decoder({useRecords: false, mapsAsObjects: true})
+// The SDK's own CBOR codec (already in its dependency tree): it speaks exactly the subset RPCv2 uses, and
+// unlike cbor-x it needs no optional native package, which npm leaves out of the lock file.
+
+/** The codec hands tags back as `{tag, value}`; timestamps (tag 1, epoch seconds) become Dates for the world. */
+function untag(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map(untag)
+  if (tagSymbol in value) {
+    const tagged = value as unknown as {tag: number | bigint; value: unknown}
+    return Number(tagged.tag) === 1 ? new Date(Number(tagged.value) * 1000) : tagged.value
+  }
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) out[key] = untag(item)
+  return out
+}
 
 /** Parses the path; undefined when it is not an RPCv2 path. The service segment may be an absolute id. */
 export function parseRpcV2Path(path: string): {serviceName: string; operation: string} | undefined {
@@ -27,7 +39,7 @@ export function decodeCborBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {}
   let parsed: unknown
   try {
-    parsed = decoder.decode(body)
+    parsed = untag(cbor.deserialize(body))
   } catch {
     throw new SimError('SerializationException', 'The request body is not valid CBOR.', 400)
   }
@@ -46,9 +58,9 @@ function cborHeaders(ctx: ResponseContext): Record<string, string> {
 }
 
 function encode(value: unknown): Buffer {
-  // Dates stay Dates (cbor-x writes them as tag 1); undefined and null members are dropped, as the spec asks.
-  const pruned = mapValues(value ?? {}, (v) => (v instanceof Uint8Array ? Buffer.from(v) : v)) ?? {}
-  return Buffer.from(encoder.encode(pruned))
+  // Dates become tag 1 (epoch seconds); undefined and null members are dropped, as the spec asks.
+  const pruned = mapValues(value ?? {}, (v) => (v instanceof Date ? dateToTag(v) : v)) ?? {}
+  return Buffer.from(cbor.serialize(pruned))
 }
 
 export function encodeCborResult(output: unknown, ctx: ResponseContext): WireResponse {
