@@ -21,8 +21,6 @@ export class State {
   /** Reaction hooks, installed by the modules that own them (keeps modules free of import cycles). */
   reconcileService: (svc: Service) => void = () => {}
   onTaskChange: (task: Task) => void = () => {}
-  /** Called when an EC2 instance's ECS registration changes, so Auto Scaling can track refresh health. */
-  onInstanceRegistered: (ec2InstanceId: string) => void = () => {}
   /** Called when a group's instances change state, so an instance refresh can take its next step. */
   onGroupChange: (group: Group) => void = () => {}
 

@@ -82,4 +82,28 @@ describe('instance refresh', () => {
     }).services
     expect(services.map((s: Obj) => s.runningCount)).toEqual([4, 4])
   })
+
+  it('waits InstanceWarmup after a replacement is InService before it terminates the old instance', () => {
+    h = harness({scenario: 'todobackend'})
+    const g = h.world.summary().autoScalingGroups[0]!
+    const [old] = h.call<Obj>('autoscaling', 'DescribeAutoScalingInstances', {}).AutoScalingInstances
+    h.call('autoscaling', 'StartInstanceRefresh', {
+      AutoScalingGroupName: g,
+      Preferences: {MinHealthyPercentage: '100', MaxHealthyPercentage: '200', InstanceWarmup: '120'},
+    })
+    const stateOf = (id: string) =>
+      h.call<Obj>('autoscaling', 'DescribeAutoScalingInstances', {InstanceIds: [id]}).AutoScalingInstances[0]
+        ?.LifecycleState
+    h.clock.runUntil(() =>
+      h
+        .call<Obj>('autoscaling', 'DescribeAutoScalingInstances', {})
+        .AutoScalingInstances.some(
+          (i: Obj) => i.InstanceId !== old.InstanceId && i.LifecycleState === 'InService',
+        ),
+    )
+    h.clock.advance(115_000)
+    expect(stateOf(old.InstanceId)).toBe('InService')
+    h.clock.advance(10_000)
+    expect(stateOf(old.InstanceId) ?? 'Terminated').toMatch(/^Terminat/)
+  })
 })

@@ -144,6 +144,7 @@ export function registerWithEcs(state: State, g: Group, inst: AsgInstance): void
 export function addRunningInstance(state: State, g: Group): AsgInstance {
   const inst = newInstance(state, g)
   inst.lifecycleState = 'InService'
+  inst.inServiceAt = state.now() - 3_600_000
   registerWithEcs(state, g, inst)
   return inst
 }
@@ -181,6 +182,7 @@ export function launchInstance(state: State, g: Group, cause: string): AsgInstan
 
 function enterService(state: State, g: Group, inst: AsgInstance): void {
   inst.lifecycleState = 'InService'
+  inst.inServiceAt = state.now()
   endActivity(state, inst.activity)
 }
 

@@ -56,6 +56,8 @@ export interface AsgInstance {
   lifecycleState: LifecycleState
   protectedFromScaleIn: boolean
   launchedAt: number
+  /** When it entered InService (instance refresh counts its warmup from here). */
+  inServiceAt?: number
   launchTemplateVersion: string
   /** Pending lifecycle actions, by hook name. */
   actions: Map<string, LifecycleAction>

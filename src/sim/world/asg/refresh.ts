@@ -1,4 +1,4 @@
-import {SimError} from '../../types.js'
+import {SimError, type SimTimer} from '../../types.js'
 import type {State} from '../state.js'
 import {beginTermination, inCapacity, iso, reconcileCapacity} from './groups.js'
 import type {AsgInstance, Group, InstanceRefresh} from './model.js'
@@ -14,6 +14,7 @@ import type {AsgInstance, Group, InstanceRefresh} from './model.js'
 
 interface RefreshState extends InstanceRefresh {
   terminating: Set<string>
+  warmTimer?: SimTimer
 }
 
 export function installRefresh(state: State): void {
@@ -92,6 +93,15 @@ export function stepRefresh(state: State, g: Group): void {
   const unready = fresh.filter((i) => !ready(g, i))
   // A batch is over when its replacements are ready and its old instances are gone.
   if (unready.length > 0 || r.terminating.size > 0) return
+  // ... and once the newest replacement has warmed up (InstanceWarmup after it entered InService).
+  const warmAt = Math.max(0, ...fresh.map((i) => (i.inServiceAt ?? 0) + r.instanceWarmupSeconds * 1000))
+  if (warmAt > state.now()) {
+    r.warmTimer ??= state.after(warmAt - state.now(), () => {
+      r.warmTimer = undefined
+      stepRefresh(state, g)
+    })
+    return
+  }
   if (r.toReplace.size === 0) {
     r.status = 'Successful'
     r.endTime = state.now()

@@ -72,7 +72,6 @@ export function registerInstance(state: State, cluster: Cluster, spec: RegisterS
   cluster.registeredCount++
   state.recordReservation(cluster)
   state.capacityChanged(cluster)
-  state.onInstanceRegistered(ci.ec2InstanceId)
   return ci
 }
 
