@@ -1,0 +1,140 @@
+import {Flags} from '@oclif/core'
+
+import {AwsCommand} from '../cli/aws-command.js'
+import {canPrompt, confirm} from '../cli/confirm.js'
+import {durationFlag} from '../cli/duration.js'
+import {clusterFlag} from '../cli/flags.js'
+import {resolveCluster} from '../core/cluster.js'
+import {EcsdrainError, ExitCode, UsageError} from '../core/errors.js'
+import {deployStack, type DeployResult} from '../hook/deploy.js'
+import {checkGroup, chooseGroup, defaultStackName, groupsOfCluster, installTemplate} from '../hook/install.js'
+import {
+  changeLines,
+  listrStackProgress,
+  plainStackProgress,
+  silentProgress,
+} from '../render/stack-progress.js'
+
+export default class Install extends AwsCommand<typeof Install> {
+  static override summary =
+    'Deploy the hook stack: a terminating lifecycle hook whose Lambda drains with ecsdrain.'
+  static override description = `Deploys, through a CloudFormation change set, a lifecycle hook on the Auto Scaling group of the cluster's instances, an encrypted SNS topic, and a Lambda (Node.js 22) that runs ecsdrain's own drain engine: it drains each terminating instance, heartbeats the hook, and completes CONTINUE once no task is left. Also a dead-letter queue with an alarm, a log group with retention, and IAM scoped to the cluster and the group.
+
+The change set is shown before it is executed (confirm, or pass --yes). Re-running with nothing changed says so. --print writes the template to stdout instead; with --cluster and --asg it makes no AWS call at all.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --asg todobackend-asg --yes',
+    '<%= config.bin %> <%= command.id %> --cluster prod --asg prod-ecs --print > hook-stack.json',
+  ]
+
+  static override flags = {
+    cluster: clusterFlag,
+    asg: Flags.string({
+      description: "The Auto Scaling group (default: the group holding the cluster's instances).",
+    }),
+    'stack-name': Flags.string({description: 'CloudFormation stack name (default: ecsdrain-<cluster>).'}),
+    'heartbeat-timeout': Flags.integer({
+      description: "The hook's HeartbeatTimeout in seconds; the Lambda heartbeats well before it runs out.",
+      default: 900,
+      min: 30,
+      max: 7200,
+    }),
+    'drain-timeout': durationFlag({
+      name: 'drain-timeout',
+      description: 'Longest a drain may take before the Lambda gives up (and the hook default applies).',
+      default: '1h',
+      minMs: 60_000,
+    }),
+    print: Flags.boolean({description: 'Write the template to stdout instead of deploying it.'}),
+    yes: Flags.boolean({char: 'y', description: 'Deploy the change set without asking.'}),
+  }
+
+  public async run(): Promise<DeployResult | {template: unknown}> {
+    const f = this.flags
+    const inputs = (cluster: string, group: string) => ({
+      cluster,
+      autoScalingGroupName: group,
+      heartbeatTimeout: f['heartbeat-timeout'],
+      drainTimeoutSeconds: Math.round(f['drain-timeout'] / 1000),
+      version: this.config.version,
+    })
+    // Offline: with both names given, --print needs no AWS call (GitOps, pipelines, air-gapped review).
+    if (f.print && f.cluster && f.asg) return this.print(await installTemplate(inputs(f.cluster, f.asg)))
+
+    const aws = await this.aws()
+    const cluster = (await resolveCluster(aws.ecs, f.cluster)).clusterName
+    const group = f.asg ?? chooseGroup(await groupsOfCluster(aws.ecs, aws.autoScaling, cluster), cluster)
+    const stackName = f['stack-name'] ?? defaultStackName(cluster)
+    const templateBody = await installTemplate(inputs(cluster, group))
+    if (f.print) return this.print(templateBody)
+
+    const managedDraining = async () => {
+      const {managedDrainingProviders} = await import('../aws/capacity-providers.js')
+      const names = (await aws.ecs.listContainerInstances(cluster)).map((i) => i.capacityProviderName)
+      return managedDrainingProviders(aws.clients.ecs, [...new Set(names.filter((n): n is string => !!n))])
+    }
+    for (const w of await checkGroup(aws.autoScaling, group, stackName, managedDraining)) {
+      this.logToStderr(`Warning: ${w}`)
+    }
+    if (!f.yes && !canPrompt()) {
+      throw new UsageError('install deploys a CloudFormation stack and needs a confirmation.', {
+        code: 'CONFIRMATION_REQUIRED',
+        suggestion: 'Pass --yes to deploy without asking (nothing has been changed).',
+      })
+    }
+
+    const {createCloudFormationPort} = await import('../aws/cloudformation.js')
+    const cfn = createCloudFormationPort(aws.factory)
+    const tty = Boolean(process.stderr.isTTY) && !this.jsonEnabled()
+    const progress = this.jsonEnabled()
+      ? silentProgress
+      : tty
+        ? listrStackProgress(process.stderr)
+        : plainStackProgress((l) => this.logToStderr(l))
+    this.logToStderr(`Stack ${stackName}: hook on ${group} for cluster ${cluster}`)
+    const clock = {now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms))}
+    const result = await deployStack(cfn, clock, {
+      stackName,
+      templateBody,
+      description: `ecsdrain hook stack for ${cluster}`,
+      onEvent: (e) => {
+        if (e.type === 'change-set' && !this.jsonEnabled()) {
+          this.logToStderr(
+            `Change set (${e.creating ? 'create' : 'update'}):\n${changeLines(e.changes).join('\n')}`,
+          )
+        }
+        progress.onEvent(e)
+      },
+      confirm: f.yes ? undefined : async () => (await confirm('Execute this change set?')) === 'yes',
+    })
+    await progress.close()
+    return this.report(result)
+  }
+
+  private print(template: string): {template: unknown} {
+    if (!this.jsonEnabled()) this.log(template)
+    return {template: JSON.parse(template) as unknown}
+  }
+
+  private report(r: DeployResult): DeployResult {
+    if (r.outcome === 'failed') {
+      const where = r.failure
+        ? `${r.failure.logicalId} (${r.failure.resourceType}): ${r.failure.reason}`
+        : r.status
+      throw new EcsdrainError(`Stack ${r.stackName} ended ${r.status}. ${where}`, {
+        code: 'STACK_FAILED',
+        exitCode: ExitCode.failure,
+        suggestion: `See the events with \`aws cloudformation describe-stack-events --stack-name ${r.stackName}\`; fix the cause and run install again.`,
+      })
+    }
+    const said: Record<string, string> = {
+      created: `Stack ${r.stackName} created: the hook is live.`,
+      updated: `Stack ${r.stackName} updated.`,
+      unchanged: `Stack ${r.stackName} is up to date: no change.`,
+      cancelled: `Cancelled: nothing was changed.`,
+    }
+    this.logToStderr(said[r.outcome] ?? `Stack ${r.stackName}: ${r.outcome}`)
+    return r
+  }
+}

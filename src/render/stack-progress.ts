@@ -1,0 +1,115 @@
+/**
+ * Progress of a hook-stack deploy or delete, from CloudFormation's stack events. In a terminal: listr2,
+ * one task per resource of the change set, each ending with its COMPLETE or FAILED event. Elsewhere (a
+ * pipe, CI): one plain line per event on stderr. Under --json: nothing (stdout carries the result only).
+ */
+import type {StackChange} from '../core/stack-port.js'
+import type {DeployEvent} from '../hook/deploy.js'
+
+export interface StackProgress {
+  onEvent(e: DeployEvent): void
+  /** Resolves once the display has settled. */
+  close(): Promise<void>
+}
+
+export function changeLines(changes: StackChange[]): string[] {
+  const sign: Record<string, string> = {Add: '+', Modify: '~', Remove: '-'}
+  return changes.map(
+    (c) =>
+      `  ${sign[c.action] ?? '?'} ${c.action.padEnd(6)} ${c.logicalId} (${c.resourceType})` +
+      (c.replacement === 'True' ? ' [replacement]' : ''),
+  )
+}
+
+export function eventLine(e: DeployEvent): string | null {
+  if (e.type === 'change-set') return null
+  if (e.type === 'stack') return `stack: ${e.status}${e.reason ? ` (${e.reason})` : ''}`
+  return `${e.logicalId} (${e.resourceType}): ${e.status}${e.reason ? `: ${e.reason}` : ''}`
+}
+
+export function plainStackProgress(write: (line: string) => void): StackProgress {
+  return {
+    onEvent(e) {
+      const line = eventLine(e)
+      if (line) write(line)
+    },
+    close: async () => {},
+  }
+}
+
+export const silentProgress: StackProgress = {onEvent() {}, close: async () => {}}
+
+interface Slot {
+  resolve(outcome: {ok: boolean; text: string}): void
+  done: Promise<{ok: boolean; text: string}>
+  task?: {title: string}
+}
+
+/** listr2 tasks per resource, created when the change set is known. */
+export function listrStackProgress(stream: NodeJS.WriteStream): StackProgress {
+  const slots = new Map<string, Slot>()
+  let running: Promise<unknown> = Promise.resolve()
+  const slot = (id: string): Slot => {
+    let s = slots.get(id)
+    if (!s) {
+      let resolve!: Slot['resolve']
+      const done = new Promise<{ok: boolean; text: string}>((r) => (resolve = r))
+      s = {resolve, done}
+      slots.set(id, s)
+    }
+    return s
+  }
+  const start = async (ids: string[]) => {
+    const {Listr, ListrLogger, ProcessOutput} = await import('listr2')
+    const list = new Listr(
+      ids.map((id) => ({
+        title: `${id}: waiting`,
+        task: async (_ctx: unknown, task: {title: string}) => {
+          const s = slot(id)
+          s.task = task
+          const result = await s.done
+          task.title = result.text
+          if (!result.ok) throw new Error(result.text)
+        },
+      })),
+      {
+        concurrent: true,
+        exitOnError: false,
+        registerSignalListeners: false,
+        rendererOptions: {
+          logger: new ListrLogger({
+            useIcons: true,
+            toStderr: [],
+            processOutput: new ProcessOutput(stream, stream),
+          }),
+          collapseErrors: false,
+        },
+      },
+    )
+    await list.run().catch(() => undefined)
+  }
+  return {
+    onEvent(e) {
+      if (e.type === 'change-set') {
+        running = start(e.changes.map((c) => c.logicalId))
+        return
+      }
+      if (e.type === 'stack') {
+        // The stack is done: settle any resource that never got its own final event (e.g. after a rollback).
+        if (/(_COMPLETE|_FAILED)$/.test(e.status) && !/CLEANUP/.test(e.status)) {
+          for (const [id, s] of slots)
+            s.resolve({ok: !/FAILED|ROLLBACK/.test(e.status), text: `${id}: ${e.status}`})
+        }
+        return
+      }
+      const s = slot(e.logicalId)
+      const text = `${e.logicalId} (${e.resourceType}): ${e.status}${e.reason ? `: ${e.reason}` : ''}`
+      if (s.task) s.task.title = text
+      if (/_COMPLETE$/.test(e.status)) s.resolve({ok: true, text})
+      else if (/_FAILED$/.test(e.status)) s.resolve({ok: false, text})
+    },
+    close: async () => {
+      await running
+    },
+  }
+}
