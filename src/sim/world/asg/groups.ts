@@ -1,7 +1,8 @@
 import {deregisterInstance, registerInstance} from '../ecs/instances.js'
 import {killTask} from '../ecs/tasks.js'
 import type {State} from '../state.js'
-import type {Activity, AsgInstance, Group, LifecycleAction, LifecycleHook} from './model.js'
+import {startAction} from './actions.js'
+import type {Activity, AsgInstance, Group, LifecycleAction} from './model.js'
 
 /**
  * Auto Scaling groups: capacity, launches (Pending -> InService, then the ECS agent registers after the boot
@@ -167,7 +168,7 @@ export function launchInstance(state: State, g: Group, cause: string): AsgInstan
         // A launching hook holds the instance in Pending:Wait until it is completed or times out.
         inst.lifecycleState = 'Pending:Wait'
         if (inst.activity) inst.activity.statusCode = 'MidLifecycleAction'
-        for (const hook of hooks) startAction(state, g, inst, hook)
+        for (const hook of hooks) startAction(state, g, inst, hook, onTimeout(state, g, inst))
       } else enterService(state, g, inst)
       state.onGroupChange(g)
     }),
@@ -234,61 +235,15 @@ export function beginTermination(state: State, g: Group, inst: AsgInstance, caus
   }
   inst.lifecycleState = 'Terminating:Wait'
   inst.activity.statusCode = 'MidLifecycleAction'
-  for (const hook of hooks) startAction(state, g, inst, hook)
+  for (const hook of hooks) startAction(state, g, inst, hook, onTimeout(state, g, inst))
   state.onGroupChange(g)
   return inst.activity
 }
 
-function startAction(state: State, g: Group, inst: AsgInstance, hook: LifecycleHook): void {
-  const now = state.now()
-  const action: LifecycleAction = {
-    hook,
-    token: state.ids.uuid(),
-    startedAt: now,
-    heartbeatDeadline: now + hook.heartbeatTimeout * 1000,
-    globalDeadline: now + Math.min(172_800, 100 * hook.heartbeatTimeout) * 1000,
-  }
-  inst.actions.set(hook.name, action)
-  armAction(state, g, inst, action)
-  if (hook.notificationTargetArn) {
-    const message: Record<string, unknown> = {
-      Origin: 'AutoScalingGroup',
-      Destination: 'EC2',
-      Service: 'AWS Auto Scaling',
-      Time: new Date(now).toISOString(),
-      AccountId: state.accountId,
-      LifecycleTransition: hook.transition,
-      RequestId: state.ids.uuid(),
-      LifecycleActionToken: action.token,
-      EC2InstanceId: inst.id,
-      LifecycleHookName: hook.name,
-      AutoScalingGroupName: g.name,
-    }
-    if (hook.notificationMetadata !== undefined) message.NotificationMetadata = hook.notificationMetadata
-    state.notifications.emit('publish', {
-      targetArn: hook.notificationTargetArn,
-      roleArn: hook.roleArn,
-      message: JSON.stringify(message),
-    })
-  }
-}
-
-/** (Re)arms the timer of the earlier deadline: heartbeat timeout or global timeout; either applies DefaultResult. */
-function armAction(state: State, g: Group, inst: AsgInstance, action: LifecycleAction): void {
-  state.cancel(action.timer)
-  const due = Math.min(action.heartbeatDeadline, action.globalDeadline)
-  action.timer = state.after(due - state.now(), () => {
-    action.timer = undefined
+/** A deadline passed without completion: the hook's DefaultResult applies. */
+function onTimeout(state: State, g: Group, inst: AsgInstance) {
+  return (action: LifecycleAction) =>
     completeAction(state, g, inst, action.hook.name, action.hook.defaultResult)
-  })
-}
-
-export function heartbeat(state: State, g: Group, inst: AsgInstance, action: LifecycleAction): void {
-  action.heartbeatDeadline = Math.min(
-    state.now() + action.hook.heartbeatTimeout * 1000,
-    action.globalDeadline,
-  )
-  armAction(state, g, inst, action)
 }
 
 /** CONTINUE or ABANDON: for a termination both let it proceed; ABANDON also skips the remaining hooks. */

@@ -3,8 +3,10 @@ import type {OperationHandler} from '../../types.js'
 import type {Input} from '../input.js'
 import {bool, list, num, obj, page, str} from '../input.js'
 import type {State} from '../state.js'
-import {beginTermination, completeAction, heartbeat, iso, reconcileCapacity} from './groups.js'
-import type {Activity, AsgInstance, Group, LifecycleAction, LifecycleHook} from './model.js'
+import {heartbeat} from './actions.js'
+import {beginTermination, completeAction, iso, reconcileCapacity} from './groups.js'
+import type {AsgInstance, Group, LifecycleAction, LifecycleHook} from './model.js'
+import {describeActivity, describeGroup, describeHook, launchTemplate} from './shapes.js'
 import {percentComplete, startRefresh} from './refresh.js'
 
 /** Auto Scaling operations (awsQuery: every scalar arrives as a string, and is coerced here). */
@@ -35,78 +37,6 @@ function findInstance(state: State, id: string): {g: Group; inst: AsgInstance} |
     if (inst) return {g, inst}
   }
   return undefined
-}
-
-function describeActivity(g: Group, a: Activity) {
-  return {
-    ActivityId: a.id,
-    AutoScalingGroupName: a.groupName,
-    AutoScalingGroupARN: g.arn,
-    Description: a.description,
-    Cause: a.cause,
-    StartTime: new Date(a.startTime),
-    EndTime: a.endTime === undefined ? undefined : new Date(a.endTime),
-    StatusCode: a.statusCode,
-    Progress: a.progress,
-    Details: a.details,
-  }
-}
-
-function launchTemplate(g: Group, inst?: AsgInstance) {
-  return {...g.launchTemplate, Version: inst?.launchTemplateVersion ?? g.launchTemplate.Version}
-}
-
-function describeGroup(g: Group) {
-  return {
-    AutoScalingGroupName: g.name,
-    AutoScalingGroupARN: g.arn,
-    LaunchTemplate: launchTemplate(g),
-    MinSize: g.minSize,
-    MaxSize: g.maxSize,
-    DesiredCapacity: g.desiredCapacity,
-    DefaultCooldown: 300,
-    AvailabilityZones: g.availabilityZones,
-    LoadBalancerNames: [],
-    TargetGroupARNs: [],
-    HealthCheckType: 'EC2',
-    HealthCheckGracePeriod: 300,
-    Instances: [...g.instances.values()].map((i) => ({
-      InstanceId: i.id,
-      InstanceType: i.instanceType,
-      AvailabilityZone: i.availabilityZone,
-      LifecycleState: i.lifecycleState,
-      HealthStatus: 'Healthy',
-      LaunchTemplate: launchTemplate(g, i),
-      ProtectedFromScaleIn: i.protectedFromScaleIn,
-    })),
-    CreatedTime: new Date(g.createdAt),
-    SuspendedProcesses: [],
-    VPCZoneIdentifier: g.availabilityZones.map((_, n) => `subnet-0${String(n).repeat(16)}`).join(','),
-    EnabledMetrics: [],
-    Tags: g.tags,
-    TerminationPolicies: ['Default'],
-    NewInstancesProtectedFromScaleIn: false,
-    ServiceLinkedRoleARN: g.arn.replace(
-      /:autoscaling:[^:]*:(\d+):.*/,
-      ':iam::$1:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
-    ),
-    CapacityRebalance: false,
-    TrafficSources: [],
-  }
-}
-
-function describeHook(h: LifecycleHook) {
-  return {
-    LifecycleHookName: h.name,
-    AutoScalingGroupName: h.groupName,
-    LifecycleTransition: h.transition,
-    NotificationTargetARN: h.notificationTargetArn,
-    RoleARN: h.roleArn,
-    NotificationMetadata: h.notificationMetadata,
-    HeartbeatTimeout: h.heartbeatTimeout,
-    GlobalTimeout: Math.min(172_800, 100 * h.heartbeatTimeout),
-    DefaultResult: h.defaultResult,
-  }
 }
 
 /** The pending action named by hook + group + (InstanceId or LifecycleActionToken), or AWS's error. */
@@ -318,8 +248,7 @@ export function asgHandlers(state: State): Record<string, OperationHandler> {
       return {}
     },
     RecordLifecycleActionHeartbeat: (input: Input) => {
-      const {g, inst, action} = findAction(state, input)
-      heartbeat(state, g, inst, action)
+      heartbeat(state, findAction(state, input).action)
       return {}
     },
     DescribeScalingActivities: (input: Input) => {

@@ -32,6 +32,8 @@ export interface LifecycleAction {
   heartbeatDeadline: number
   globalDeadline: number
   timer?: SimTimer
+  /** Applies the hook's DefaultResult when a deadline passes. */
+  onTimeout: (action: LifecycleAction) => void
 }
 
 export interface Activity {
