@@ -56,7 +56,9 @@ describe('ecsdrain sim (built CLI)', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
     try {
-      const [line] = (await once(createInterface({input: child.stdout}), 'line')) as [string]
+      const firstLine = once(createInterface({input: child.stdout}), 'line') as Promise<[string]>
+      const diedFirst = exited.then((code) => Promise.reject(new Error(`exited ${code} first: ${stderr}`)))
+      const [line] = await Promise.race([firstLine, diedFirst])
       expect(line).toMatch(/^endpoint: http:\/\/127\.0\.0\.1:\d+$/)
       const endpoint = line.slice('endpoint: '.length)
       const {ecs} = simClients(endpoint)
