@@ -146,6 +146,8 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
         })
     try {
       if (tty) {
+        // React's development build renders several times slower and holds far more memory.
+        process.env.NODE_ENV ??= 'production'
         const {runTui} = await import('../ui/tui.js')
         const tui = runTui({store: session.store, runner: session.runner})
         const onSignal = () => tui.quit()

@@ -3,7 +3,7 @@ import React from 'react'
 
 import type {PollerError} from '../../core/poller.js'
 import type {AsgGroup, InstanceRefresh, ScalingActivity} from '../../core/types.js'
-import {clock} from '../format.js'
+import {cell, clock} from '../format.js'
 
 export interface HeaderProps {
   cluster: string
@@ -36,9 +36,14 @@ export function scalingInProgress(
 }
 
 export const Header = React.memo(function Header(p: HeaderProps) {
+  // Group names from CloudFormation are long: on a narrow screen cut them, so desired/min/max still show.
+  const nameWidth = p.width >= 120 ? 64 : 24
   const groups = p.groups.length
     ? p.groups
-        .map((g) => `${g.autoScalingGroupName} ${g.desiredCapacity}/${g.minSize}/${g.maxSize}`)
+        .map(
+          (g) =>
+            `${cell(g.autoScalingGroupName, nameWidth).trimEnd()} ${g.desiredCapacity}/${g.minSize}/${g.maxSize}`,
+        )
         .join(', ')
     : 'no Auto Scaling group'
   const scaling = scalingInProgress(p.activities, p.refreshes)

@@ -100,6 +100,37 @@ export function scrollOffset(selected: number, total: number, rows: number): num
   return Math.max(0, Math.min(selected - Math.floor(rows / 2), total - rows))
 }
 
+interface Segment {
+  text: string
+  color: string | undefined
+}
+
+/**
+ * A row as a few runs of text: neighbouring cells of the same colour are joined, so that ink styles and
+ * measures three or four strings per row instead of one per cell (with 1,000 instances, frames stay cheap).
+ */
+export function rowSegments(
+  i: InstanceView,
+  columns: Column[],
+  action: ActionStatus | undefined,
+  heartbeat: Date | undefined,
+  restWidth: number,
+  now: number,
+): Segment[] {
+  const segments: Segment[] = []
+  const push = (text: string, color: string | undefined) => {
+    const last = segments.at(-1)
+    if (last && last.color === color) last.text += text
+    else segments.push({text, color})
+  }
+  for (const c of columns) push(`${cell(c.value(i), c.width, c.align)} `, c.color?.(i))
+  push(cell(actionText(i, action, now, heartbeat), restWidth), actionColor(action))
+  // Trailing blanks cost ink as much as text does; the row's end is the screen's edge anyway.
+  const last = segments.at(-1)!
+  last.text = last.text.trimEnd()
+  return segments
+}
+
 const Row = React.memo(function Row(p: {
   instance: InstanceView
   columns: Column[]
@@ -109,18 +140,19 @@ const Row = React.memo(function Row(p: {
   restWidth: number
   now: number
 }) {
-  const i = p.instance
+  const segments = rowSegments(p.instance, p.columns, p.action, p.heartbeat, p.restWidth, p.now)
   return (
     <Text inverse={p.selected} wrap="truncate">
       {p.selected ? '> ' : '  '}
-      {p.columns.map((c) => (
-        <Text key={c.title} color={c.color?.(i)}>
-          {cell(c.value(i), c.width, c.align)}{' '}
-        </Text>
-      ))}
-      <Text color={actionColor(p.action)}>
-        {cell(actionText(i, p.action, p.now, p.heartbeat), p.restWidth)}
-      </Text>
+      {segments.map((seg, n) =>
+        seg.color ? (
+          <Text key={n} color={seg.color}>
+            {seg.text}
+          </Text>
+        ) : (
+          seg.text
+        ),
+      )}
     </Text>
   )
 })
