@@ -1,0 +1,179 @@
+import {describe, expect, it} from 'vitest'
+
+import type {ChangeSetInfo, CloudFormationPort, StackEventInfo, StackInfo} from '../../src/core/stack-port.js'
+import {deleteStack, deployStack, type DeployEvent} from '../../src/hook/deploy.js'
+import {FakeClock} from './fakes.js'
+
+/**
+ * A scripted CloudFormation: the change set's fate and the resource events its execution produces. The
+ * deploy logic is tested against it for the paths the sim makes hard to reach (a resource that fails).
+ */
+function fakeCfn(
+  clock: FakeClock,
+  script: {
+    existing?: StackInfo
+    changeSet: Partial<ChangeSetInfo>
+    run?: Array<[string, string, string | null]>
+    final?: string
+  },
+) {
+  const calls: string[] = []
+  let stack = script.existing
+  const events: StackEventInfo[] = []
+  const add = (logicalId: string, status: string, reason: string | null, type = 'AWS::SNS::Topic') =>
+    events.unshift({
+      eventId: String(events.length),
+      logicalId,
+      physicalId: '',
+      resourceType: type,
+      status,
+      reason,
+      timestamp: new Date(clock.now()),
+    })
+  const port: CloudFormationPort = {
+    describeStack: async () => stack,
+    createChangeSet: async (i) => {
+      calls.push(`create:${i.type}`)
+      return {id: 'cs-1', stackId: 'stack-1'}
+    },
+    describeChangeSet: async () => ({
+      id: 'cs-1',
+      status: 'CREATE_COMPLETE',
+      statusReason: null,
+      executionStatus: 'AVAILABLE',
+      changes: [{action: 'Add', logicalId: 'Topic', resourceType: 'AWS::SNS::Topic', replacement: null}],
+      ...script.changeSet,
+    }),
+    executeChangeSet: async () => {
+      calls.push('execute')
+      for (const [id, status, reason] of script.run ?? []) add(id, status, reason)
+      add('s', script.final ?? 'CREATE_COMPLETE', null, 'AWS::CloudFormation::Stack')
+      stack = {
+        stackId: 'stack-1',
+        stackName: 's',
+        status: script.final ?? 'CREATE_COMPLETE',
+        statusReason: null,
+        outputs: {A: 'b'},
+      }
+    },
+    deleteChangeSet: async () => void calls.push('delete-change-set'),
+    stackEvents: async () => events,
+    deleteStack: async () => {
+      calls.push('delete-stack')
+      add('Topic', 'DELETE_COMPLETE', null)
+      stack = {...stack!, status: 'DELETE_COMPLETE'}
+    },
+  }
+  return {port, calls}
+}
+
+describe('deployStack', () => {
+  it('creates through a change set and reports each resource event', async () => {
+    const clock = new FakeClock()
+    const {port, calls} = fakeCfn(clock, {
+      changeSet: {},
+      run: [
+        ['Topic', 'CREATE_IN_PROGRESS', null],
+        ['Topic', 'CREATE_COMPLETE', null],
+      ],
+    })
+    const events: DeployEvent[] = []
+    const r = await deployStack(port, clock, {
+      stackName: 's',
+      templateBody: '{}',
+      onEvent: (e) => events.push(e),
+    })
+    expect(r).toMatchObject({outcome: 'created', status: 'CREATE_COMPLETE', outputs: {A: 'b'}, failure: null})
+    expect(calls).toEqual(['create:CREATE', 'execute'])
+    expect(events.filter((e) => e.type === 'resource').map((e) => (e as {status: string}).status)).toEqual([
+      'CREATE_IN_PROGRESS',
+      'CREATE_COMPLETE',
+    ])
+  })
+
+  it("names the failing resource and CloudFormation's reason", async () => {
+    const clock = new FakeClock()
+    const {port} = fakeCfn(clock, {
+      changeSet: {},
+      run: [
+        ['Topic', 'CREATE_IN_PROGRESS', null],
+        ['Topic', 'CREATE_FAILED', 'Resource handler returned message: "Access denied"'],
+        ['Topic', 'DELETE_COMPLETE', null],
+      ],
+      final: 'ROLLBACK_COMPLETE',
+    })
+    const r = await deployStack(port, clock, {stackName: 's', templateBody: '{}'})
+    expect(r.outcome).toBe('failed')
+    expect(r.failure).toEqual({
+      logicalId: 'Topic',
+      resourceType: 'AWS::SNS::Topic',
+      reason: 'Resource handler returned message: "Access denied"',
+    })
+  })
+
+  it('says unchanged when the change set has nothing to do, and cleans it up', async () => {
+    const clock = new FakeClock()
+    const existing = {
+      stackId: 'stack-1',
+      stackName: 's',
+      status: 'CREATE_COMPLETE',
+      statusReason: null,
+      outputs: {},
+    }
+    const {port, calls} = fakeCfn(clock, {
+      existing,
+      changeSet: {
+        status: 'FAILED',
+        statusReason:
+          "The submitted information didn't contain changes. Submit different information to create a change set.",
+      },
+    })
+    const r = await deployStack(port, clock, {stackName: 's', templateBody: '{}'})
+    expect(r.outcome).toBe('unchanged')
+    expect(calls).toEqual(['create:UPDATE', 'delete-change-set'])
+  })
+
+  it('executes nothing when the operator declines the change set', async () => {
+    const clock = new FakeClock()
+    const {port, calls} = fakeCfn(clock, {changeSet: {}})
+    const r = await deployStack(port, clock, {stackName: 's', templateBody: '{}', confirm: async () => false})
+    expect(r.outcome).toBe('cancelled')
+    expect(calls).not.toContain('execute')
+  })
+
+  it('refuses a stack left in ROLLBACK_COMPLETE, pointing at uninstall', async () => {
+    const clock = new FakeClock()
+    const existing = {
+      stackId: 'x',
+      stackName: 's',
+      status: 'ROLLBACK_COMPLETE',
+      statusReason: null,
+      outputs: {},
+    }
+    const {port, calls} = fakeCfn(clock, {existing, changeSet: {}})
+    await expect(deployStack(port, clock, {stackName: 's', templateBody: '{}'})).rejects.toMatchObject({
+      exitCode: 2,
+      suggestion: expect.stringContaining('ecsdrain uninstall'),
+    })
+    expect(calls).toEqual([])
+  })
+
+  it('deletes with events, and reports a missing stack as absent', async () => {
+    const clock = new FakeClock()
+    const existing = {
+      stackId: 'stack-1',
+      stackName: 's',
+      status: 'CREATE_COMPLETE',
+      statusReason: null,
+      outputs: {},
+    }
+    const {port} = fakeCfn(clock, {existing, changeSet: {}})
+    expect(await deleteStack(port, clock, {stackName: 's'})).toMatchObject({
+      outcome: 'deleted',
+      status: 'DELETE_COMPLETE',
+    })
+    const none = fakeCfn(clock, {changeSet: {}})
+    expect(await deleteStack(none.port, clock, {stackName: 's'})).toMatchObject({outcome: 'absent'})
+    expect(none.calls).toEqual([])
+  })
+})
