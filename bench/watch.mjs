@@ -13,6 +13,7 @@
  */
 import {Writable} from 'node:stream'
 import {performance} from 'node:perf_hooks'
+import {setImmediate} from 'node:timers'
 // As `watch` does before it loads the TUI: React's development build is several times slower and bigger.
 process.env.NODE_ENV ??= 'production'
 const {render} = await import('ink')
