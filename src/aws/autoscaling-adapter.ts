@@ -1,17 +1,9 @@
-import {
-  AutoScalingClient,
-  CompleteLifecycleActionCommand,
-  DescribeAutoScalingGroupsCommand,
-  DescribeAutoScalingInstancesCommand,
-  DescribeInstanceRefreshesCommand,
-  DescribeLifecycleHooksCommand,
-  DescribeScalingActivitiesCommand,
-  RecordLifecycleActionHeartbeatCommand,
-} from '@aws-sdk/client-auto-scaling'
+import type {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 
 import type {AutoScalingPort} from '../core/ports.js'
 import type {AsgGroup, AsgInstance, LifecycleHookInfo} from '../core/types.js'
 import {mapBounded} from '../core/concurrency.js'
+import {sdk} from './sdk.js'
 import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
 
 /** Auto Scaling API limits. */
@@ -20,6 +12,15 @@ export const ASG_GROUPS_BATCH = 100
 const MAX_GLOBAL_TIMEOUT_S = 48 * 3600
 
 export function createAutoScalingPort(client: AutoScalingClient, endpoint?: string): AutoScalingPort {
+  const {
+    CompleteLifecycleActionCommand,
+    DescribeAutoScalingGroupsCommand,
+    DescribeAutoScalingInstancesCommand,
+    DescribeInstanceRefreshesCommand,
+    DescribeLifecycleHooksCommand,
+    DescribeScalingActivitiesCommand,
+    RecordLifecycleActionHeartbeatCommand,
+  } = sdk.autoScaling()
   const site = (op: string) => ({operation: `AutoScaling.${op}`, endpoint})
 
   return {

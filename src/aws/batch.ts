@@ -29,13 +29,16 @@ export async function collectPages<P, T>(
   site: CallSite,
   fetchPage: (nextToken: string | undefined) => Promise<P>,
   read: (page: P) => {items: T[] | undefined; nextToken: string | undefined},
+  onPage?: (items: T[]) => void,
 ): Promise<T[]> {
   const all: T[] = []
   const seen = new Set<string>()
   let token: string | undefined
   do {
     const page = read(await call(site, () => fetchPage(token)))
-    all.push(...(page.items ?? []))
+    const items = page.items ?? []
+    all.push(...items)
+    if (items.length > 0) onPage?.(items)
     token = page.nextToken || undefined
     if (token !== undefined) {
       if (seen.has(token)) {

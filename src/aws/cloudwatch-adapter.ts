@@ -4,8 +4,7 @@ import type {CloudWatchPort} from '../core/ports.js'
 import type {MetricPoint} from '../core/types.js'
 import {collectPages} from './batch.js'
 import type {ClientFactory} from './client-factory.js'
-
-type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch')
+import {sdk, type CloudWatchSdk} from './sdk.js'
 
 /**
  * Only `watch` reads metrics, so the CloudWatch client is loaded on first use: `instances` and `drain` don't
@@ -14,23 +13,25 @@ type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch')
 export function createCloudWatchPort(
   factory: ClientFactory,
 ): CloudWatchPort & {client(): Promise<CloudWatchClient>} {
-  let loaded: Promise<{sdk: CloudWatchSdk; client: CloudWatchClient}> | undefined
-  const load = () =>
-    (loaded ??= import('@aws-sdk/client-cloudwatch').then((sdk) => ({
-      sdk,
-      client: factory.make(sdk.CloudWatchClient, 'CloudWatch'),
-    })))
+  let loaded: {sdk: CloudWatchSdk; client: CloudWatchClient} | undefined
+  const load = async () => {
+    if (!loaded) {
+      const cw = sdk.cloudWatch()
+      loaded = {sdk: cw, client: factory.make(cw.CloudWatchClient, 'CloudWatch')}
+    }
+    return loaded
+  }
 
   return {
     client: async () => (await load()).client,
 
     async memoryReservationMinimum(cluster: string, start: Date, end: Date): Promise<MetricPoint[]> {
-      const {sdk, client} = await load()
+      const {sdk: cw, client} = await load()
       const results = await collectPages(
         {operation: 'CloudWatch.GetMetricData', endpoint: factory.options.endpointUrl},
         (NextToken) =>
           client.send(
-            new sdk.GetMetricDataCommand({
+            new cw.GetMetricDataCommand({
               StartTime: start,
               EndTime: end,
               ScanBy: 'TimestampAscending',

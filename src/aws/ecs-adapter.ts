@@ -1,21 +1,10 @@
-import {
-  DescribeClustersCommand,
-  DescribeContainerInstancesCommand,
-  DescribeServicesCommand,
-  DescribeTasksCommand,
-  ECSClient,
-  ListClustersCommand,
-  ListContainerInstancesCommand,
-  ListServicesCommand,
-  ListTasksCommand,
-  StopTaskCommand,
-  UpdateContainerInstancesStateCommand,
-} from '@aws-sdk/client-ecs'
+import type {ECSClient} from '@aws-sdk/client-ecs'
 
 import type {EcsPort, StateChangeFailure} from '../core/ports.js'
 import type {ContainerInstance, TaskInfo} from '../core/types.js'
-import {mapBounded} from '../core/concurrency.js'
+import {createLimiter, defer, mapBounded} from '../core/concurrency.js'
 import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
+import {sdk} from './sdk.js'
 import {toClusterInfo, toContainerInstance, toServiceInfo, toTaskInfo} from './ecs-mappers.js'
 
 /** ECS API limits: list pages and describe batches of 100, DescribeServices 10. */
@@ -24,6 +13,18 @@ export const ECS_DESCRIBE_BATCH = 100
 export const ECS_SERVICES_BATCH = 10
 
 export function createEcsPort(client: ECSClient, endpoint?: string): EcsPort {
+  const {
+    DescribeClustersCommand,
+    DescribeContainerInstancesCommand,
+    DescribeServicesCommand,
+    DescribeTasksCommand,
+    ListClustersCommand,
+    ListContainerInstancesCommand,
+    ListServicesCommand,
+    ListTasksCommand,
+    StopTaskCommand,
+    UpdateContainerInstancesStateCommand,
+  } = sdk.ecs()
   const site = (op: string) => ({operation: `ECS.${op}`, endpoint})
 
   const describeInstances = async (cluster: string, arns: string[]): Promise<ContainerInstance[]> => {
@@ -35,12 +36,13 @@ export function createEcsPort(client: ECSClient, endpoint?: string): EcsPort {
     return batches.flatMap((r) => (r.containerInstances ?? []).map((ci) => toContainerInstance(cluster, ci)))
   }
 
-  const listInstanceArns = (cluster: string, filter?: string) =>
+  const listInstanceArns = (cluster: string, filter?: string, onPage?: (arns: string[]) => void) =>
     collectPages(
       site('ListContainerInstances'),
       (nextToken) =>
         client.send(new ListContainerInstancesCommand({cluster, filter, maxResults: ECS_PAGE, nextToken})),
       (p) => ({items: p.containerInstanceArns, nextToken: p.nextToken}),
+      onPage,
     )
 
   const describeTasks = async (cluster: string, arns: string[]): Promise<TaskInfo[]> => {
@@ -88,9 +90,27 @@ export function createEcsPort(client: ECSClient, endpoint?: string): EcsPort {
       return batches.flatMap((r) => (r.clusters ?? []).map(toClusterInfo))
     },
 
-    async listContainerInstances(cluster) {
-      const arns = await listInstanceArns(cluster)
-      return arns.length === 0 ? [] : describeInstances(cluster, arns)
+    async listContainerInstances(cluster, onBatch) {
+      // Each page is described while the next one is listed: the two chains overlap instead of adding up.
+      const limit = createLimiter(DESCRIBE_CONCURRENCY)
+      const described: Promise<ContainerInstance[]>[] = []
+      await listInstanceArns(cluster, undefined, (arns) => {
+        for (const batch of chunk(arns, ECS_DESCRIBE_BATCH)) {
+          described.push(
+            defer(
+              limit(async () => {
+                const r = await call(site('DescribeContainerInstances'), () =>
+                  client.send(new DescribeContainerInstancesCommand({cluster, containerInstances: batch})),
+                )
+                const instances = (r.containerInstances ?? []).map((ci) => toContainerInstance(cluster, ci))
+                onBatch?.(instances)
+                return instances
+              }),
+            ),
+          )
+        }
+      })
+      return (await Promise.all(described)).flat()
     },
 
     async findContainerInstance(cluster, ec2InstanceId) {

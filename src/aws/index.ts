@@ -2,8 +2,8 @@
  * The AWS layer: SDK clients built by one factory (region, profile, endpoint, retry strategy, user agent,
  * call ledger), and adapters that implement core's ports with paging and batching inside.
  */
-import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
-import {ECSClient} from '@aws-sdk/client-ecs'
+import type {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
+import type {ECSClient} from '@aws-sdk/client-ecs'
 
 import type {AwsPorts} from '../core/ports.js'
 import {createAutoScalingPort} from './autoscaling-adapter.js'
@@ -11,12 +11,14 @@ import {type AwsOptions, type ClientFactory, createClientFactory} from './client
 import {createCloudWatchPort} from './cloudwatch-adapter.js'
 import {createEcsPort} from './ecs-adapter.js'
 import type {CallLedger} from './ledger.js'
+import {sdk} from './sdk.js'
 
 export type {AwsOptions, ClientFactory, SharedClientConfig} from './client-factory.js'
 export {createClientFactory, packageVersion} from './client-factory.js'
 export {CallLedger, type LedgerSummary, type OperationStats} from './ledger.js'
 export {translateAwsError} from './errors.js'
 export {call, chunk, collectPages, mapBounded} from './batch.js'
+export {sdk} from './sdk.js'
 
 export interface AwsRuntime extends AwsPorts {
   ledger: CallLedger
@@ -28,8 +30,8 @@ export interface AwsRuntime extends AwsPorts {
 
 export function createAwsPorts(options: AwsOptions = {}): AwsRuntime {
   const factory = createClientFactory(options)
-  const ecs = factory.make(ECSClient, 'ECS')
-  const autoScaling = factory.make(AutoScalingClient, 'AutoScaling')
+  const ecs = factory.make(sdk.ecs().ECSClient, 'ECS')
+  const autoScaling = factory.make(sdk.autoScaling().AutoScalingClient, 'AutoScaling')
   return {
     ecs: createEcsPort(ecs, options.endpointUrl),
     autoScaling: createAutoScalingPort(autoScaling, options.endpointUrl),

@@ -1,4 +1,3 @@
-import {isThrottlingError} from '@smithy/core/retry'
 import type {
   FinalizeHandler,
   FinalizeHandlerArguments,
@@ -8,6 +7,8 @@ import type {
   MetadataBearer,
   MiddlewareStack,
 } from '@smithy/types'
+
+import {sdk} from './sdk.js'
 
 export interface OperationStats {
   /** Calls made by ecsdrain (one per `send`). */
@@ -143,6 +144,7 @@ function operationName(context: HandlerExecutionContext): string {
 }
 
 function isThrottle(error: unknown): boolean {
+  const {isThrottlingError} = sdk.retry()
   return (
     typeof error === 'object' &&
     error !== null &&

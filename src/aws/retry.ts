@@ -1,5 +1,7 @@
-import {StandardRetryStrategy} from '@smithy/core/retry'
+import type {StandardRetryStrategy} from '@smithy/core/retry'
 import type {StandardRetryBackoffStrategy} from '@smithy/types'
+
+import {sdk} from './sdk.js'
 
 /** Total attempts per call (first try included), unless AWS_MAX_ATTEMPTS says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 5
@@ -38,7 +40,7 @@ export class CappedJitterBackoff implements StandardRetryBackoffStrategy {
 export function createRetryStrategy(
   opts: {maxAttempts?: number; capMs?: number; random?: () => number} = {},
 ): StandardRetryStrategy {
-  return new StandardRetryStrategy({
+  return new (sdk.retry().StandardRetryStrategy)({
     maxAttempts: opts.maxAttempts ?? maxAttemptsFromEnv() ?? DEFAULT_MAX_ATTEMPTS,
     backoff: new CappedJitterBackoff(opts.capMs, opts.random),
   })

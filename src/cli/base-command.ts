@@ -3,7 +3,7 @@
  * command. It parses the shared flags, and turns our error hierarchy into a message with its next step and
  * the documented exit code; any other error is a bug and is left to oclif, which shows its stack.
  */
-import {Command, Interfaces} from '@oclif/core'
+import {Command, Interfaces, ux} from '@oclif/core'
 
 import {EcsdrainError} from '../core/errors.js'
 
@@ -38,6 +38,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.exit(error.exitCode)
     }
     return super.catch(error)
+  }
+
+  /**
+   * Same output as oclif's logJson (2-space JSON on stdout), without its tokenizer when no JSON colour theme
+   * is configured: with no theme the tokens come out unchanged, and tokenizing `instances --json` for 1,000
+   * instances cost about 0.2 s of CPU.
+   */
+  public override logJson(json: unknown): void {
+    if (this.config.theme?.json) {
+      super.logJson(json)
+      return
+    }
+    ux.stdout(JSON.stringify(json, null, 2))
   }
 
   /** Writes a user-facing error: JSON on stdout under --json (the contract), a message on stderr otherwise. */

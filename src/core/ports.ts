@@ -26,8 +26,15 @@ export interface EcsPort {
   /** Every cluster ARN in the account and region. */
   listClusterArns(): Promise<string[]>
   describeClusters(namesOrArns: string[]): Promise<ClusterInfo[]>
-  /** All container instances of the cluster: ListContainerInstances pages of 100, DescribeContainerInstances batches of 100. */
-  listContainerInstances(cluster: string): Promise<ContainerInstance[]>
+  /**
+   * All container instances of the cluster: ListContainerInstances pages of 100, DescribeContainerInstances
+   * batches of 100, each page described while the next is listed. `onBatch`, if given, sees each described
+   * batch as it arrives (so that a caller can start its own follow-up calls early); the result has them all.
+   */
+  listContainerInstances(
+    cluster: string,
+    onBatch?: (batch: ContainerInstance[]) => void,
+  ): Promise<ContainerInstance[]>
   /**
    * One instance by EC2 id, with the `ec2InstanceId ==` filter (never a full listing). The returned
    * instance's ec2InstanceId is checked, because some emulators ignore the filter.

@@ -4,6 +4,7 @@
  * ceil(N/100) ListContainerInstances + ceil(N/100) DescribeContainerInstances + ceil(N/50)
  * DescribeAutoScalingInstances, plus a few calls per Auto Scaling group (not per instance).
  */
+import {createLimiter, defer} from './concurrency.js'
 import type {AutoScalingPort, EcsPort} from './ports.js'
 import type {
   AsgInstance,
@@ -38,6 +39,9 @@ const WAIT_TRANSITIONS: Record<string, {transition: string; activity: RegExp}> =
     activity: /^Launching a new EC2 instance: (i-[0-9a-f]+)/,
   },
 }
+/** DescribeAutoScalingInstances takes up to 50 ids. */
+const ASG_BATCH = 50
+const ASG_CONCURRENCY = 4
 /** The newest activities are enough to date a wait that is still pending (it can't outlast 48 h). */
 const DEADLINE_ACTIVITY_RECORDS = 100
 
@@ -48,14 +52,15 @@ export async function buildClusterSnapshot(
 ): Promise<ClusterSnapshot> {
   const full = opts.detail === 'full'
   const name = cluster.clusterName
+  const asg = asgJoiner(ports.autoScaling)
   const [containerInstances, services] = await Promise.all([
-    ports.ecs.listContainerInstances(name),
+    ports.ecs.listContainerInstances(name, (batch) => asg.add(batch)),
     full ? ports.ecs.listServices(name) : Promise.resolve([]),
   ])
   opts.signal?.throwIfAborted()
-
-  const ids = containerInstances.map((c) => c.ec2InstanceId).filter((id) => id !== '')
-  const asgInstances = ids.length > 0 ? await ports.autoScaling.describeAutoScalingInstances(ids) : []
+  // Any instance the port did not report batch by batch (e.g. a fake without onBatch) is added now.
+  asg.add(containerInstances)
+  const asgInstances = await asg.done()
   opts.signal?.throwIfAborted()
   const asgById = new Map(asgInstances.map((a) => [a.instanceId, a]))
 
@@ -98,6 +103,38 @@ export async function buildClusterSnapshot(
     groups,
     activities,
     refreshes: perGroup.flatMap((g) => g.refreshes),
+  }
+}
+
+/**
+ * Describes the instances' Auto Scaling state while ECS is still being listed: ids are sent in full batches
+ * of 50 as they arrive (so the call count stays ceil(N/50) whatever the page sizes), a few calls at a time.
+ */
+function asgJoiner(autoScaling: AutoScalingPort) {
+  const limit = createLimiter(ASG_CONCURRENCY)
+  const seen = new Set<string>()
+  const buffer: string[] = []
+  const calls: Promise<AsgInstance[]>[] = []
+  const flush = (all: boolean) => {
+    while (buffer.length >= ASG_BATCH || (all && buffer.length > 0)) {
+      const ids = buffer.splice(0, ASG_BATCH)
+      calls.push(defer(limit(() => autoScaling.describeAutoScalingInstances(ids))))
+    }
+  }
+  return {
+    add(batch: ContainerInstance[]) {
+      for (const ci of batch) {
+        if (ci.ec2InstanceId !== '' && !seen.has(ci.ec2InstanceId)) {
+          seen.add(ci.ec2InstanceId)
+          buffer.push(ci.ec2InstanceId)
+        }
+      }
+      flush(false)
+    },
+    async done(): Promise<AsgInstance[]> {
+      flush(true)
+      return (await Promise.all(calls)).flat()
+    },
   }
 }
 

@@ -14,6 +14,14 @@ const port = createAutoScalingPort(
   new AutoScalingClient({region: 'us-east-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}}),
 )
 const ec2 = (n: number) => `i-${n.toString(16).padStart(17, '0')}`
+const detail = (id: string) => ({
+  InstanceId: id,
+  AutoScalingGroupName: 'g',
+  AvailabilityZone: 'us-east-1a',
+  LifecycleState: 'InService',
+  HealthStatus: 'HEALTHY',
+  ProtectedFromScaleIn: false,
+})
 
 beforeEach(() => asgMock.reset())
 
@@ -49,9 +57,9 @@ describe('Auto Scaling adapter', () => {
   it('follows NextToken within a batch', async () => {
     asgMock
       .on(DescribeAutoScalingInstancesCommand, {NextToken: undefined})
-      .resolves({AutoScalingInstances: [{InstanceId: ec2(1), AutoScalingGroupName: 'g'}], NextToken: 'n1'})
+      .resolves({AutoScalingInstances: [detail(ec2(1))], NextToken: 'n1'})
       .on(DescribeAutoScalingInstancesCommand, {NextToken: 'n1'})
-      .resolves({AutoScalingInstances: [{InstanceId: ec2(2), AutoScalingGroupName: 'g'}]})
+      .resolves({AutoScalingInstances: [detail(ec2(2))]})
     const found = await port.describeAutoScalingInstances([ec2(1), ec2(2)])
     expect(found.map((f) => f.instanceId)).toEqual([ec2(1), ec2(2)])
   })

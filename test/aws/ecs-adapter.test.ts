@@ -77,6 +77,30 @@ describe('ECS adapter: listContainerInstances', () => {
     expect(describes.map((c) => c.args[0].input.containerInstances!.length).sort()).toEqual([100, 100, 50])
   })
 
+  it('describes each page while the next is listed, and reports each batch', async () => {
+    const log: string[] = []
+    ecsMock.on(ListContainerInstancesCommand).callsFake(async (input: {nextToken?: string}) => {
+      const start = input.nextToken ? Number(input.nextToken) : 0
+      log.push(`list ${start}`)
+      await new Promise((r) => setTimeout(r, 20))
+      const end = Math.min(300, start + 100)
+      const arns = Array.from({length: end - start}, (_, i) => arn(start + i))
+      return {containerInstanceArns: arns, nextToken: end < 300 ? String(end) : undefined}
+    })
+    ecsMock.on(DescribeContainerInstancesCommand).callsFake((input: {containerInstances: string[]}) => {
+      log.push('describe')
+      return {
+        containerInstances: input.containerInstances.map((a) => sdkCi(parseInt(a.split('/').pop()!, 16))),
+      }
+    })
+    const batches: number[] = []
+    const all = await port.listContainerInstances('c1', (b) => batches.push(b.length))
+    expect(all).toHaveLength(300)
+    expect(batches).toEqual([100, 100, 100])
+    // The first page was described before the last page was listed.
+    expect(log.indexOf('describe')).toBeLessThan(log.indexOf('list 200'))
+  })
+
   it('maps resources, ports and attributes into core shapes', async () => {
     clusterOf(1)
     const [ci] = await port.listContainerInstances('arn:aws:ecs:us-east-1:123456789012:cluster/c1')

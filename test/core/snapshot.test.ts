@@ -124,6 +124,30 @@ describe('buildClusterSnapshot', () => {
     expect(loose!.availabilityZone).toBeNull()
   })
 
+  it('sends Auto Scaling full batches of 50 as ECS pages arrive, whatever the page size', async () => {
+    const instances = Array.from({length: 130}, (_, n) => fakeInstance('web', id(n + 1)))
+    const ecs = new FakeEcs({web: instances})
+    // A server that pages by 30: the join must still make ceil(130/50) = 3 calls of at most 50 ids.
+    ecs.listContainerInstances = async (_cluster, onBatch) => {
+      for (let i = 0; i < instances.length; i += 30) onBatch?.(instances.slice(i, i + 30))
+      return instances
+    }
+    const sizes: number[] = []
+    const asg = fakeAsg(
+      instances.map((_, n) => asgI(n + 1, 'InService')),
+      [],
+      [],
+    )
+    const describe = asg.port.describeAutoScalingInstances
+    asg.port.describeAutoScalingInstances = (ids) => {
+      sizes.push(ids.length)
+      return describe(ids)
+    }
+    const snap = await buildClusterSnapshot({ecs, autoScaling: asg.port}, cluster)
+    expect(sizes).toEqual([50, 50, 30])
+    expect(snap.instances.every((i) => i.autoScalingGroupName === 'asg-web')).toBe(true)
+  })
+
   it('in instances mode, asks only for what rows need', async () => {
     const ecs = new FakeEcs({web: [fakeInstance('web', id(1)), fakeInstance('web', id(2))]})
     const asg = fakeAsg([asgI(1, 'InService'), asgI(2, 'InService')], [hook('h', 900)], [])
