@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import {Agent} from 'node:https'
 import {Agent as HttpAgent} from 'node:http'
 
-import type {NodeHttpHandler} from '@smithy/node-http-handler'
+import {NodeHttpHandler} from '@smithy/node-http-handler'
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
@@ -12,7 +12,6 @@ import type {
 
 import {CallLedger} from './ledger.js'
 import {createRetryStrategy} from './retry.js'
-import {sdk} from './sdk.js'
 
 /** What the commands pass in (see AwsCommand.awsOptions()); everything else comes from the SDK's own chain. */
 export interface AwsOptions {
@@ -66,7 +65,7 @@ export function createClientFactory(options: AwsOptions = {}): ClientFactory {
     ...(options.credentials ? {credentials: options.credentials} : {}),
     retryStrategy: createRetryStrategy({maxAttempts: options.maxAttempts}),
     customUserAgent: [['ecsdrain', packageVersion()]],
-    requestHandler: new (sdk.httpHandler().NodeHttpHandler)({
+    requestHandler: new NodeHttpHandler({
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       requestTimeout: REQUEST_TIMEOUT_MS,
       httpAgent: new HttpAgent({keepAlive: true, maxSockets: MAX_SOCKETS}),

@@ -1,5 +1,6 @@
+import {isThrottlingError, isTransientError} from '@smithy/core/retry'
+
 import {AwsAccessError, AwsApiError, EcsdrainError} from '../core/errors.js'
-import {sdk} from './sdk.js'
 
 type SdkError = Error & {
   code?: string
@@ -48,7 +49,6 @@ export interface CallSite {
  * drain engine keeps waiting through a blip instead of giving up or, worse, abandoning a lifecycle action.
  */
 export function translateAwsError(error: unknown, site: CallSite): EcsdrainError {
-  const {isThrottlingError, isTransientError} = sdk.retry()
   if (error instanceof EcsdrainError) return error
   const e = (error instanceof Error ? error : new Error(String(error))) as SdkError
   const name = e.name ?? 'Error'

@@ -1,3 +1,4 @@
+import {isThrottlingError} from '@smithy/core/retry'
 import type {
   FinalizeHandler,
   FinalizeHandlerArguments,
@@ -7,8 +8,6 @@ import type {
   MetadataBearer,
   MiddlewareStack,
 } from '@smithy/types'
-
-import {sdk} from './sdk.js'
 
 export interface OperationStats {
   /** Calls made by ecsdrain (one per `send`). */
@@ -144,7 +143,6 @@ function operationName(context: HandlerExecutionContext): string {
 }
 
 function isThrottle(error: unknown): boolean {
-  const {isThrottlingError} = sdk.retry()
   return (
     typeof error === 'object' &&
     error !== null &&

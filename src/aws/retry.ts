@@ -1,7 +1,5 @@
-import type {StandardRetryStrategy} from '@smithy/core/retry'
+import {StandardRetryStrategy} from '@smithy/core/retry'
 import type {StandardRetryBackoffStrategy} from '@smithy/types'
-
-import {sdk} from './sdk.js'
 
 /** Total attempts per call (first try included), unless AWS_MAX_ATTEMPTS says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 5
@@ -40,7 +38,7 @@ export class CappedJitterBackoff implements StandardRetryBackoffStrategy {
 export function createRetryStrategy(
   opts: {maxAttempts?: number; capMs?: number; random?: () => number} = {},
 ): StandardRetryStrategy {
-  return new (sdk.retry().StandardRetryStrategy)({
+  return new StandardRetryStrategy({
     maxAttempts: opts.maxAttempts ?? maxAttemptsFromEnv() ?? DEFAULT_MAX_ATTEMPTS,
     backoff: new CappedJitterBackoff(opts.capMs, opts.random),
   })

@@ -8,6 +8,8 @@
  * still works) without that pass. Types still come from the packages via `typeof import`.
  *
  * In a CommonJS bundle (the hook's Lambda) the global `require` exists and is used; in ESM we make one.
+ * Only the client packages go through here: they are what is large, and a bundle leaves them external (the
+ * Lambda runtime provides them). The small @smithy helpers stay static imports, so a bundler includes them.
  */
 import {createRequire} from 'node:module'
 
@@ -16,20 +18,14 @@ const load: NodeJS.Require = typeof require === 'function' ? require : createReq
 export type EcsSdk = typeof import('@aws-sdk/client-ecs')
 export type AutoScalingSdk = typeof import('@aws-sdk/client-auto-scaling')
 export type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch')
-export type RetrySdk = typeof import('@smithy/core/retry')
-export type HttpHandlerSdk = typeof import('@smithy/node-http-handler')
 
 let ecs: EcsSdk | undefined
 let autoScaling: AutoScalingSdk | undefined
 let cloudWatch: CloudWatchSdk | undefined
-let retry: RetrySdk | undefined
-let httpHandler: HttpHandlerSdk | undefined
 
 /** Each package is loaded on first use, so that a command pays only for the services it calls. */
 export const sdk = {
   ecs: (): EcsSdk => (ecs ??= load('@aws-sdk/client-ecs') as EcsSdk),
   autoScaling: (): AutoScalingSdk => (autoScaling ??= load('@aws-sdk/client-auto-scaling') as AutoScalingSdk),
   cloudWatch: (): CloudWatchSdk => (cloudWatch ??= load('@aws-sdk/client-cloudwatch') as CloudWatchSdk),
-  retry: (): RetrySdk => (retry ??= load('@smithy/core/retry') as RetrySdk),
-  httpHandler: (): HttpHandlerSdk => (httpHandler ??= load('@smithy/node-http-handler') as HttpHandlerSdk),
 }
