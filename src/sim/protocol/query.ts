@@ -28,6 +28,15 @@ const XML_NAMESPACES: Partial<Record<SimServiceName, string>> = {
   sns: 'http://sns.amazonaws.com/doc/2010-03-31/',
 }
 
+/**
+ * Output members that are maps, by service and operation. Query writes a map as `<entry><key/><value/>`
+ * elements, and nothing in a plain output object tells a map from a structure, so they are listed here.
+ */
+const MAP_MEMBERS: Record<string, string[]> = {
+  'sns:GetTopicAttributes': ['Attributes'],
+  'sns:GetSubscriptionAttributes': ['Attributes'],
+}
+
 const builder = new XMLBuilder({ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false})
 
 // Keys that would reach Object.prototype if a client sent them as parameter names.
@@ -133,6 +142,12 @@ export function encodeQueryResult(
   const response: Record<string, unknown> = {'@_xmlns': XML_NAMESPACES[service] ?? ''}
   // An operation without output (SetDesiredCapacity, ...) has no <OpResult> element at all.
   const result = toXmlTree(output)
+  for (const member of MAP_MEMBERS[`${service}:${operation}`] ?? []) {
+    const map = (output as Record<string, unknown> | undefined)?.[member]
+    if (isPlainObject(result) && isPlainObject(map)) {
+      result[member] = {entry: Object.entries(map).map(([key, value]) => ({key, value: String(value)}))}
+    }
+  }
   if (isPlainObject(result) && Object.keys(result).length > 0) response[`${operation}Result`] = result
   response.ResponseMetadata = {RequestId: ctx.requestId}
   return {status: 200, headers: xmlHeaders(ctx), body: xml({[`${operation}Response`]: response})}

@@ -81,6 +81,51 @@ export function fakeWorld(): World & {inputs: Record<string, Record<string, unkn
           throw new SimError('InvalidParameterValue', 'The parameter Namespace is not valid.')
         }),
       },
+      cloudformation: {
+        DescribeStacks: seen('DescribeStacks', (input) => {
+          if (input.StackName === 'missing')
+            throw new SimError('ValidationError', 'Stack with id missing does not exist')
+          return {
+            Stacks: [
+              {
+                StackName: String(input.StackName),
+                StackStatus: 'CREATE_COMPLETE',
+                CreationTime: LAUNCHED,
+                Outputs: [{OutputKey: 'Fn', OutputValue: 'arn'}],
+              },
+            ],
+          }
+        }),
+      },
+      sns: {
+        GetTopicAttributes: seen('GetTopicAttributes', (input) => ({
+          Attributes: {TopicArn: String(input.TopicArn), SubscriptionsConfirmed: '1'},
+        })),
+        Subscribe: seen('Subscribe', () => ({SubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:t:1'})),
+      },
+      lambda: {
+        CreateFunction: seen('CreateFunction', (input) => ({
+          FunctionName: input.FunctionName,
+          Runtime: input.Runtime,
+          State: 'Active',
+          LastModified: '2026-11-28T10:00:00.000+0000',
+        })),
+        GetFunction: seen('GetFunction', (input) => {
+          if (input.FunctionName === 'missing')
+            throw new SimError('ResourceNotFoundException', 'Function not found: missing', 404)
+          return {Configuration: {FunctionName: input.FunctionName, Runtime: 'nodejs22.x'}}
+        }),
+        Invoke: seen('Invoke', (input) => {
+          const payload = JSON.parse(Buffer.from(input.Payload as Uint8Array).toString('utf8')) as {n: number}
+          if (payload.n < 0)
+            return {
+              StatusCode: 200,
+              FunctionError: 'Unhandled',
+              Payload: JSON.stringify({errorMessage: 'negative'}),
+            }
+          return {StatusCode: 200, Payload: JSON.stringify({doubled: payload.n * 2})}
+        }),
+      },
     },
     summary: () => ({clusters: ['c0'], autoScalingGroups: ['asg']}),
     stop: () => {},
