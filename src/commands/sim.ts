@@ -60,10 +60,10 @@ export default class Sim extends BaseCommand<typeof Sim> {
     services: Flags.integer({min: 1, description: 'Services (large scenario).'}),
     'tasks-per-instance': Flags.integer({min: 1, description: 'Tasks per instance (large scenario).'}),
     hook: Flags.option({
-      options: ['none', 'manual'] as const,
+      options: ['none', 'manual', 'lambda'] as const,
       default: 'none',
       description:
-        'Lifecycle hook on the group: none, or manual (instances wait in Terminating:Wait for you).',
+        'Lifecycle hook on the group: none, manual (instances wait in Terminating:Wait for you), or lambda (the `ecsdrain install` stack, whose Lambda drains them).',
     })(),
     speed: positive('--speed')({
       description: 'Run durations (boot delay, stop timeout, hook timeouts) this many times faster.',
@@ -84,6 +84,7 @@ export default class Sim extends BaseCommand<typeof Sim> {
     }
     const sim = await this.start()
     const summary = sim.world.summary()
+    if (flags.hook === 'lambda') await this.installHookStack(sim, summary)
     if (this.jsonEnabled()) {
       const ready = {endpoint: sim.endpoint, region: sim.region, ...summary}
       process.stdout.write(`${JSON.stringify(ready)}\n`)
@@ -102,6 +103,30 @@ export default class Sim extends BaseCommand<typeof Sim> {
     const signal = await untilSignal()
     await sim.close()
     this.logToStderr(`Stopped on ${signal}.`)
+  }
+
+  /** Installs the hook stack through the sim's own CloudFormation, as `ecsdrain install` would. */
+  private async installHookStack(
+    sim: RunningSim,
+    summary: {clusters: string[]; autoScalingGroups: string[]},
+  ) {
+    const {installIntoSim} = await import('../hook/sim-install.js')
+    const [cluster, group] = [summary.clusters[0], summary.autoScalingGroups[0]]
+    if (!cluster || !group) return
+    const result = await installIntoSim({
+      endpoint: sim.endpoint,
+      region: sim.region,
+      cluster,
+      group,
+      version: this.config.version,
+    })
+    if (result.outcome === 'failed') {
+      await sim.close()
+      throw new Error(`the hook stack failed to install in the sim: ${JSON.stringify(result.failure)}`)
+    }
+    this.logToStderr(
+      `hook: stack ${result.stackName} installed on ${group} (the Lambda drains terminating instances)`,
+    )
   }
 
   private async start(): Promise<RunningSim> {

@@ -31,8 +31,8 @@ afterEach(async () => {
   sim = undefined
 })
 
-async function startSim() {
-  sim = await spawnSim(['--scenario', 'todobackend', '--hook', 'none', '--speed', String(SPEED)])
+async function startSim(hook = 'none') {
+  sim = await spawnSim(['--scenario', 'todobackend', '--hook', hook, '--speed', String(SPEED)], 60_000)
   const endpoint = sim.ready.endpoint
   const config = {endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS}
   return {
@@ -101,9 +101,11 @@ describe('ecsdrain install (e2e against the sim)', () => {
   it('without the stack, the rollout is the seed outage', {timeout: 120_000}, async () => {
     const env = await startSim()
     const simStart = new Date(Date.now() - 60_000)
-    const {running} = await rollout(env)
-    expect(Math.min(...running)).toBe(0)
-    expect(Math.min(...(await minuteMinimums(env, simStart)))).toBe(0)
+    await rollout(env)
+    // The seed's proof: the minute's MemoryReservation Minimum is 0. The sim records the metric at every
+    // change, so this catches a dip shorter than our sampling of runningCount could on a loaded machine.
+    const minimums = await minuteMinimums(env, simStart)
+    expect(Math.min(...minimums)).toBe(0)
   })
 
   it(
@@ -137,6 +139,18 @@ describe('ecsdrain install (e2e against the sim)', () => {
       expect(gone.stderr).toMatch(/LifecycleHook \(AWS::AutoScaling::LifecycleHook\): DELETE_COMPLETE/)
       const after = await env.asg.send(new DescribeLifecycleHooksCommand({AutoScalingGroupName: env.group}))
       expect(after.LifecycleHooks).toEqual([])
+    },
+  )
+
+  it(
+    'sim --hook lambda installs the stack through the sim and the rollout has no outage',
+    {timeout: 120_000},
+    async () => {
+      const env = await startSim('lambda')
+      const hooks = await env.asg.send(new DescribeLifecycleHooksCommand({AutoScalingGroupName: env.group}))
+      expect(hooks.LifecycleHooks!.map((h) => h.LifecycleHookName)).toEqual([`ecsdrain-${CLUSTER}`])
+      const {running} = await rollout(env)
+      expect(Math.min(...running)).toBeGreaterThanOrEqual(1)
     },
   )
 })

@@ -1,0 +1,37 @@
+/**
+ * `ecsdrain sim --hook lambda`: once the sim listens, the hook stack is installed into it exactly as
+ * `ecsdrain install` does it against AWS (a change set through the sim's CloudFormation API), so the
+ * demo's Lambda is the real template's inline code run by the sim's Lambda.
+ */
+import {createAwsPorts} from '../aws/index.js'
+import {createCloudFormationPort} from '../aws/cloudformation.js'
+import {deployStack, type DeployResult} from './deploy.js'
+import {defaultStackName, installTemplate} from './install.js'
+
+export async function installIntoSim(o: {
+  endpoint: string
+  region: string
+  cluster: string
+  group: string
+  version: string
+}): Promise<DeployResult> {
+  const aws = createAwsPorts({
+    endpointUrl: o.endpoint,
+    region: o.region,
+    credentials: {accessKeyId: 'sim', secretAccessKey: 'sim'},
+  })
+  const templateBody = await installTemplate({
+    cluster: o.cluster,
+    autoScalingGroupName: o.group,
+    heartbeatTimeout: 900,
+    drainTimeoutSeconds: 3600,
+    version: o.version,
+  })
+  // Real time here: the sim's CloudFormation steps take a second of sim time each.
+  const clock = {now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms))}
+  return deployStack(createCloudFormationPort(aws.factory), clock, {
+    stackName: defaultStackName(o.cluster),
+    templateBody,
+    pollMs: 100,
+  })
+}
