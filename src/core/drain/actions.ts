@@ -6,7 +6,12 @@
 import {AwsApiError, EcsdrainError, RefusedError, UsageError} from '../errors.js'
 import type {AutoScalingPort, Clock, EcsPort, LifecycleActionRef} from '../ports.js'
 import type {LifecycleHookInfo, LifecycleResult} from '../types.js'
-import {TERMINATING_WAIT, isNoActiveLifecycleAction, resolveLifecycle} from './lifecycle-context.js'
+import {
+  TERMINATING_WAIT,
+  chooseTerminatingHook,
+  isNoActiveLifecycleAction,
+  resolveLifecycle,
+} from './lifecycle-context.js'
 import type {DrainTarget} from './types.js'
 
 export interface UndrainResult {
@@ -74,6 +79,21 @@ export async function findPendingAction(
   opts: {hookName?: string; group?: string},
 ): Promise<PendingAction> {
   const lc = await resolveLifecycle(autoScaling, instanceId, opts)
+  if (opts.group !== undefined && opts.hookName !== undefined && lc.lifecycleState !== TERMINATING_WAIT) {
+    // Named explicitly: Auto Scaling itself judges whether the action exists (its describe calls can lag
+    // behind, and some emulators never report Terminating:Wait).
+    const hook = chooseTerminatingHook(
+      await autoScaling.describeLifecycleHooks(opts.group),
+      opts.group,
+      opts.hookName,
+    )!
+    return {
+      ref: {autoScalingGroupName: opts.group, hookName: hook.hookName, instanceId},
+      hook,
+      lifecycleState: lc.lifecycleState ?? 'unknown',
+      globalDeadline: null,
+    }
+  }
   if (lc.autoScalingGroupName === null) {
     throw new UsageError(
       `${instanceId} is not in an Auto Scaling group (any more): no lifecycle action is pending. If it was terminating, its action was already completed or has expired.`,
@@ -130,6 +150,20 @@ function gone(error: unknown, instanceId: string): never {
       suggestion: 'Use an endpoint that supports lifecycle actions (AWS, or `ecsdrain sim`).',
       cause: error,
     })
+  }
+  if (error instanceof AwsApiError) {
+    // Failing still after the client's retries, or an answer that is not AWS's (an HTML error page): say
+    // which call, and that nothing was changed.
+    throw new EcsdrainError(
+      `${error.operation} kept failing (${error.message.split('\n')[0]}); the lifecycle action of ${instanceId} is unchanged.`,
+      {
+        code: 'LIFECYCLE_CALL_FAILED',
+        suggestion: error.transient
+          ? 'Try again in a moment.'
+          : 'Check the endpoint: an emulator may not implement lifecycle actions at all (moto does not).',
+        cause: error,
+      },
+    )
   }
   throw error
 }
