@@ -200,3 +200,68 @@ describe('CloudWatch over JSON, CBOR and Query', () => {
     })
   }
 })
+
+describe('raw requests the SDKs never send', () => {
+  const post = (path: string, headers: Record<string, string>, body: string | Uint8Array) =>
+    fetch(`${sim.endpoint}${path}`, {method: 'POST', headers, body})
+
+  it('CBOR: an unknown operation is UnknownOperationException, still with the smithy-protocol header', async () => {
+    const response = await post(
+      '/service/GraniteServiceVersion20100801/operation/DeleteAllMetrics',
+      {'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor'},
+      new Uint8Array([0xa0]), // an empty CBOR map
+    )
+    expect(response.status).toBe(400)
+    expect(response.headers.get('smithy-protocol')).toBe('rpc-v2-cbor')
+    expect(response.headers.get('x-amzn-query-error')).toBe('UnknownOperationException;Sender')
+    const {cbor} = await import('@smithy/core/cbor')
+    const body = cbor.deserialize(new Uint8Array(await response.arrayBuffer())) as {__type: string}
+    expect(body.__type).toBe('com.amazonaws.cloudwatch#UnknownOperationException')
+  })
+
+  it('CBOR and JSON: a body that does not parse is SerializationException', async () => {
+    const cborReply = await post(
+      '/service/GraniteServiceVersion20100801/operation/ListMetrics',
+      {'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor'},
+      new Uint8Array([0xff, 0x00, 0x13]),
+    )
+    expect(cborReply.status).toBe(400)
+    const jsonReply = await post(
+      '/',
+      {
+        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      '{not json',
+    )
+    expect(jsonReply.status).toBe(400)
+    expect(await jsonReply.json()).toMatchObject({__type: 'SerializationException'})
+  })
+
+  it('Query without an Action is MissingAction; the region of an unsigned call is the default', async () => {
+    const response = await post(
+      '/',
+      {'content-type': 'application/x-www-form-urlencoded'},
+      'Version=2011-01-01',
+    )
+    expect(response.status).toBe(400)
+    expect(await response.text()).toContain('<Code>MissingAction</Code>')
+    const ecsReply = await post(
+      '/',
+      {
+        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DescribeClusters',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      '{}',
+    )
+    expect((await ecsReply.json()) as unknown).toMatchObject({failures: [{arn: 'region:us-east-1'}]})
+  })
+
+  it('GET /_sim/stats counts every call above by operation', async () => {
+    const stats = (await (await fetch(`${sim.endpoint}/_sim/stats`)).json()) as {
+      operations: Record<string, {calls: number; errors: number}>
+    }
+    expect(stats.operations['cloudwatch:DeleteAllMetrics']).toEqual({calls: 1, throttled: 0, errors: 1})
+    expect(stats.operations['ecs:ListClusters']!.calls).toBeGreaterThanOrEqual(4)
+  })
+})
