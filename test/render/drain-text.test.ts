@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import type {DrainResult} from '../../src/core/drain/index.js'
+import type {DrainEvent, DrainResult} from '../../src/core/drain/index.js'
 import {plainProgress} from '../../src/render/drain-progress.js'
 import {eventLine, interruptLines, shellQuote, summaryLine} from '../../src/render/drain-text.js'
 
@@ -79,7 +79,7 @@ describe('drain text', () => {
   it('plain progress drops lines that repeat the previous one', () => {
     const lines: string[] = []
     const p = plainProgress((l) => lines.push(l))
-    const e = {
+    const e: DrainEvent = {
       type: 'progress',
       ec2InstanceId: 'i-1',
       at: 0,
@@ -87,7 +87,7 @@ describe('drain text', () => {
       stopping: 0,
       standalone: 0,
       services: [],
-    } as const
+    }
     p.onEvent(e)
     p.onEvent({...e, at: 5000})
     p.onEvent({...e, tasksRemaining: 0})
