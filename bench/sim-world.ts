@@ -84,6 +84,30 @@ for (let i = 0; i < 10; i++) {
   drainTimes.push(t2 - t1)
   passTimes.push(performance.now() - t2)
 }
+// A rolling update of the whole group without a hook (the seed's outage, at scale): wall time per sim hour.
+const asg = world.handlers.autoscaling!
+asg.StartInstanceRefresh!(
+  {
+    AutoScalingGroupName: 'large-asg',
+    Preferences: {MinHealthyPercentage: '100', MaxHealthyPercentage: '110'},
+  },
+  ctx,
+)
+const t3 = performance.now()
+const simStart = clock.now()
+let refresh: Obj = {}
+while (clock.now() - simStart < 4 * 3_600_000) {
+  clock.advance(5_000)
+  refresh = (
+    (asg.DescribeInstanceRefreshes!({AutoScalingGroupName: 'large-asg'}, ctx) as Obj)
+      .InstanceRefreshes as Obj[]
+  )[0]!
+  if (refresh.Status === 'Successful') break
+}
+const refreshWallMs = performance.now() - t3
+const refreshSimMs = clock.now() - simStart
+const after = ((ecs.DescribeClusters!({clusters: [cluster]}, ctx) as Obj).clusters as Obj[])[0]!
+const rssAfterRefresh = process.memoryUsage().rss
 world.stop()
 
 console.log(
@@ -101,3 +125,9 @@ console.log(`  DescribeContainerInstances 100 (median):  ${fmt(median(describeTi
 console.log(`  ListContainerInstances ec2InstanceId ==:  ${fmt(median(filterTimes))}`)
 console.log(`  UpdateContainerInstancesState (median):   ${fmt(median(drainTimes))}`)
 console.log(`  scheduler pass after a drain (median):    ${fmt(median(passTimes))}`)
+console.log(
+  `  refresh of all ${instances} instances (max 110 %, no hook): ${String(refresh.Status)} after ${(refreshSimMs / 60_000).toFixed(1)} sim min, ${fmt(refreshWallMs)} wall`,
+)
+console.log(
+  `  after it: ${String(after.registeredContainerInstancesCount)} instances, ${String(after.runningTasksCount)} running tasks, RSS ${(rssAfterRefresh / 1e6).toFixed(1)} MB`,
+)

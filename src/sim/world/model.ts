@@ -168,6 +168,8 @@ export interface Service {
   loadBalancers: Record<string, unknown>[]
   /** Every task of the service not yet forgotten (STOPPED ones are forgotten after the retention time). */
   tasks: Set<Task>
+  /** How many of its tasks with desiredStatus RUNNING each instance holds: placement spreads in O(1). */
+  placedOn: Map<ContainerInstance, number>
   /** Primary first. */
   deployments: Deployment[]
   /** Newest first, at most 100. */

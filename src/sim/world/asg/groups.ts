@@ -57,6 +57,7 @@ export function createGroup(state: State, spec: GroupSpec): Group {
     refreshes: [],
     createdAt: state.now(),
     surge: 0,
+    azCounts: new Map(),
     capacityProvider: spec.capacityProvider,
     tags: [],
   }
@@ -100,10 +101,13 @@ function endActivity(
 
 /** The AZ with the fewest instances in capacity, so launches stay balanced as Auto Scaling keeps them. */
 function nextAz(g: Group): string {
-  const counts = new Map(g.availabilityZones.map((z) => [z, 0]))
-  for (const i of g.instances.values())
-    if (inCapacity(i)) counts.set(i.availabilityZone, (counts.get(i.availabilityZone) ?? 0) + 1)
-  return [...counts.entries()].sort((a, b) => a[1] - b[1])[0]![0]
+  let best = g.availabilityZones[0]!
+  for (const z of g.availabilityZones) if ((g.azCounts.get(z) ?? 0) < (g.azCounts.get(best) ?? 0)) best = z
+  return best
+}
+
+function countAz(g: Group, az: string, by: number): void {
+  g.azCounts.set(az, (g.azCounts.get(az) ?? 0) + by)
 }
 
 function newInstance(state: State, g: Group): AsgInstance {
@@ -122,6 +126,7 @@ function newInstance(state: State, g: Group): AsgInstance {
     timers: [],
   }
   g.instances.set(inst.id, inst)
+  countAz(g, inst.availabilityZone, 1)
   return inst
 }
 
@@ -219,6 +224,7 @@ export function beginTermination(state: State, g: Group, inst: AsgInstance, caus
   inst.timers = []
   for (const a of inst.actions.values()) state.cancel(a.timer)
   inst.actions.clear()
+  if (inCapacity(inst)) countAz(g, inst.availabilityZone, -1)
   inst.lifecycleState = 'Terminating'
   endActivity(state, inst.activity, 'Cancelled')
   inst.activity = startActivity(

@@ -106,6 +106,8 @@ export interface Group {
   /** Newest first. */
   refreshes: InstanceRefresh[]
   createdAt: number
+  /** Instances in capacity per availability zone, kept as they launch and leave, to balance launches. */
+  azCounts: Map<string, number>
   /** Extra instances above desired that an instance refresh with MaxHealthyPercentage > 100 may run. */
   surge: number
   capacityProvider?: {name: string; managedDraining: boolean}

@@ -18,7 +18,16 @@ interface RefreshState extends InstanceRefresh {
 }
 
 export function installRefresh(state: State): void {
-  state.onGroupChange = (g) => stepRefresh(state, g)
+  // Many instances change at the same instant (a batch going InService): one step looks at them all.
+  const pending = new Set<Group>()
+  state.onGroupChange = (g) => {
+    if (pending.has(g) || g.refreshes[0]?.status !== 'InProgress') return
+    pending.add(g)
+    state.after(0, () => {
+      pending.delete(g)
+      stepRefresh(state, g)
+    })
+  }
 }
 
 function ready(g: Group, i: AsgInstance): boolean {
@@ -145,12 +154,18 @@ export function stepRefresh(state: State, g: Group): void {
   reconcileCapacity(state, g, launchCause)
 }
 
-/** `--rollout-every`: start a refresh (launch before terminate, as the seed's rolling update) again and again. */
+/**
+ * `--rollout-every`: start a refresh again and again, launching before terminating as the seed's rolling
+ * update does: one instance at a time for a small group, a tenth of the group per batch for a large one.
+ */
 export function startRollouts(state: State, g: Group, everyMs: number): void {
   state.after(everyMs, () => {
     const current = g.refreshes[0]
     if (!current || current.status !== 'InProgress')
-      startRefresh(state, g, {minHealthyPercentage: 100, maxHealthyPercentage: 200})
+      startRefresh(state, g, {
+        minHealthyPercentage: 100,
+        maxHealthyPercentage: g.desiredCapacity >= 10 ? 110 : 200,
+      })
     startRollouts(state, g, everyMs)
   })
 }

@@ -108,12 +108,19 @@ export function deregisterInstance(state: State, ci: ContainerInstance, killTask
   state.after(state.timings.retentionMs, () => ci.cluster.instances.delete(ci.id))
 }
 
+const portsCache = new WeakMap<TaskDefinition, {tcp: number[]; udp: number[]}>()
+
+/** The static host ports a task of td holds (computed once per task definition: placement asks often). */
 export function staticPorts(td: TaskDefinition): {tcp: number[]; udp: number[]} {
-  const tcp: number[] = []
-  const udp: number[] = []
-  for (const c of td.containers)
-    for (const p of c.portMappings) if (p.hostPort > 0) (p.protocol === 'udp' ? udp : tcp).push(p.hostPort)
-  return {tcp, udp}
+  let ports = portsCache.get(td)
+  if (!ports) {
+    ports = {tcp: [], udp: []}
+    for (const c of td.containers)
+      for (const p of c.portMappings)
+        if (p.hostPort > 0) (p.protocol === 'udp' ? ports.udp : ports.tcp).push(p.hostPort)
+    portsCache.set(td, ports)
+  }
+  return ports
 }
 
 /** Why td does not fit on ci now, in RunTask's failure-reason terms, or undefined if it fits. */
@@ -122,8 +129,8 @@ export function misfit(ci: ContainerInstance, td: TaskDefinition): string | unde
   if (ci.remainingCpu < td.reserveCpu) return 'RESOURCE:CPU'
   if (ci.remainingMemory < td.reserveMemory) return 'RESOURCE:MEMORY'
   const {tcp, udp} = staticPorts(td)
-  if (tcp.some((p) => ci.tcpPorts.has(p) || AGENT_PORTS.includes(p))) return 'RESOURCE:PORTS'
-  if (udp.some((p) => ci.udpPorts.has(p))) return 'RESOURCE:PORTS_UDP'
+  for (const p of tcp) if (ci.tcpPorts.has(p) || AGENT_PORTS.includes(p)) return 'RESOURCE:PORTS'
+  for (const p of udp) if (ci.udpPorts.has(p)) return 'RESOURCE:PORTS_UDP'
   return undefined
 }
 

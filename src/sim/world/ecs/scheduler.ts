@@ -176,10 +176,10 @@ function reconcileDaemon(state: State, svc: Service): void {
   const toStop: Task[] = []
   let starved = false
   for (const ci of svc.cluster.instances.values()) {
-    const mine = [...ci.tasks].filter((t) => t.service === svc && t.desiredStatus === 'RUNNING')
+    const placed = svc.placedOn.get(ci) ?? 0
     if (activeInstance(ci)) {
       active++
-      if (mine.length > 0) continue
+      if (placed > 0) continue
       const why = misfit(ci, primary.taskDef)
       if (why) {
         starved = true
@@ -187,7 +187,8 @@ function reconcileDaemon(state: State, svc: Service): void {
         continue
       }
       started.push(launchTask(state, ci, primary.taskDef, {service: svc, deploymentId: primary.id}))
-    } else if (ci.status === 'DRAINING' && mine.length > 0) {
+    } else if (ci.status === 'DRAINING' && placed > 0) {
+      const mine = [...ci.tasks].filter((t) => t.service === svc && t.desiredStatus === 'RUNNING')
       // Daemon tasks leave last: only once no replica task is left alive on the instance.
       const replicasLeft = [...ci.tasks].some(
         (t) => t.service && t.service.schedulingStrategy === 'REPLICA' && t.lastStatus !== 'STOPPED',

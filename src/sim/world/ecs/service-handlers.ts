@@ -107,6 +107,7 @@ export function createService(state: State, clusterRef: string, spec: ServiceSpe
     schedulingStrategy: daemon ? 'DAEMON' : 'REPLICA',
     loadBalancers: spec.loadBalancers ?? [],
     tasks: new Set(),
+    placedOn: new Map(),
     deployments: [
       {id: `ecs-svc/${state.ids.digits(19)}`, taskDef: spec.taskDef, createdAt: now, updatedAt: now},
     ],

@@ -80,7 +80,10 @@ export function launchTask(
   }
   cluster.tasks.set(id, task)
   ci.tasks.add(task)
-  opts.service?.tasks.add(task)
+  if (opts.service) {
+    opts.service.tasks.add(task)
+    opts.service.placedOn.set(ci, (opts.service.placedOn.get(ci) ?? 0) + 1)
+  }
   reserve(state, task)
   ci.pendingCount++
   cluster.pendingTasks++
@@ -139,10 +142,19 @@ function finish(state: State, task: Task): void {
   })
 }
 
+function setDesiredStopped(task: Task): void {
+  task.desiredStatus = 'STOPPED'
+  const svc = task.service
+  if (!svc) return
+  const n = (svc.placedOn.get(task.instance) ?? 0) - 1
+  if (n > 0) svc.placedOn.set(task.instance, n)
+  else svc.placedOn.delete(task.instance)
+}
+
 /** desiredStatus STOPPED: a RUNNING task walks DEACTIVATING, STOPPING (stop timeout), DEPROVISIONING. */
 export function stopTask(state: State, task: Task, reason: string, stopCode: string): void {
   if (task.desiredStatus === 'STOPPED') return
-  task.desiredStatus = 'STOPPED'
+  setDesiredStopped(task)
   task.stoppingAt = state.now()
   task.stoppedReason = reason
   task.stopCode = stopCode
@@ -170,7 +182,7 @@ export function stopTask(state: State, task: Task, reason: string, stopCode: str
 export function killTask(state: State, task: Task, reason: string): void {
   if (task.lastStatus === 'STOPPED') return
   if (task.desiredStatus !== 'STOPPED') {
-    task.desiredStatus = 'STOPPED'
+    setDesiredStopped(task)
     task.stoppingAt = state.now()
     task.stoppedReason = reason
     task.stopCode = 'TerminationNotice'
@@ -197,9 +209,9 @@ export function place(cluster: Cluster, td: TaskDefinition, svc?: Service): Plac
       if (!closest) closest = {ci, reason: why}
       continue
     }
-    let load = 0
-    for (const t of ci.tasks)
-      if (t.desiredStatus === 'RUNNING' && (svc ? t.service === svc : t.taskDef.family === td.family)) load++
+    let load = svc?.placedOn.get(ci) ?? 0
+    if (!svc)
+      for (const t of ci.tasks) if (t.desiredStatus === 'RUNNING' && t.taskDef.family === td.family) load++
     if (load < bestLoad || (load === bestLoad && best && ci.remainingMemory > best.remainingMemory)) {
       best = ci
       bestLoad = load
