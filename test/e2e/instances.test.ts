@@ -10,6 +10,8 @@ import {awsTestEnv, runCli} from '../helpers/run-cli.js'
 import {fetchStats, resetStats, simClients, spawnSim, type SpawnedSim} from '../helpers/sim.js'
 
 const N = 250
+/** The machine running the suite may be busy: give a starting sim time. */
+const SIM_START_MS = 50_000
 const KEYS = [
   'agentConnected',
   'autoScalingGroupName',
@@ -32,9 +34,9 @@ const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
   runCli([...args, '--endpoint-url', endpoint], {env: awsTestEnv(env)})
 
 beforeAll(async () => {
-  sim = await spawnSim(['--scenario', 'large', '--instances', String(N)])
+  sim = await spawnSim(['--scenario', 'large', '--instances', String(N)], SIM_START_MS)
   endpoint = sim.ready.endpoint
-}, 60_000)
+}, 90_000)
 afterAll(async () => {
   await sim?.stop()
 })
@@ -155,10 +157,10 @@ describe('ecsdrain instances under throttling (sim --faults)', () => {
   let always: SpawnedSim
   beforeAll(async () => {
     ;[faulty, always] = await Promise.all([
-      spawnSim(['--scenario', 'large', '--instances', '120', '--faults', 'throttle=0.3']),
-      spawnSim(['--scenario', 'large', '--instances', '5', '--faults', 'throttle=1']),
+      spawnSim(['--scenario', 'large', '--instances', '120', '--faults', 'throttle=0.3'], SIM_START_MS),
+      spawnSim(['--scenario', 'large', '--instances', '5', '--faults', 'throttle=1'], SIM_START_MS),
     ])
-  }, 60_000)
+  }, 90_000)
   afterAll(async () => {
     await Promise.all([faulty?.stop(), always?.stop()])
   })
