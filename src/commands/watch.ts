@@ -5,11 +5,9 @@ import {AwsCommand} from '../cli/aws-command.js'
 import {clusterFlag} from '../cli/flags.js'
 import {resolveCluster} from '../core/cluster.js'
 import type {Clock} from '../core/ports.js'
-import type {PollerUpdate} from '../core/poller.js'
-import {watchErrorLine, watchLine, watchSnapshotJson, type WatchFrame} from '../render/watch-lines.js'
+import {createLinePrinter} from '../render/watch-lines.js'
 import {systemClock} from '../ui/clock.js'
 import {startWatchSession, type WatchSession} from '../ui/session.js'
-import {liveMemoryReservation} from '../ui/store.js'
 
 const duration = (min: number) =>
   Flags.custom<number>({
@@ -46,6 +44,7 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
     }),
     sim: Flags.boolean({
       description: 'Run against an embedded simulated region (a rolling update every few minutes).',
+      exclusive: ['endpoint-url', 'profile'],
     }),
     'sim-scenario': Flags.option({
       options: ['todobackend', 'large'] as const,
@@ -110,58 +109,25 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
     const cluster = await resolveCluster(aws.ecs, f.cluster)
     const options = this.awsOptions()
     const tty = Boolean(process.stdout.isTTY) && !this.jsonEnabled()
-    const frame = (session: WatchSession) => {
-      const s = session.store.getState()
-      const {calls, throttles} = aws.ledger.summary()
-      return {
-        snapshot: s.snapshot!,
-        at: s.lastRefreshAt!,
-        metric: s.metric,
-        live: liveMemoryReservation(s.instances),
-        calls: {calls, throttles},
-      }
-    }
-    const session: WatchSession = startWatchSession({
+    const callStats = () => aws.ledger.summary()
+    const printer = tty ? null : createLinePrinter({json: this.jsonEnabled(), callStats})
+    const session = startWatchSession({
       ports: aws,
       cluster,
       location: options.endpointUrl ?? options.region ?? process.env.AWS_REGION ?? 'default region',
       clock,
       intervalMs: f.interval,
       autoDrain: f['auto-drain'],
-      callStats: () => aws.ledger.summary(),
+      callStats,
       tickMs: tty ? 1000 : undefined,
-      onUpdate: tty ? undefined : (update) => this.printUpdate(update, () => frame(session)),
+      onUpdate: printer?.onUpdate,
     })
+    const unsubscribe = printer
+      ? session.store.subscribe(() => printer.onStoreChange(session.store))
+      : () => {}
     let midDrain: string[] = []
-    const printed = new Set<string>()
-    // Without the TUI, ecsdrain's own actions (--auto-drain) are logged to stderr as they happen.
-    const unsubscribe = tty
-      ? () => {}
-      : session.store.subscribe(() => {
-          for (const e of session.store.getState().events) {
-            if (e.source !== 'ecsdrain' || printed.has(e.id)) continue
-            printed.add(e.id)
-            process.stderr.write(`${e.at.toISOString().slice(11, 19)} ${e.message}\n`)
-          }
-        })
     try {
-      if (tty) {
-        // React's development build renders several times slower and holds far more memory.
-        process.env.NODE_ENV ??= 'production'
-        const {runTui} = await import('../ui/tui.js')
-        const tui = runTui({store: session.store, runner: session.runner})
-        const onSignal = () => tui.quit()
-        process.once('SIGTERM', onSignal)
-        process.once('SIGINT', onSignal)
-        await tui.done
-        process.removeListener('SIGTERM', onSignal)
-        process.removeListener('SIGINT', onSignal)
-      } else {
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve())
-          process.once('SIGTERM', () => resolve())
-        })
-      }
+      await (tty ? this.runTui(session) : untilSignal())
     } finally {
       unsubscribe()
       midDrain = await session.stop()
@@ -174,11 +140,24 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
     }
   }
 
-  /** The non-TTY modes: stdout gets one record per refresh; errors and our own actions go to stderr. */
-  private printUpdate(update: PollerUpdate, frame: () => WatchFrame): void {
-    if (update.kind === 'error') process.stderr.write(`${watchErrorLine(update.at, update.error)}\n`)
-    if (update.kind !== 'refreshed') return
-    const record = this.jsonEnabled() ? JSON.stringify(watchSnapshotJson(frame())) : watchLine(frame())
-    process.stdout.write(`${record}\n`)
+  /** Until q or Ctrl-C in the TUI (or SIGTERM). ink and React are loaded here, and only here. */
+  private async runTui(session: WatchSession): Promise<void> {
+    // React's development build renders several times slower and holds far more memory.
+    process.env.NODE_ENV ??= 'production'
+    const {runTui} = await import('../ui/tui.js')
+    const tui = runTui({store: session.store, runner: session.runner})
+    const onSignal = () => tui.quit()
+    process.once('SIGTERM', onSignal)
+    process.once('SIGINT', onSignal)
+    await tui.done
+    process.removeListener('SIGTERM', onSignal)
+    process.removeListener('SIGINT', onSignal)
   }
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
 }

@@ -3,8 +3,9 @@
  * snapshot per refresh. Errors and ecsdrain's own actions are logs: they go to stderr, so stdout stays one
  * record per refresh.
  */
-import type {PollerError} from '../core/poller.js'
+import type {PollerError, PollerUpdate} from '../core/poller.js'
 import type {ClusterSnapshot, MetricPoint} from '../core/types.js'
+import {liveMemoryReservation, type Store} from '../ui/store.js'
 import {instancesJson, type InstanceJson} from './instances.js'
 
 export interface WatchSnapshotJson {
@@ -113,4 +114,45 @@ export function watchLine(f: WatchFrame): string {
 
 export function watchErrorLine(at: Date, e: PollerError): string {
   return `${at.toISOString().slice(11, 19)} error: ${e.message}${e.suggestion ? ` (${e.suggestion})` : ''}; retrying in ${Math.round(e.retryInMs / 1000)}s`
+}
+
+/**
+ * The non-TTY printer of `watch`: after each refresh one record on stdout (a line, or NDJSON with json);
+ * polling errors, and ecsdrain's own actions as they happen, on stderr. Written to the streams directly,
+ * because under --json oclif silences its log helpers and these records are the output.
+ */
+export function createLinePrinter(opts: {
+  json: boolean
+  callStats: () => {calls: number; throttles: number}
+  out?: NodeJS.WritableStream
+  err?: NodeJS.WritableStream
+}) {
+  const out = opts.out ?? process.stdout
+  const err = opts.err ?? process.stderr
+  const printed = new Set<string>()
+  return {
+    onUpdate(update: PollerUpdate, store: Store): void {
+      if (update.kind === 'error') err.write(`${watchErrorLine(update.at, update.error)}\n`)
+      if (update.kind !== 'refreshed') return
+      const s = store.getState()
+      if (!s.snapshot || !s.lastRefreshAt) return
+      const {calls, throttles} = opts.callStats()
+      const frame = {
+        snapshot: s.snapshot,
+        at: s.lastRefreshAt,
+        metric: s.metric,
+        live: liveMemoryReservation(s.instances),
+        calls: {calls, throttles},
+      }
+      out.write(`${opts.json ? JSON.stringify(watchSnapshotJson(frame)) : watchLine(frame)}\n`)
+    },
+    /** Subscribe to the store: logs each of ecsdrain's own events (e.g. --auto-drain) once. */
+    onStoreChange(store: Store): void {
+      for (const e of store.getState().events) {
+        if (e.source !== 'ecsdrain' || printed.has(e.id)) continue
+        printed.add(e.id)
+        err.write(`${e.at.toISOString().slice(11, 19)} ${e.message}\n`)
+      }
+    },
+  }
 }
