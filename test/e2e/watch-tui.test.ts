@@ -74,7 +74,7 @@ describe('ecsdrain watch --sim in a terminal', () => {
     expect(text.match(/─/g)?.length ?? 0).toBeGreaterThan(20)
   })
 
-  it('a rollout puts the old instance in Terminating:Wait; d + y drains it; then it is gone', async () => {
+  it('a rollout puts the old instance in Terminating:Wait; h heartbeats, c is refused, d + y drains it; then it is gone', async () => {
     const text = await waitForScreen('an instance in Terminating:Wait', (t) =>
       instanceRows(t).some((l) => l.includes('Terminating:Wait')),
     )
@@ -87,6 +87,17 @@ describe('ecsdrain watch --sim in a terminal', () => {
     for (let n = selected; n < target; n++) tmux('send-keys', '-t', SESSION, 'Down')
     for (let n = selected; n > target; n--) tmux('send-keys', '-t', SESSION, 'Up')
     await waitForScreen(`the cursor on ${id}`, (t) => instanceRows(t).some((l) => l.startsWith(`> ${id}`)))
+
+    // h records a heartbeat through the engine; c is guarded as `ecsdrain complete`: refused while a task runs.
+    tmux('send-keys', '-t', SESSION, 'h')
+    await waitForScreen('the heartbeat', (t) => t.includes(`${id}: heartbeat recorded; deadline`))
+    tmux('send-keys', '-t', SESSION, 'c')
+    await waitForScreen('the complete confirmation', (t) =>
+      t.includes(`Complete the lifecycle action of ${id}`),
+    )
+    tmux('send-keys', '-t', SESSION, 'y')
+    const refused = await waitForScreen('the refusal', (t) => t.includes(`task(s) still live on ${id}`))
+    expect(instanceRows(refused).find((l) => l.includes(id))).toContain('Terminating:Wait')
 
     tmux('send-keys', '-t', SESSION, 'd')
     await waitForScreen('the drain confirmation', (t) => t.includes(`Drain ${id}`) && t.includes('[y/N]'))
