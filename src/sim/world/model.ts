@@ -101,6 +101,7 @@ export interface ContainerInstance {
   runningCount: number
   pendingCount: number
   registeredAt: number
+  deregisteredAt?: number
   version: number
   capacityProviderName?: string
   asgName?: string

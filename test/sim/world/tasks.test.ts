@@ -143,4 +143,28 @@ describe('task states', () => {
       expect.stringMatching(/task-definition\/todobackend:2$/),
     ])
   })
+
+  it('STOPPED tasks and INACTIVE instances stay visible about an hour, then are forgotten', () => {
+    h = harness({hook: 'none'})
+    const [task] = describeTasks(h)
+    const ci = describeInstances(h)[0]!
+    h.call('autoscaling', 'TerminateInstanceInAutoScalingGroup', {
+      InstanceId: ci.ec2InstanceId,
+      ShouldDecrementDesiredCapacity: 'false',
+    })
+    h.clock.advance(5_000)
+    const look = () => ({
+      task: h.call<Obj>('ecs', 'DescribeTasks', {cluster: CLUSTER, tasks: [task.taskArn]}),
+      ci: h.call<Obj>('ecs', 'DescribeContainerInstances', {
+        cluster: CLUSTER,
+        containerInstances: [ci.containerInstanceArn],
+      }),
+    })
+    h.clock.advance(55 * 60_000)
+    expect(look().task.tasks[0].lastStatus).toBe('STOPPED')
+    expect(look().ci.containerInstances[0].status).toBe('INACTIVE')
+    h.clock.advance(10 * 60_000)
+    expect(look().task.failures).toEqual([{arn: task.taskArn, reason: 'MISSING'}])
+    expect(look().ci.failures).toEqual([{arn: ci.containerInstanceArn, reason: 'MISSING'}])
+  })
 })

@@ -1,6 +1,7 @@
 import type {Cluster, ContainerInstance, Task, TaskDefinition} from '../model.js'
 import {activeInstance, countsAsRegistered} from '../model.js'
 import type {State} from '../state.js'
+import {buryInstance} from './graveyard.js'
 
 /** Container instances: registration, status changes, resource accounting and their DescribeX shape. */
 
@@ -105,7 +106,8 @@ export function deregisterInstance(state: State, ci: ContainerInstance, killTask
   ci.version++
   state.recordReservation(ci.cluster)
   if (state.byEc2Id.get(ci.ec2InstanceId) === ci) state.byEc2Id.delete(ci.ec2InstanceId)
-  state.after(state.timings.retentionMs, () => ci.cluster.instances.delete(ci.id))
+  ci.deregisteredAt = state.now()
+  buryInstance(state, ci)
 }
 
 const portsCache = new WeakMap<TaskDefinition, {tcp: number[]; udp: number[]}>()

@@ -9,6 +9,7 @@ import type {
 } from '../model.js'
 import {activeInstance} from '../model.js'
 import type {State} from '../state.js'
+import {buryTask} from './graveyard.js'
 import {misfit, release, reserve} from './instances.js'
 
 /**
@@ -135,11 +136,7 @@ function finish(state: State, task: Task): void {
   setLastStatus(state, task, 'STOPPED')
   release(state, task)
   // ECS keeps STOPPED tasks visible for a while, then forgets them.
-  state.after(state.timings.retentionMs, () => {
-    task.cluster.tasks.delete(task.id)
-    task.instance.tasks.delete(task)
-    task.service?.tasks.delete(task)
-  })
+  buryTask(state, task)
 }
 
 function setDesiredStopped(task: Task): void {
