@@ -8,12 +8,8 @@ import {resolveCluster} from '../core/cluster.js'
 import {EcsdrainError, ExitCode, UsageError} from '../core/errors.js'
 import {deployStack, type DeployResult} from '../hook/deploy.js'
 import {checkGroup, chooseGroup, defaultStackName, groupsOfCluster, installTemplate} from '../hook/install.js'
-import {
-  changeLines,
-  listrStackProgress,
-  plainStackProgress,
-  silentProgress,
-} from '../render/stack-progress.js'
+import {systemClock} from '../core/clock.js'
+import {changeLines, outcomeLine, stackProgressFor} from '../render/stack-progress.js'
 
 export default class Install extends AwsCommand<typeof Install> {
   static override summary =
@@ -64,7 +60,8 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
 
     const aws = await this.aws()
     const cluster = (await resolveCluster(aws.ecs, f.cluster)).clusterName
-    const group = f.asg ?? chooseGroup(await groupsOfCluster(aws.ecs, aws.autoScaling, cluster), cluster)
+    const group =
+      f.asg ?? (await this.pickGroup(await groupsOfCluster(aws.ecs, aws.autoScaling, cluster), cluster))
     const stackName = f['stack-name'] ?? defaultStackName(cluster)
     const templateBody = await installTemplate(inputs(cluster, group))
     if (f.print) return this.print(templateBody)
@@ -86,15 +83,9 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
 
     const {createCloudFormationPort} = await import('../aws/cloudformation.js')
     const cfn = createCloudFormationPort(aws.factory)
-    const tty = Boolean(process.stderr.isTTY) && !this.jsonEnabled()
-    const progress = this.jsonEnabled()
-      ? silentProgress
-      : tty
-        ? listrStackProgress(process.stderr)
-        : plainStackProgress((l) => this.logToStderr(l))
+    const progress = stackProgressFor({json: this.jsonEnabled(), write: (l) => this.logToStderr(l)})
     this.logToStderr(`Stack ${stackName}: hook on ${group} for cluster ${cluster}`)
-    const clock = {now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms))}
-    const result = await deployStack(cfn, clock, {
+    const result = await deployStack(cfn, systemClock, {
       stackName,
       templateBody,
       description: `ecsdrain hook stack for ${cluster}`,
@@ -110,6 +101,19 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
     })
     await progress.close()
     return this.report(result)
+  }
+
+  /** The cluster's group; with several, asks in a terminal, else lists them and asks for --asg. */
+  private async pickGroup(groups: string[], cluster: string): Promise<string> {
+    if (groups.length > 1 && canPrompt() && !this.jsonEnabled()) {
+      const {choose} = await import('../cli/choose.js')
+      const picked = await choose(
+        `The instances of ${cluster} belong to several Auto Scaling groups:`,
+        groups,
+      )
+      if (picked) return picked
+    }
+    return chooseGroup(groups, cluster)
   }
 
   private print(template: string): {template: unknown} {
@@ -128,13 +132,7 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
         suggestion: `See the events with \`aws cloudformation describe-stack-events --stack-name ${r.stackName}\`; fix the cause and run install again.`,
       })
     }
-    const said: Record<string, string> = {
-      created: `Stack ${r.stackName} created: the hook is live.`,
-      updated: `Stack ${r.stackName} updated.`,
-      unchanged: `Stack ${r.stackName} is up to date: no change.`,
-      cancelled: `Cancelled: nothing was changed.`,
-    }
-    this.logToStderr(said[r.outcome] ?? `Stack ${r.stackName}: ${r.outcome}`)
+    this.logToStderr(outcomeLine(r))
     return r
   }
 }

@@ -7,7 +7,8 @@ import {resolveCluster} from '../core/cluster.js'
 import {EcsdrainError, UsageError} from '../core/errors.js'
 import {deleteStack, type DeployResult} from '../hook/deploy.js'
 import {defaultStackName} from '../hook/install.js'
-import {plainStackProgress, silentProgress} from '../render/stack-progress.js'
+import {systemClock} from '../core/clock.js'
+import {outcomeLine, plainStackProgress, silentProgress} from '../render/stack-progress.js'
 
 export default class Uninstall extends AwsCommand<typeof Uninstall> {
   static override summary = 'Delete the hook stack that `ecsdrain install` deployed.'
@@ -52,8 +53,7 @@ export default class Uninstall extends AwsCommand<typeof Uninstall> {
     }
     const {createCloudFormationPort} = await import('../aws/cloudformation.js')
     const progress = this.jsonEnabled() ? silentProgress : plainStackProgress((l) => this.logToStderr(l))
-    const clock = {now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms))}
-    const result = await deleteStack(createCloudFormationPort(aws.factory), clock, {
+    const result = await deleteStack(createCloudFormationPort(aws.factory), systemClock, {
       stackName,
       onEvent: (e) => progress.onEvent(e),
     })
@@ -66,11 +66,7 @@ export default class Uninstall extends AwsCommand<typeof Uninstall> {
         },
       )
     }
-    this.logToStderr(
-      result.outcome === 'absent'
-        ? `No stack ${stackName}: nothing to delete.`
-        : `Stack ${stackName} deleted: the hook is gone.`,
-    )
+    this.logToStderr(outcomeLine(result))
     return result
   }
 }

@@ -5,6 +5,7 @@
  */
 import {createAwsPorts} from '../aws/index.js'
 import {createCloudFormationPort} from '../aws/cloudformation.js'
+import {systemClock} from '../core/clock.js'
 import {deployStack, type DeployResult} from './deploy.js'
 import {defaultStackName, installTemplate} from './install.js'
 
@@ -27,9 +28,7 @@ export async function installIntoSim(o: {
     drainTimeoutSeconds: 3600,
     version: o.version,
   })
-  // Real time here: the sim's CloudFormation steps take a second of sim time each.
-  const clock = {now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms))}
-  return deployStack(createCloudFormationPort(aws.factory), clock, {
+  return deployStack(createCloudFormationPort(aws.factory), systemClock, {
     stackName: defaultStackName(o.cluster),
     templateBody,
     pollMs: 100,

@@ -39,6 +39,25 @@ export function plainStackProgress(write: (line: string) => void): StackProgress
 
 export const silentProgress: StackProgress = {onEvent() {}, close: async () => {}}
 
+/** Nothing under --json; listr2 when stderr is a terminal; plain lines otherwise. */
+export function stackProgressFor(o: {json: boolean; write: (line: string) => void}): StackProgress {
+  if (o.json) return silentProgress
+  return process.stderr.isTTY ? listrStackProgress(process.stderr) : plainStackProgress(o.write)
+}
+
+/** The one-line verdict at the end of install or uninstall. */
+export function outcomeLine(r: {stackName: string; outcome: string}): string {
+  const said: Record<string, string> = {
+    created: `Stack ${r.stackName} created: the hook is live.`,
+    updated: `Stack ${r.stackName} updated.`,
+    unchanged: `Stack ${r.stackName} is up to date: no change.`,
+    cancelled: 'Cancelled: nothing was changed.',
+    deleted: `Stack ${r.stackName} deleted: the hook is gone.`,
+    absent: `No stack ${r.stackName}: nothing to delete.`,
+  }
+  return said[r.outcome] ?? `Stack ${r.stackName}: ${r.outcome}`
+}
+
 interface Slot {
   resolve(outcome: {ok: boolean; text: string}): void
   done: Promise<{ok: boolean; text: string}>

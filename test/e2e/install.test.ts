@@ -15,6 +15,7 @@ import {
   DescribeLifecycleHooksCommand,
   StartInstanceRefreshCommand,
 } from '@aws-sdk/client-auto-scaling'
+import {CloudFormationClient, DescribeStacksCommand} from '@aws-sdk/client-cloudformation'
 import {CloudWatchClient, GetMetricStatisticsCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeServicesCommand, ECSClient} from '@aws-sdk/client-ecs'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -151,6 +152,44 @@ describe('ecsdrain install (e2e against the sim)', () => {
       expect(hooks.LifecycleHooks!.map((h) => h.LifecycleHookName)).toEqual([`ecsdrain-${CLUSTER}`])
       const {running} = await rollout(env)
       expect(Math.min(...running)).toBeGreaterThanOrEqual(1)
+    },
+  )
+
+  it(
+    'bare install finds the cluster and group, warns of the existing hook; bad input changes nothing',
+    {timeout: 150_000},
+    async () => {
+      const env = await startSim('manual')
+      const cfn = new CloudFormationClient({
+        endpoint: env.endpoint,
+        region: 'us-east-1',
+        credentials: TEST_CREDENTIALS,
+      })
+      const noStack = () =>
+        expect(cfn.send(new DescribeStacksCommand({StackName: `ecsdrain-${CLUSTER}`}))).rejects.toThrow(
+          /does not exist/,
+        )
+
+      const unconfirmed = await env.cli(['install'])
+      expect(unconfirmed.code).toBe(2)
+      expect(unconfirmed.stderr).toMatch(/needs a confirmation/)
+      expect(unconfirmed.stderr).toMatch(/already has a terminating lifecycle hook, todobackend-drain-hook/)
+      await noStack()
+
+      const badGroup = await env.cli(['install', '--asg', 'no-such-group', '--yes'])
+      expect(badGroup.code).toBe(2)
+      expect(badGroup.stderr).toMatch(/Auto Scaling group no-such-group was not found/)
+      const badCluster = await env.cli(['install', '--cluster', 'no-such-cluster', '--yes'])
+      expect(badCluster.code).toBe(2)
+      await noStack()
+
+      const none = await env.cli(['uninstall', '--yes'])
+      expect(none.code, none.stderr).toBe(0)
+      expect(none.stderr).toMatch(/nothing to delete/)
+
+      const bare = await env.cli(['install', '--yes'])
+      expect(bare.code, bare.stderr).toBe(0)
+      expect(bare.stderr).toMatch(new RegExp(`hook on ${env.group} for cluster ${CLUSTER}`))
     },
   )
 })
