@@ -9,7 +9,9 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+/** ECSDRAIN_TEST_BIN points the tests at another build (e.g. a private one while the shared dist/ is rebuilt). */
+export const BIN =
+  process.env.ECSDRAIN_TEST_BIN ?? fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const EMPTY_HOME = mkdtempSync(join(tmpdir(), 'ecsdrain-home-'))
 
 export interface CliResult {

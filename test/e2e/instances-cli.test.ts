@@ -1,0 +1,95 @@
+/**
+ * CLI basics around `instances`, on the built CLI: what it loads at startup, help and the oclif plugins,
+ * and the terminal table (through a real pseudo-terminal, with and without NO_COLOR).
+ */
+import {execFile} from 'node:child_process'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {promisify} from 'node:util'
+
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {BIN, awsTestEnv, runCli} from '../helpers/run-cli.js'
+import {startTestSim, type TestSim} from '../helpers/sim.js'
+
+const TRACE = fileURLToPath(new URL('../helpers/trace-imports.mjs', import.meta.url))
+const run = promisify(execFile)
+
+let sim: TestSim
+beforeAll(async () => {
+  sim = await startTestSim({scenario: 'large', instances: 3})
+})
+afterAll(async () => {
+  await sim?.close()
+})
+
+/** The modules a run of the built CLI imported (ESM resolutions; the SDK comes in through require). */
+async function importsOf(args: string[]): Promise<string[]> {
+  const file = join(mkdtempSync(join(tmpdir(), 'ecsdrain-trace-')), 'imports.txt')
+  const env = awsTestEnv({IMPORT_TRACE_FILE: file})
+  await run(process.execPath, ['--import', TRACE, BIN, ...args], {env: env as NodeJS.ProcessEnv})
+  return readFileSync(file, 'utf8').trim().split('\n')
+}
+
+describe('what `instances` loads', () => {
+  it('imports neither ink nor React, nor any other command, when listing to a pipe', async () => {
+    const urls = await importsOf(['instances', '--endpoint-url', sim.endpoint])
+    expect(urls.length).toBeGreaterThan(0)
+    expect(urls.filter((u) => /node_modules\/(ink|react|listr2)\//.test(u))).toEqual([])
+    expect(urls.filter((u) => /dist\/commands\//.test(u) && !u.endsWith('/instances.js'))).toEqual([])
+  })
+
+  it('`instances --help` loads no command code at all (help comes from the manifest)', async () => {
+    const urls = await importsOf(['instances', '--help'])
+    expect(urls.filter((u) => /\/dist\//.test(u))).toEqual([])
+  })
+})
+
+describe('help and plugins', () => {
+  it('lists every command, autocomplete included', async () => {
+    const r = await runCli(['--help'])
+    expect(r.code).toBe(0)
+    for (const id of ['instances', 'autocomplete', 'sim'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${id}\\s`, 'm'))
+  })
+
+  it('plugin-not-found answers a mistyped command', async () => {
+    const r = await runCli(['instnces'])
+    expect(r.stderr).toContain('instnces is not a ecsdrain command')
+    expect(r.code).toBe(127)
+  })
+
+  it('autocomplete prints its setup for bash', async () => {
+    const r = await runCli(['autocomplete', 'bash'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('ecsdrain autocomplete')
+  })
+})
+
+describe('instances in a terminal', () => {
+  /** Runs the CLI under `script`, which gives it a pseudo-terminal as stdout. */
+  async function inTty(env: Record<string, string | undefined>) {
+    const cmd = `${process.execPath} ${BIN} instances --endpoint-url ${sim.endpoint}`
+    const r = await run('script', ['-qec', cmd, '/dev/null'], {
+      env: awsTestEnv({TERM: 'xterm', ...env}) as NodeJS.ProcessEnv,
+    })
+    return r.stdout.replace(/\r/g, '')
+  }
+
+  it('shows a table with a summary line, in colour', async () => {
+    const out = await inTty({NO_COLOR: undefined})
+    expect(out).toContain('\u001b[')
+    // eslint-disable-next-line no-control-regex
+    const plain = out.replace(/\u001b\[[0-9;]*m/g, '')
+    expect(plain).toMatch(/^EC2 ID\s+AZ\s+TYPE/m)
+    expect(plain).toMatch(/^3 instances in large-cluster: 3 ACTIVE, 0 DRAINING\./m)
+  })
+
+  it('NO_COLOR turns the colour off and keeps the table', async () => {
+    const out = await inTty({NO_COLOR: '1'})
+    expect(out).not.toContain('\u001b[')
+    expect(out).toMatch(/^3 instances in large-cluster/m)
+  })
+})
