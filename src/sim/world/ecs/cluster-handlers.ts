@@ -4,7 +4,7 @@ import {list, str} from '../input.js'
 import type {ContainerInstance} from '../model.js'
 import type {State} from '../state.js'
 import {describeInstance, setInstanceStatus} from './instances.js'
-import {batch, clusterName, ecsPage, findCluster, findInstance, invalid} from './lookup.js'
+import {batch, clusterName, ecsPage, findCluster, findInstance, invalid, lastSegment} from './lookup.js'
 
 /** ECS cluster and container-instance operations. */
 
@@ -197,8 +197,4 @@ export function clusterHandlers(state: State): Record<string, OperationHandler> 
       return {capacityProviders, failures}
     },
   }
-}
-
-function lastSegment(ref: string): string {
-  return ref.slice(ref.lastIndexOf('/') + 1)
 }
