@@ -171,3 +171,78 @@ describe('the hook stack in the sim', () => {
     await expect(cfn.send(new DescribeStacksCommand({StackName: STACK}))).rejects.toThrow(/does not exist/)
   })
 })
+
+describe('a drain longer than one Lambda invocation, in the sim', () => {
+  it(
+    'hands over through SNS with an attempt count, and the last invocation completes',
+    {timeout: 90_000},
+    async () => {
+      // The load balancer's deregistration delay (100 s) outlasts a 100 s Lambda less its 60 s safety margin.
+      const slow = await startSim({
+        port: 0,
+        speed: 10,
+        scenario: 'todobackend',
+        hook: 'none',
+        timings: {deregistrationDelayMs: 100_000},
+      })
+      try {
+        const config = {endpoint: slow.endpoint, region: slow.region, credentials: TEST_CREDENTIALS}
+        const group2 = slow.world.summary().autoScalingGroups[0]!
+        const template = JSON.parse(
+          renderHookTemplate({
+            cluster: CLUSTER,
+            autoScalingGroupName: group2,
+            heartbeatTimeout: 300,
+            drainTimeout: 3600,
+            handlerCode: await loadHandlerCode(),
+            version: 'test',
+          }),
+        ) as {Resources: {DrainFunction: {Properties: {Timeout: number}}}}
+        template.Resources.DrainFunction.Properties.Timeout = 100
+        const cfn2 = new CloudFormationClient(config)
+        const {Id} = await cfn2.send(
+          new CreateChangeSetCommand({
+            StackName: STACK,
+            ChangeSetName: 'c',
+            ChangeSetType: 'CREATE',
+            TemplateBody: JSON.stringify(template),
+            Capabilities: ['CAPABILITY_IAM'],
+          }),
+        )
+        await until(async () => {
+          const cs = await cfn2.send(new DescribeChangeSetCommand({ChangeSetName: Id, StackName: STACK}))
+          return cs.ExecutionStatus === 'AVAILABLE' ? true : undefined
+        }, 'the change set')
+        await cfn2.send(new ExecuteChangeSetCommand({ChangeSetName: Id, StackName: STACK}))
+        await until(async () => {
+          const st = (await cfn2.send(new DescribeStacksCommand({StackName: STACK}))).Stacks![0]!.StackStatus
+          return st === 'CREATE_COMPLETE' ? true : undefined
+        }, 'the stack')
+        const asg2 = new AutoScalingClient(config)
+        await asg2.send(
+          new StartInstanceRefreshCommand({
+            AutoScalingGroupName: group2,
+            Preferences: {MinHealthyPercentage: 100, MaxHealthyPercentage: 200},
+          }),
+        )
+        const logs = () =>
+          (slow.world as SimWorld).stack.lambda.logs.flatMap((l) => {
+            try {
+              return [JSON.parse(l.line) as {event: string; attempt?: number}]
+            } catch {
+              return []
+            }
+          })
+        const done = await until(
+          async () => logs().find((e) => e.event === 'completed'),
+          'the completing invocation',
+          80_000,
+        )
+        expect(logs().filter((e) => e.event === 'handed-over').length).toBeGreaterThanOrEqual(1)
+        expect(done.attempt).toBeGreaterThanOrEqual(1)
+      } finally {
+        await slow.close()
+      }
+    },
+  )
+})
