@@ -31,13 +31,18 @@ export function plainProgress(write: (line: string) => void): DrainProgress {
 
 interface Slot {
   title: string
-  services: string[]
-  notes: string[]
+  note: string
+  services: Map<string, string>
   resolve: (r: DrainResult) => void
   done: Promise<DrainResult>
+  /** Resolves with the service names once the first poll has listed them (or at the end). */
+  listed: Promise<string[]>
+  list: (names: string[]) => void
   task?: {title: string; output: string}
+  subtasks: Map<string, {title: string}>
 }
 
+/** One listr2 task per instance, one subtask per service on it; the latest note (heartbeat, blocker) below. */
 export async function listrProgress(
   ids: readonly string[],
   stream: NodeJS.WriteStream,
@@ -46,36 +51,63 @@ export async function listrProgress(
   const slots = new Map<string, Slot>()
   for (const id of ids) {
     let resolve!: (r: DrainResult) => void
+    let list!: (names: string[]) => void
     const done = new Promise<DrainResult>((r) => (resolve = r))
-    slots.set(id, {title: `${id}: preflight`, services: [], notes: [], resolve, done})
+    const listed = new Promise<string[]>((r) => (list = r))
+    slots.set(id, {
+      title: `${id}: preflight`,
+      note: '',
+      services: new Map(),
+      resolve,
+      done,
+      listed,
+      list,
+      subtasks: new Map(),
+    })
   }
-  const update = (id: string, change: {title?: string; services?: string[]; note?: string | null} = {}) => {
-    const slot = slots.get(id)
-    if (!slot) return
-    if (change.title !== undefined) slot.title = change.title
-    if (change.services !== undefined) slot.services = change.services
-    // Keep the last few notes (blockers, heartbeats, retries) under the per-service lines.
-    if (change.note) slot.notes = [...slot.notes, change.note].slice(-3)
+  const refresh = (slot: Slot) => {
     if (slot.task) {
       slot.task.title = slot.title
-      const output = [...slot.services, ...slot.notes].join('\n')
-      if (output) slot.task.output = output
+      if (slot.note) slot.task.output = slot.note
+    }
+    for (const [name, line] of slot.services) {
+      const sub = slot.subtasks.get(name)
+      if (sub) sub.title = line
     }
   }
+  const serviceTask = (slot: Slot, name: string) => ({
+    title: slot.services.get(name) ?? name,
+    task: async (_ctx: unknown, sub: {title: string}) => {
+      slot.subtasks.set(name, sub)
+      refresh(slot)
+      await slot.done
+      refresh(slot)
+    },
+  })
   const list = new Listr(
     ids.map((id) => ({
       title: `${id}: preflight`,
-      task: async (_ctx: unknown, task: {title: string; output: string}) => {
+      task: async (_ctx, task) => {
         const slot = slots.get(id)!
         slot.task = task
-        update(id)
-        const result = await slot.done
-        task.title = summaryLine(result)
-        if (result.outcome !== 'drained' && result.outcome !== 'dry-run' && result.outcome !== 'draining') {
-          throw new Error(summaryLine(result))
+        refresh(slot)
+        const names = await Promise.race([slot.listed, slot.done.then(() => [] as string[])])
+        const finish = {
+          title: 'result',
+          task: async (_c: unknown, sub: {title: string}) => {
+            const result = await slot.done
+            task.title = summaryLine(result)
+            sub.title = result.outcome
+            if (!['drained', 'dry-run', 'draining'].includes(result.outcome))
+              throw new Error(summaryLine(result))
+          },
         }
+        return task.newListr([...names.map((n) => serviceTask(slot, n)), finish], {
+          concurrent: true,
+          exitOnError: false,
+        })
       },
-      rendererOptions: {persistentOutput: true, outputBar: Infinity},
+      rendererOptions: {persistentOutput: false, outputBar: 1},
     })),
     {
       concurrent: true,
@@ -88,6 +120,7 @@ export async function listrProgress(
           toStderr: [],
           processOutput: new ProcessOutput(stream, stream),
         }),
+        collapseSubtasks: false,
         collapseErrors: false,
       },
     },
@@ -95,30 +128,23 @@ export async function listrProgress(
   const running = list.run().catch(() => undefined)
   return {
     onEvent(e) {
-      switch (e.type) {
-        case 'started':
-          return update(e.ec2InstanceId, {
-            title: `${e.ec2InstanceId}: DRAINING, ${e.tasksAtStart} task(s) to go`,
-          })
-        case 'progress':
-          return update(e.ec2InstanceId, {
-            title: `${e.ec2InstanceId}: DRAINING, ${e.tasksRemaining} task(s) left`,
-            services: [
-              ...e.services.map(serviceLine),
-              ...(e.standalone ? [`standalone: ${e.standalone} running`] : []),
-            ],
-          })
-        case 'blocker':
-        case 'heartbeat':
-        case 'retry':
-        case 'completed':
-          return update(e.ec2InstanceId, {note: eventLine(e)})
-        default:
-          return
-      }
+      const slot = slots.get(e.ec2InstanceId)
+      if (!slot) return
+      if (e.type === 'started') slot.title = `${e.ec2InstanceId}: DRAINING, ${e.tasksAtStart} task(s) to go`
+      else if (e.type === 'progress') {
+        slot.title = `${e.ec2InstanceId}: DRAINING, ${e.tasksRemaining} task(s) left${e.standalone ? ` (${e.standalone} standalone)` : ''}`
+        for (const s of e.services) slot.services.set(s.service, serviceLine(s))
+        slot.list([...slot.services.keys()])
+      } else if (['blocker', 'heartbeat', 'retry', 'completed', 'warning'].includes(e.type))
+        slot.note = eventLine(e) ?? ''
+      refresh(slot)
     },
     finished(result) {
-      slots.get(result.ec2InstanceId)?.resolve(result)
+      const slot = slots.get(result.ec2InstanceId)
+      if (!slot) return
+      for (const s of result.services) slot.services.set(s.service, serviceLine(s))
+      refresh(slot)
+      slot.resolve(result)
     },
     close: async () => {
       await running
