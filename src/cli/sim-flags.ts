@@ -1,0 +1,92 @@
+/**
+ * The flags of `ecsdrain sim` and the small helpers around them, kept out of the command so that it stays a
+ * thin parse -> start -> wait. Bad values are oclif CLIErrors, which oclif reports with exit 2.
+ */
+import {Errors, Flags} from '@oclif/core'
+import ms from 'ms'
+
+export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/
+
+const positive = (what: string) =>
+  Flags.custom<number>({
+    parse: async (raw) => {
+      const value = Number(raw)
+      if (!Number.isFinite(value) || value <= 0)
+        throw new Errors.CLIError(`${what} must be a number above 0, got "${raw}".`)
+      return value
+    },
+  })
+
+const duration = Flags.custom<number>({
+  parse: async (raw) => {
+    const value = ms(raw as ms.StringValue) as number | undefined
+    if (value === undefined || !(value > 0))
+      throw new Errors.CLIError(`"${raw}" is not a duration: try 10m, 90s or 1h.`)
+    return value
+  },
+})
+
+export const simFlags = {
+  host: Flags.string({
+    description: 'Address to listen on (loopback only, unless --allow-remote).',
+    default: '127.0.0.1',
+  }),
+  'allow-remote': Flags.boolean({
+    description: 'Allow a non-loopback --host: anyone who can reach it can drive the sim.',
+  }),
+  port: Flags.integer({
+    description: 'Port to listen on; 0 picks a free one.',
+    default: 4599,
+    min: 0,
+    max: 65535,
+  }),
+  scenario: Flags.option({
+    options: ['todobackend', 'large'] as const,
+    default: 'todobackend',
+    description: 'The world to start with.',
+  })(),
+  instances: Flags.integer({min: 1, description: 'Container instances (large scenario).'}),
+  services: Flags.integer({min: 1, description: 'Services (large scenario).'}),
+  'tasks-per-instance': Flags.integer({min: 1, description: 'Tasks per instance (large scenario).'}),
+  hook: Flags.option({
+    options: ['none', 'manual', 'lambda'] as const,
+    default: 'none',
+    description:
+      'Lifecycle hook on the group: none, manual (instances wait in Terminating:Wait for you), or lambda (the `ecsdrain install` stack, whose Lambda drains them).',
+  })(),
+  speed: positive('--speed')({
+    description: 'Run durations (boot delay, stop timeout, hook timeouts) this many times faster.',
+    default: 1,
+  }),
+  faults: Flags.string({description: 'Inject faults by rate, e.g. throttle=0.2,error=0.05,latency=20ms.'}),
+  'rollout-every': duration({
+    description: 'Start an instance refresh of the scenario group again and again, e.g. 10m.',
+  }),
+}
+
+/** What the human readiness output tells the operator on stderr, under the `endpoint:` line. */
+export function readyHint(
+  endpoint: string,
+  region: string,
+  summary: {clusters: string[]; autoScalingGroups: string[]},
+): string {
+  return [
+    `region: ${region}; clusters: ${summary.clusters.join(', ')}; Auto Scaling groups: ${summary.autoScalingGroups.join(', ')}`,
+    'Point the AWS CLI, an SDK or ecsdrain at it (any credentials will do):',
+    `  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url ${endpoint} --region ${region} ecs list-clusters`,
+    `  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
+    'Stop with Ctrl-C.',
+  ].join('\n')
+}
+
+/**
+ * Resolves with the first SIGINT or SIGTERM. The listeners stay installed (they do not keep the process
+ * alive), so that a second signal during shutdown does not fall back to the OS default and kill the process
+ * without its exit code.
+ */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.on('SIGINT', () => resolve('SIGINT'))
+    process.on('SIGTERM', () => resolve('SIGTERM'))
+  })
+}
