@@ -156,6 +156,51 @@ describe('the hook stack in the sim', () => {
     expect(Math.min(...running)).toBeGreaterThanOrEqual(1)
   })
 
+  it('refuses IAM without CAPABILITY_IAM, and rolls back a stack whose hook cannot be made', async () => {
+    const bad = body.replaceAll(JSON.stringify(group), JSON.stringify('no-such-group'))
+    await expect(
+      cfn.send(
+        new CreateChangeSetCommand({
+          StackName: 'bad',
+          ChangeSetName: 'b',
+          ChangeSetType: 'CREATE',
+          TemplateBody: bad,
+        }),
+      ),
+    ).rejects.toThrow(/Requires capabilities : \[CAPABILITY_IAM\]/)
+    const {Id} = await cfn.send(
+      new CreateChangeSetCommand({
+        StackName: 'bad',
+        ChangeSetName: 'b',
+        ChangeSetType: 'CREATE',
+        TemplateBody: bad,
+        Capabilities: ['CAPABILITY_IAM'],
+      }),
+    )
+    await until(async () => {
+      const cs = await cfn.send(new DescribeChangeSetCommand({ChangeSetName: Id, StackName: 'bad'}))
+      return cs.ExecutionStatus === 'AVAILABLE' ? true : undefined
+    }, 'the change set')
+    await cfn.send(new ExecuteChangeSetCommand({ChangeSetName: Id, StackName: 'bad'}))
+    await until(async () => {
+      const st = (await cfn.send(new DescribeStacksCommand({StackName: 'bad'}))).Stacks![0]!.StackStatus
+      return st === 'ROLLBACK_COMPLETE' ? true : undefined
+    }, 'ROLLBACK_COMPLETE')
+    const events = (await cfn.send(new DescribeStackEventsCommand({StackName: 'bad'}))).StackEvents!
+    const failed = events.find((e) => e.ResourceStatus === 'CREATE_FAILED')!
+    expect(failed.LogicalResourceId).toBe('LifecycleHook')
+    expect(failed.ResourceStatusReason).toMatch(/no-such-group/)
+    // Everything the stack had made is deleted again.
+    const made = new Set(
+      events.filter((e) => e.ResourceStatus === 'CREATE_COMPLETE').map((e) => e.LogicalResourceId),
+    )
+    const deleted = new Set(
+      events.filter((e) => e.ResourceStatus === 'DELETE_COMPLETE').map((e) => e.LogicalResourceId),
+    )
+    expect(made.size).toBeGreaterThan(3)
+    expect([...made].filter((id) => !deleted.has(id))).toEqual([])
+  })
+
   it('says an unchanged template has no changes, and deletes with events', async () => {
     const cs = await changeSet('UPDATE', 'update-1')
     expect(cs.Status).toBe('FAILED')
