@@ -4,6 +4,7 @@ import ms from 'ms'
 import {AwsCommand} from '../cli/aws-command.js'
 import {clusterFlag} from '../cli/flags.js'
 import {resolveCluster} from '../core/cluster.js'
+import {ExitCode} from '../core/errors.js'
 import type {Clock} from '../core/ports.js'
 import {createLinePrinter} from '../render/watch-lines.js'
 import {systemClock} from '../ui/clock.js'
@@ -138,6 +139,8 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
         `${id} was left DRAINING (nothing completed). Resume: ecsdrain drain ${id} --cluster ${cluster.clusterName}; undo: ecsdrain undrain ${id}\n`,
       )
     }
+    // Quitting mid-drain interrupted it: the documented exit code for "stopped, state left as printed".
+    if (midDrain.length > 0) this.exit(ExitCode.interrupted)
   }
 
   /** Until q or Ctrl-C in the TUI (or SIGTERM). ink and React are loaded here, and only here. */

@@ -108,15 +108,13 @@ describe('ecsdrain watch without a TTY', () => {
     expect(w.stderr()).toContain(`${id}: drained; lifecycle action completed (CONTINUE)`)
     // Then the instance is terminated and leaves the cluster; the service never went below its minimum.
     const records = () =>
-      w
-        .lines()
-        .map(
-          (l) =>
-            JSON.parse(l) as {
-              instances: Array<{ec2InstanceId: string}>
-              services: Array<{belowMinimumHealthy: boolean}>
-            },
-        )
+      w.lines().map(
+        (l) =>
+          JSON.parse(l) as {
+            instances: Array<{ec2InstanceId: string}>
+            services: Array<{belowMinimumHealthy: boolean}>
+          },
+      )
     const seen = () => records().findIndex((r) => r.instances.some((i) => i.ec2InstanceId === id))
     await w.until(
       `${id} to leave the cluster`,
@@ -128,6 +126,28 @@ describe('ecsdrain watch without a TTY', () => {
     )
     expect(records().every((r) => r.services.every((s) => !s.belowMinimumHealthy))).toBe(true)
     expect(await w.interrupt()).toBe(0)
+  }, 90_000)
+
+  it('stopping mid-drain completes nothing, prints how to resume or undo, and exits 130', async () => {
+    const w = startWatch([
+      '--cluster',
+      'todobackend-cluster',
+      '--sim',
+      '--interval',
+      '500ms',
+      '--sim-rollout-every',
+      '5s',
+      '--sim-speed',
+      '2',
+      '--auto-drain',
+    ])
+    await w.until('an auto-drain to start', () => /: draining i-/.test(w.stderr()), 60_000)
+    const id = w.stderr().match(/draining (i-[0-9a-f]{17})/)![1]
+    expect(await w.interrupt()).toBe(130)
+    expect(w.stderr()).not.toContain('lifecycle action completed')
+    expect(w.stderr()).toContain(
+      `${id} was left DRAINING (nothing completed). Resume: ecsdrain drain ${id} --cluster todobackend-cluster; undo: ecsdrain undrain ${id}`,
+    )
   }, 90_000)
 
   it('shows a lost endpoint as errors with backoff, without a stack trace, and keeps going', async () => {

@@ -26,12 +26,12 @@ function useTerminalSize(fixed?: {columns: number; rows: number}) {
   const [size, setSize] = useState(read)
   useEffect(() => {
     if (fixed) return
-    const onResize = () => setSize(read())
+    const onResize = () => setSize({columns: stdout.columns || 80, rows: stdout.rows || 24})
     stdout.on('resize', onResize)
     return () => {
       stdout.off('resize', onResize)
     }
-  })
+  }, [stdout, fixed])
   return size
 }
 
