@@ -44,12 +44,19 @@ async function waitForChangeSet(cfn: CloudFormationPort, clock: Clock, id: strin
   }
 }
 
-/** Follows the stack's events from `since` until the stack reaches a terminal status. */
-async function follow(cfn: CloudFormationPort, clock: Clock, stackId: string, since: number, o: Options) {
-  const seen = new Set<string>()
+/**
+ * The ids of the events already there before an operation starts. Following by id rather than by time
+ * keeps a skewed local clock from hiding (or replaying) events.
+ */
+async function eventsBefore(cfn: CloudFormationPort, stackId: string): Promise<Set<string>> {
+  return new Set((await cfn.stackEvents(stackId)).map((e) => e.eventId))
+}
+
+/** Follows the stack's new events until the stack reaches a terminal status. */
+async function follow(cfn: CloudFormationPort, clock: Clock, stackId: string, seen: Set<string>, o: Options) {
   let failure: DeployResult['failure'] = null
   for (;;) {
-    const events = (await cfn.stackEvents(stackId)).filter((e) => e.timestamp.getTime() >= since - 1000)
+    const events = await cfn.stackEvents(stackId)
     let stackStatus: StackEventInfo | undefined
     for (const e of [...events].reverse()) {
       if (seen.has(e.eventId)) continue
@@ -130,9 +137,9 @@ export async function deployStack(
     await cfn.deleteChangeSet(id, o.stackName).catch(() => {})
     return {...base, stackId, outcome: 'cancelled', status: existing?.status ?? null, changes: cs.changes}
   }
-  const since = clock.now()
+  const seen = await eventsBefore(cfn, stackId)
   await cfn.executeChangeSet(id, o.stackName)
-  const {stack, status, failure} = await follow(cfn, clock, stackId, since, o)
+  const {stack, status, failure} = await follow(cfn, clock, stackId, seen, o)
   const ok = status === (creating ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE')
   return {
     stackName: o.stackName,
@@ -149,9 +156,9 @@ export async function deleteStack(cfn: CloudFormationPort, clock: Clock, o: Opti
   const existing: StackInfo | undefined = await cfn.describeStack(o.stackName)
   const base = {stackName: o.stackName, changes: [], outputs: {}}
   if (!existing) return {...base, stackId: null, outcome: 'absent', status: null, failure: null}
-  const since = clock.now()
+  const seen = await eventsBefore(cfn, existing.stackId)
   await cfn.deleteStack(existing.stackId)
-  const {status, failure} = await follow(cfn, clock, existing.stackId, since, o)
+  const {status, failure} = await follow(cfn, clock, existing.stackId, seen, o)
   const ok = status === 'DELETE_COMPLETE'
   return {
     ...base,

@@ -15,6 +15,8 @@ function fakeCfn(
     changeSet: Partial<ChangeSetInfo>
     run?: Array<[string, string, string | null]>
     final?: string
+    /** How far behind our clock CloudFormation's event timestamps are. */
+    skewMs?: number
   },
 ) {
   const calls: string[] = []
@@ -28,7 +30,7 @@ function fakeCfn(
       resourceType: type,
       status,
       reason,
-      timestamp: new Date(clock.now()),
+      timestamp: new Date(clock.now() - (script.skewMs ?? 0)),
     })
   const port: CloudFormationPort = {
     describeStack: async () => stack,
@@ -89,6 +91,14 @@ describe('deployStack', () => {
       'CREATE_IN_PROGRESS',
       'CREATE_COMPLETE',
     ])
+  })
+
+  it('follows events by id, so a local clock ahead of AWS hides none of them', async () => {
+    const clock = new FakeClock()
+    const {port} = fakeCfn(clock, {changeSet: {}, skewMs: 600_000, run: [['Topic', 'CREATE_COMPLETE', null]]})
+    const events: DeployEvent[] = []
+    await deployStack(port, clock, {stackName: 's', templateBody: '{}', onEvent: (e) => events.push(e)})
+    expect(events.filter((e) => e.type === 'resource')).toHaveLength(1)
   })
 
   it("names the failing resource and CloudFormation's reason", async () => {
