@@ -78,6 +78,11 @@ describe('App', () => {
     expect(frame()).toMatch(/todobackend\s+0\/1\s+0!/)
   })
 
+  it('says so when the cluster has no container instances', () => {
+    const text = frameOf(storeWith(snapshot({instances: []}))).frame()
+    expect(text).toContain('no container instances in this cluster')
+  })
+
   it('shows a polling error with its next step and the retry delay, not a stack', () => {
     const store = storeWith()
     store.dispatch({
@@ -142,7 +147,7 @@ describe('App', () => {
   it('waits for data without crashing before the first refresh', () => {
     const store = createStore(initialState({cluster: 'c', location: 'eu-west-1', now: T0}))
     const text = frameOf(store).frame()
-    expect(text).toContain('no container instances (yet)')
+    expect(text).toContain('loading the first snapshot…')
     expect(text).toContain('waiting for CloudWatch data')
     expect(text).toContain('--:--:--')
   })

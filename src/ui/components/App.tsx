@@ -76,6 +76,7 @@ export function App(p: AppProps) {
             selectedIndex={state.selectedIndex}
             actions={state.actions}
             deadlines={state.deadlines}
+            loaded={state.snapshot !== null}
             rows={layout.tableRows}
             width={layout.columns}
             now={state.now}

@@ -10,6 +10,8 @@ export interface InstancesTableProps {
   selectedIndex: number
   actions: Record<string, ActionStatus>
   deadlines: Record<string, Date>
+  /** False until the first snapshot has arrived. */
+  loaded: boolean
   rows: number
   width: number
   now: number
@@ -172,7 +174,11 @@ export const InstancesTable = React.memo(function InstancesTable(p: InstancesTab
         {columns.map((c) => cell(c.title === 'INSTANCE' ? title : c.title, c.width, c.align) + ' ').join('')}
         {cell('DEADLINE · ACTION', restWidth)}
       </Text>
-      {visible.length === 0 ? <Text dimColor> no container instances (yet)</Text> : null}
+      {visible.length === 0 ? (
+        <Text dimColor>
+          {p.loaded ? '  no container instances in this cluster' : '  loading the first snapshot…'}
+        </Text>
+      ) : null}
       {visible.map((instance, n) => (
         <Row
           key={instance.ec2InstanceId}
