@@ -52,7 +52,7 @@ describe('ecsdrain watch without a TTY', () => {
     }
     const calls = w.lines().map((l) => Number(l.match(/calls (\d+)/)![1]))
     expect(calls[1]! - calls[0]!).toBeGreaterThan(0)
-  })
+  }, 60_000)
 
   it('--json prints one valid NDJSON snapshot per refresh', async () => {
     const w = startWatch(['--cluster', 'todobackend-cluster', '--sim', '--interval', '300ms', '--json'])
@@ -82,7 +82,7 @@ describe('ecsdrain watch without a TTY', () => {
       expect(Date.parse(r.at)).not.toBeNaN()
       expect(r.memoryReservation.cloudWatchMinimum.value).toBeGreaterThan(40)
     }
-  })
+  }, 60_000)
 
   it('--auto-drain drains and completes the instance a rollout puts in Terminating:Wait, and says so', async () => {
     const w = startWatch([
@@ -171,5 +171,5 @@ describe('ecsdrain watch without a TTY', () => {
     expect(delays.slice(1).every((d, i) => d >= delays[i]!)).toBe(true)
     expect(w.stderr()).not.toMatch(/\n\s+at .+:\d+:\d+/)
     expect(await w.interrupt()).toBe(0)
-  })
+  }, 90_000)
 })

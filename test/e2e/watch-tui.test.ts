@@ -72,7 +72,7 @@ describe('ecsdrain watch --sim in a terminal', () => {
     expect(text).toMatch(/\s0%\s+┤/)
     expect(text).toMatch(/MemoryReservation min\/60s · live \d+\.\d%/)
     expect(text.match(/─/g)?.length ?? 0).toBeGreaterThan(20)
-  })
+  }, 90_000)
 
   it('a rollout puts the old instance in Terminating:Wait; h heartbeats, c is refused, d + y drains it; then it is gone', async () => {
     const text = await waitForScreen('an instance in Terminating:Wait', (t) =>
@@ -110,7 +110,7 @@ describe('ecsdrain watch --sim in a terminal', () => {
     )
     expect(drained).toContain(`draining ${id}`)
     await waitForScreen(`${id} to leave the table`, (t) => !instanceRows(t).some((l) => l.includes(id)))
-  })
+  }, 180_000)
 
   it('q quits cleanly: exit code 0, and the terminal is given back', async () => {
     tmux('send-keys', '-t', SESSION, 'q')
