@@ -62,7 +62,8 @@ export class FakeEcs implements EcsPort {
       }))
   }
 
-  async listContainerInstances(cluster: string) {
+  /** Reports no batches: callers must cope with a port that only returns the whole list. */
+  async listContainerInstances(cluster: string, _onBatch?: (batch: ContainerInstance[]) => void) {
     this.calls.push(`ListContainerInstances ${cluster}`)
     return this.clusters[cluster] ?? []
   }
