@@ -25,6 +25,7 @@ const result = (over: Partial<DrainResult> = {}): DrainResult => ({
     heartbeatDeadline: null,
     note: null,
   },
+  preflight: null,
   startedAt: '2026-11-28T03:00:00.000Z',
   finishedAt: '2026-11-28T03:01:00.000Z',
   error: null,

@@ -55,7 +55,7 @@ function context(
 }
 
 function baseResult(
-  plan: Pick<DrainPlan, 'target' | 'lifecycle' | 'tasks' | 'startedAt'>,
+  plan: Pick<DrainPlan, 'target' | 'lifecycle' | 'tasks' | 'startedAt'> & {report?: PreflightReport},
   now: number,
 ): DrainResult {
   const {instance, cluster} = plan.target
@@ -80,6 +80,15 @@ function baseResult(
           heartbeats: 0,
           heartbeatDeadline: null,
           note: null,
+        }
+      : null,
+    preflight: plan.report
+      ? {
+          tasks: plan.report.tasks,
+          services: plan.report.services,
+          standaloneTasks: plan.report.standaloneTasks,
+          otherActiveInstances: plan.report.otherActiveInstances,
+          refused: plan.report.refused,
         }
       : null,
     startedAt: new Date(plan.startedAt).toISOString(),
@@ -153,6 +162,8 @@ export async function planDrain(
     ctx.emit({type: 'preflight', report: plan.report, lifecycle: plan.lifecycle})
   } catch (error) {
     if (error instanceof UsageError) throw error
+    // The result first: its preflight stays null when planning did not get that far.
+    const result = baseResult(plan, ctx.clock.now())
     plan.report ??= {
       tasks: {replica: 0, daemon: 0, standalone: 0},
       services: [],
@@ -162,7 +173,7 @@ export async function planDrain(
       warnings: [],
       refused: false,
     }
-    plan.finished = stopped(ctx, baseResult(plan, ctx.clock.now()), error)
+    plan.finished = stopped(ctx, result, error)
   }
   return plan
 }

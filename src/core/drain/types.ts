@@ -119,6 +119,11 @@ export interface DrainResult {
   blockers: Array<{kind: BlockerKind; detail: string; fix: string}>
   warnings: string[]
   lifecycleAction: LifecycleActionReport | null
+  /** What preflight found (tasks by kind, services, room elsewhere); null when planning did not finish. */
+  preflight: Pick<
+    PreflightReport,
+    'tasks' | 'services' | 'standaloneTasks' | 'otherActiveInstances' | 'refused'
+  > | null
   startedAt: string
   finishedAt: string
   error: {code: string; message: string} | null

@@ -25,6 +25,7 @@ const RESULT: Record<keyof DrainResult, Kind[]> = {
   blockers: ['array'],
   warnings: ['array'],
   lifecycleAction: ['object', 'null'],
+  preflight: ['object', 'null'],
   startedAt: ['string'],
   finishedAt: ['string'],
   error: ['object', 'null'],
@@ -61,6 +62,21 @@ function checkResult(r: DrainResult): void {
   if (json.lifecycleAction) conforms(json.lifecycleAction as Record<string, unknown>, ACTION)
   for (const s of json.services as Array<Record<string, unknown>>) conforms(s, SERVICE)
   for (const b of json.blockers as Array<Record<string, unknown>>) conforms(b, BLOCKER)
+  if (json.preflight) {
+    const preflight = json.preflight as Record<string, unknown>
+    conforms(preflight, {
+      tasks: ['object'],
+      services: ['array'],
+      standaloneTasks: ['array'],
+      otherActiveInstances: ['number'],
+      refused: ['boolean'],
+    })
+    conforms(preflight.tasks as Record<string, unknown>, {
+      replica: ['number'],
+      daemon: ['number'],
+      standalone: ['number'],
+    })
+  }
   if (json.error) conforms(json.error as Record<string, unknown>, {code: ['string'], message: ['string']})
   expect(Date.parse(json.startedAt as string)).not.toBeNaN()
 }
@@ -94,6 +110,10 @@ describe('drain --json result shape', () => {
     results.push(await drainInstance(missing.ports, target, base))
     expect(results.map((r) => r.outcome)).toEqual(['drained', 'dry-run', 'timeout', 'refused', 'failed'])
     for (const r of results) checkResult(r)
+    expect(results[1]!.preflight).toMatchObject({
+      tasks: {replica: 1, daemon: 0, standalone: 0},
+      otherActiveInstances: 1,
+    })
     expect(results[0]!.lifecycleAction).toMatchObject({hook: 'drain-hook', group: 'asg1', result: 'CONTINUE'})
   })
 })
