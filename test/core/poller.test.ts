@@ -177,6 +177,32 @@ describe('startPoller', () => {
     await h.poller.stop()
   })
 
+  it('retries a failed metric fetch at the next round, not a minute later', async () => {
+    const clock = new FakeClock()
+    const updates: PollerUpdate[] = []
+    let metricCalls = 0
+    const poller = startPoller({
+      cluster: 'c1',
+      clock,
+      intervalMs: 5000,
+      snapshot: async () => snapshotAt(clock.now()),
+      cloudWatch: {
+        memoryReservationMinimum: async () => {
+          metricCalls += 1
+          if (metricCalls === 1) throw new Error('socket hang up')
+          return []
+        },
+      },
+      onUpdate: (u) => updates.push(u),
+    })
+    await clock.advance(0)
+    expect(updates.map((u) => u.kind)).toEqual(['snapshot', 'error'])
+    await clock.advance(5000)
+    expect(metricCalls).toBe(2)
+    expect(updates.at(-2)?.kind).toBe('metric')
+    await poller.stop()
+  })
+
   it('never backs off beyond the cap', () => {
     expect(backoffDelay(5000, 1, 60_000)).toBe(5000)
     expect(backoffDelay(5000, 3, 60_000)).toBe(20_000)
