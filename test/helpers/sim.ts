@@ -24,9 +24,12 @@ export interface TestSim extends RunningSim {
   resetStats(): Promise<void>
 }
 
-/** Starts a sim in-process on a free loopback port. Pass `clock` to choose; a ManualClock otherwise. */
+/**
+ * Starts a sim in-process on a free loopback port. The clock: `clock` if given; else a real clock when
+ * `speed` is given (for tests of pollers that wait in real time); else a ManualClock the test advances.
+ */
 export async function startTestSim(options: SimOptions = {}): Promise<TestSim> {
-  const manualClock = options.clock ? undefined : new ManualClock()
+  const manualClock = options.clock || options.speed !== undefined ? undefined : new ManualClock()
   const sim = await startSim({port: 0, ...options, clock: options.clock ?? manualClock})
   return {
     ...sim,
