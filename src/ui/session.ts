@@ -74,9 +74,14 @@ export function startWatchSession(opts: WatchSessionOptions): WatchSession {
     cloudWatch: opts.ports.cloudWatch,
     onUpdate: (update) => {
       const {calls, throttles} = opts.callStats()
-      store.dispatch({type: 'calls', total: calls, throttles})
-      store.dispatch({type: 'tick', now: opts.clock.now()})
-      store.dispatch({type: 'poll', update})
+      store.dispatch({
+        type: 'batch',
+        actions: [
+          {type: 'calls', total: calls, throttles},
+          {type: 'tick', now: opts.clock.now()},
+          {type: 'poll', update},
+        ],
+      })
       opts.onUpdate?.(update, store)
     },
   })

@@ -61,6 +61,8 @@ export type WatchAction =
   | {type: 'deadline'; instanceId: string; deadline: Date}
   | {type: 'tick'; now: number}
   | {type: 'notice'; text: string | null}
+  /** Several actions, one notification: the components render once for all of them. */
+  | {type: 'batch'; actions: WatchAction[]}
 
 export const EVENT_LIMIT = 200
 
@@ -185,6 +187,8 @@ export function reduce(state: WatchState, action: WatchAction): WatchState {
       return {...state, now: action.now}
     case 'notice':
       return {...state, notice: action.text}
+    case 'batch':
+      return action.actions.reduce(reduce, state)
   }
 }
 

@@ -78,15 +78,24 @@ describe('reduce', () => {
 })
 
 describe('createStore', () => {
-  it('notifies subscribers on change, and not after unsubscribe', () => {
+  it('notifies subscribers once per dispatch (a batch too), and not after unsubscribe', () => {
     const store = createStore(base())
     let calls = 0
     const off = store.subscribe(() => (calls += 1))
     store.dispatch({type: 'tick', now: T0 + 1000})
     expect(store.getState().now).toBe(T0 + 1000)
+    store.dispatch({
+      type: 'batch',
+      actions: [
+        {type: 'tick', now: T0 + 1500},
+        {type: 'calls', total: 7, throttles: 1},
+      ],
+    })
+    expect(calls).toBe(2)
+    expect(store.getState()).toMatchObject({now: T0 + 1500, calls: {total: 7, throttles: 1}})
     off()
     store.dispatch({type: 'tick', now: T0 + 2000})
-    expect(calls).toBe(1)
+    expect(calls).toBe(2)
   })
 })
 
