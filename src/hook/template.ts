@@ -99,7 +99,12 @@ function functionPolicy(cluster: string, group: string): Json {
         // Auto Scaling's Describe* calls support no resource-level permissions: "*" is the narrowest scope.
         Sid: 'AutoScalingReadOnly',
         Effect: 'Allow',
-        Action: ['autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeLifecycleHooks'],
+        Action: [
+          'autoscaling:DescribeAutoScalingInstances',
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribeLifecycleHooks',
+          'autoscaling:DescribeScalingActivities',
+        ],
         Resource: '*',
       },
       {Sid: 'HandOverToOwnTopicOnly', Effect: 'Allow', Action: 'sns:Publish', Resource: ref('Topic')},

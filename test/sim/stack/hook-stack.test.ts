@@ -285,6 +285,20 @@ describe('a drain longer than one Lambda invocation, in the sim', () => {
         )
         expect(logs().filter((e) => e.event === 'handed-over').length).toBeGreaterThanOrEqual(1)
         expect(done.attempt).toBeGreaterThanOrEqual(1)
+
+        // Least privilege that works: every call the Lambda made is allowed by its role.
+        const ours = new Set(['autoscaling:StartInstanceRefresh'])
+        const lambdaCalls = Object.keys(slow.stats.snapshot().operations).filter(
+          (op) => !op.startsWith('cloudformation:') && !ours.has(op),
+        )
+        const role = JSON.stringify(
+          (template as unknown as {Resources: Record<string, unknown>}).Resources.FunctionRole,
+        )
+        expect(lambdaCalls).toEqual(
+          expect.arrayContaining(['sns:Publish', 'autoscaling:CompleteLifecycleAction']),
+        )
+        for (const op of lambdaCalls)
+          expect(role, `${op} is not in the function's policy`).toContain(`"${op}"`)
       } finally {
         await slow.close()
       }
