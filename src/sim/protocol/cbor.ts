@@ -4,7 +4,7 @@
  * response, CBOR bodies, timestamps as tag 1 (epoch seconds). An error names its absolute shape id in
  * `__type`; CloudWatch being query-compatible, the Query code also goes in `x-amzn-query-error`.
  */
-import {cbor, dateToTag, tagSymbol} from '@smithy/core/cbor'
+import {createRequire} from 'node:module'
 
 import {SimError, type SimServiceName} from '../types.js'
 import {CLOUDWATCH_NAMESPACE, errorNames} from './errors.js'
@@ -12,13 +12,19 @@ import type {ResponseContext, WireResponse} from './types.js'
 import {mapValues} from './values.js'
 
 // The SDK's own CBOR codec (already in its dependency tree): it speaks exactly the subset RPCv2 uses, and
-// unlike cbor-x it needs no optional native package, which npm leaves out of the lock file.
+// unlike cbor-x it needs no optional native package, which npm leaves out of the lock file. It is loaded on
+// the first CBOR request: importing it costs more than building a 1,000-instance world, and most sims never
+// see a CBOR client.
+type SmithyCbor = typeof import('@smithy/core/cbor')
+let loaded: SmithyCbor | undefined
+const smithyCbor = (): SmithyCbor =>
+  (loaded ??= createRequire(import.meta.url)('@smithy/core/cbor') as SmithyCbor)
 
 /** The codec hands tags back as `{tag, value}`; timestamps (tag 1, epoch seconds) become Dates for the world. */
 function untag(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value
   if (Array.isArray(value)) return value.map(untag)
-  if (tagSymbol in value) {
+  if (smithyCbor().tagSymbol in value) {
     const tagged = value as unknown as {tag: number | bigint; value: unknown}
     return Number(tagged.tag) === 1 ? new Date(Number(tagged.value) * 1000) : tagged.value
   }
@@ -39,7 +45,7 @@ export function decodeCborBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {}
   let parsed: unknown
   try {
-    parsed = untag(cbor.deserialize(body))
+    parsed = untag(smithyCbor().cbor.deserialize(body))
   } catch {
     throw new SimError('SerializationException', 'The request body is not valid CBOR.', 400)
   }
@@ -59,8 +65,8 @@ function cborHeaders(ctx: ResponseContext): Record<string, string> {
 
 function encode(value: unknown): Buffer {
   // Dates become tag 1 (epoch seconds); undefined and null members are dropped, as the spec asks.
-  const pruned = mapValues(value ?? {}, (v) => (v instanceof Date ? dateToTag(v) : v)) ?? {}
-  return Buffer.from(cbor.serialize(pruned))
+  const pruned = mapValues(value ?? {}, (v) => (v instanceof Date ? smithyCbor().dateToTag(v) : v)) ?? {}
+  return Buffer.from(smithyCbor().cbor.serialize(pruned))
 }
 
 export function encodeCborResult(output: unknown, ctx: ResponseContext): WireResponse {

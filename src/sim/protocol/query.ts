@@ -6,7 +6,8 @@
  * Request parameters are flattened: `Names.member.1=a` is a list, `Hook.HeartbeatTimeout=60` a structure,
  * `Attributes.entry.1.key=k&Attributes.entry.1.value=v` a map. Values stay strings: the world coerces them.
  */
-import {XMLBuilder} from 'fast-xml-parser'
+import type {XMLBuilder} from 'fast-xml-parser'
+import {createRequire} from 'node:module'
 
 import {SimError, type SimServiceName} from '../types.js'
 import {errorNames} from './errors.js'
@@ -37,7 +38,17 @@ const MAP_MEMBERS: Record<string, string[]> = {
   'sns:GetSubscriptionAttributes': ['Attributes'],
 }
 
-const builder = new XMLBuilder({ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false})
+// Loaded on the first Query request: the import alone is a noticeable part of the sim's start.
+let builder: XMLBuilder | undefined
+function xmlBuilder(): XMLBuilder {
+  if (!builder) {
+    const {XMLBuilder: Builder} = createRequire(import.meta.url)(
+      'fast-xml-parser',
+    ) as typeof import('fast-xml-parser')
+    builder = new Builder({ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false})
+  }
+  return builder
+}
 
 // Keys that would reach Object.prototype if a client sent them as parameter names.
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype'])
@@ -125,7 +136,7 @@ function wrapLists(value: unknown): unknown {
 }
 
 function xml(root: Record<string, unknown>): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(root)}`
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${xmlBuilder().build(root)}`
 }
 
 const xmlHeaders = (ctx: ResponseContext): Record<string, string> => ({
