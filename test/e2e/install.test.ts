@@ -86,18 +86,31 @@ async function minuteMinimums(env: Env, since: Date): Promise<number[]> {
 }
 
 describe('ecsdrain install (e2e against the sim)', () => {
-  it('--print with --cluster and --asg makes no AWS call and passes cfn-lint', async () => {
-    const r = await runCli(
-      ['install', '--print', '--cluster', CLUSTER, '--asg', 'my-asg', '--endpoint-url', 'http://127.0.0.1:9'],
-      {env: awsTestEnv({AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined})},
-    )
-    expect(r.code, r.stderr).toBe(0)
-    const template = JSON.parse(r.stdout) as {Resources: Record<string, {Type: string}>}
-    expect(Object.keys(template.Resources)).toContain('LifecycleHook')
-    const file = join(mkdtempSync(join(tmpdir(), 'ecsdrain-print-')), 'hook.json')
-    writeFileSync(file, r.stdout)
-    expect(execFileSync('cfn-lint', ['--', file], {encoding: 'utf8'})).toBe('')
-  })
+  it(
+    '--print with --cluster and --asg makes no AWS call and passes cfn-lint',
+    {timeout: 90_000},
+    async () => {
+      const r = await runCli(
+        [
+          'install',
+          '--print',
+          '--cluster',
+          CLUSTER,
+          '--asg',
+          'my-asg',
+          '--endpoint-url',
+          'http://127.0.0.1:9',
+        ],
+        {env: awsTestEnv({AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined})},
+      )
+      expect(r.code, r.stderr).toBe(0)
+      const template = JSON.parse(r.stdout) as {Resources: Record<string, {Type: string}>}
+      expect(Object.keys(template.Resources)).toContain('LifecycleHook')
+      const file = join(mkdtempSync(join(tmpdir(), 'ecsdrain-print-')), 'hook.json')
+      writeFileSync(file, r.stdout)
+      expect(execFileSync('cfn-lint', ['--', file], {encoding: 'utf8'})).toBe('')
+    },
+  )
 
   it('without the stack, the rollout is the seed outage', {timeout: 120_000}, async () => {
     const env = await startSim()

@@ -24,7 +24,8 @@ beforeAll(async () => {
 })
 
 describe('hook template', () => {
-  it('passes cfn-lint', () => {
+  // cfn-lint loads every resource schema at start: seconds on a busy machine.
+  it('passes cfn-lint', {timeout: 90_000}, () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ecsdrain-cfn-')), 'hook.json')
     writeFileSync(file, renderHookTemplate(options(code)))
     // cfn-lint exits non-zero on any error, warning or informational finding; the output says which.
