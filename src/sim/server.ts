@@ -141,10 +141,18 @@ export function listen(server: Server, host: string, port: number): Promise<numb
   })
 }
 
-/** Stops accepting connections, drops idle keep-alive ones, and resolves once the server is closed. */
+/**
+ * Stops accepting connections, drops idle keep-alive ones, and resolves once the server is closed. Requests
+ * in flight get up to 2 s to finish; a client that never finishes its request must not hold the sim open.
+ */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve())
+    const force = setTimeout(() => server.closeAllConnections(), 2_000)
+    force.unref()
+    server.close(() => {
+      clearTimeout(force)
+      resolve()
+    })
     server.closeIdleConnections()
   })
 }
