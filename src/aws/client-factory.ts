@@ -10,6 +10,7 @@ import type {
   MiddlewareStack,
 } from '@smithy/types'
 
+import {UsageError} from '../core/errors.js'
 import {CallLedger} from './ledger.js'
 import {createRetryStrategy} from './retry.js'
 
@@ -56,7 +57,35 @@ const MAX_SOCKETS = 16
 const CONNECTION_TIMEOUT_MS = 3_000
 const REQUEST_TIMEOUT_MS = 30_000
 
+/** A bad --endpoint-url is a usage error, caught before any call (the SDK would only say "Invalid URL"). */
+function checkEndpoint(url: string | undefined): void {
+  if (url === undefined) return
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(url)
+  } catch {
+    parsed = undefined
+  }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+    throw new UsageError(`--endpoint-url ${JSON.stringify(url)} is not an http(s) URL.`, {
+      code: 'BAD_ENDPOINT_URL',
+      suggestion: 'Give a full URL, e.g. --endpoint-url http://127.0.0.1:4599 for `ecsdrain sim`.',
+    })
+  }
+}
+
+/**
+ * The endpoint to name in error messages: the flag, else the SDK's environment overrides (which the clients
+ * apply themselves), e.g. AWS_ENDPOINT_URL_AUTO_SCALING, then AWS_ENDPOINT_URL.
+ */
+export function endpointFor(options: AwsOptions, serviceEnvSuffix: string): string | undefined {
+  return (
+    options.endpointUrl ?? process.env[`AWS_ENDPOINT_URL_${serviceEnvSuffix}`] ?? process.env.AWS_ENDPOINT_URL
+  )
+}
+
 export function createClientFactory(options: AwsOptions = {}): ClientFactory {
+  checkEndpoint(options.endpointUrl)
   const ledger = new CallLedger()
   const config: SharedClientConfig = {
     ...(options.region ? {region: options.region} : {}),

@@ -3,7 +3,7 @@ import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import type {CloudWatchPort} from '../core/ports.js'
 import type {MetricPoint} from '../core/types.js'
 import {collectPages} from './batch.js'
-import type {ClientFactory} from './client-factory.js'
+import {endpointFor, type ClientFactory} from './client-factory.js'
 import {sdk, type CloudWatchSdk} from './sdk.js'
 
 /**
@@ -28,7 +28,7 @@ export function createCloudWatchPort(
     async memoryReservationMinimum(cluster: string, start: Date, end: Date): Promise<MetricPoint[]> {
       const {sdk: cw, client} = await load()
       const results = await collectPages(
-        {operation: 'CloudWatch.GetMetricData', endpoint: factory.options.endpointUrl},
+        {operation: 'CloudWatch.GetMetricData', endpoint: endpointFor(factory.options, 'CLOUDWATCH')},
         (NextToken) =>
           client.send(
             new cw.GetMetricDataCommand({

@@ -102,7 +102,7 @@ export function translateAwsError(error: unknown, site: CallSite): EcsdrainError
         transient: true,
         cause: e,
         suggestion: site.endpoint
-          ? `Check that something is listening at ${site.endpoint} (for \`ecsdrain sim\`, start it first) or fix --endpoint-url.`
+          ? `Check that something is listening at ${site.endpoint} (for \`ecsdrain sim\`, start it first), or fix --endpoint-url / AWS_ENDPOINT_URL.`
           : 'Check the network, proxy and --region, then retry.',
       },
     )

@@ -7,14 +7,14 @@ import type {ECSClient} from '@aws-sdk/client-ecs'
 
 import type {AwsPorts} from '../core/ports.js'
 import {createAutoScalingPort} from './autoscaling-adapter.js'
-import {type AwsOptions, type ClientFactory, createClientFactory} from './client-factory.js'
+import {type AwsOptions, type ClientFactory, createClientFactory, endpointFor} from './client-factory.js'
 import {createCloudWatchPort} from './cloudwatch-adapter.js'
 import {createEcsPort} from './ecs-adapter.js'
 import type {CallLedger} from './ledger.js'
 import {sdk} from './sdk.js'
 
 export type {AwsOptions, ClientFactory, SharedClientConfig} from './client-factory.js'
-export {createClientFactory, packageVersion} from './client-factory.js'
+export {createClientFactory, endpointFor, packageVersion} from './client-factory.js'
 export {CallLedger, type LedgerSummary, type OperationStats} from './ledger.js'
 export {translateAwsError} from './errors.js'
 export {call, chunk, collectPages, mapBounded} from './batch.js'
@@ -33,8 +33,8 @@ export function createAwsPorts(options: AwsOptions = {}): AwsRuntime {
   const ecs = factory.make(sdk.ecs().ECSClient, 'ECS')
   const autoScaling = factory.make(sdk.autoScaling().AutoScalingClient, 'AutoScaling')
   return {
-    ecs: createEcsPort(ecs, options.endpointUrl),
-    autoScaling: createAutoScalingPort(autoScaling, options.endpointUrl),
+    ecs: createEcsPort(ecs, endpointFor(options, 'ECS')),
+    autoScaling: createAutoScalingPort(autoScaling, endpointFor(options, 'AUTO_SCALING')),
     cloudWatch: createCloudWatchPort(factory),
     ledger: factory.ledger,
     factory,

@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {createAwsPorts} from '../../src/aws/index.js'
 import {CappedJitterBackoff} from '../../src/aws/retry.js'
-import {AwsApiError} from '../../src/core/errors.js'
+import {AwsApiError, UsageError} from '../../src/core/errors.js'
 
 /** A minimal ECS JSON endpoint: throttles the first `throttles` requests, then answers ListClusters. */
 async function ecsEndpoint(throttles: number) {
@@ -85,6 +85,38 @@ describe('retry strategy and call ledger, over real HTTP', () => {
     expect(err.code).toBe('ENDPOINT_UNREACHABLE')
     expect(err.message).toContain(ep.url)
     expect(err.message).toContain('ECONNREFUSED')
+  })
+})
+
+describe('endpoint handling', () => {
+  it('rejects a malformed --endpoint-url as a usage error before any call', () => {
+    for (const bad of ['notaurl', 'ftp://127.0.0.1:21', '127.0.0.1:4599']) {
+      let err: unknown
+      try {
+        createAwsPorts({region: 'us-east-1', endpointUrl: bad, credentials: creds})
+      } catch (e) {
+        err = e
+      }
+      expect(err).toBeInstanceOf(UsageError)
+      expect((err as UsageError).exitCode).toBe(2)
+      expect((err as UsageError).message).toContain(JSON.stringify(bad))
+    }
+  })
+
+  it('names the endpoint from AWS_ENDPOINT_URL_ECS when there is no flag', async () => {
+    const ep = await ecsEndpoint(0)
+    await ep.close()
+    const before = process.env.AWS_ENDPOINT_URL_ECS
+    process.env.AWS_ENDPOINT_URL_ECS = ep.url
+    try {
+      const aws = createAwsPorts({region: 'us-east-1', credentials: creds, maxAttempts: 1})
+      const err = (await aws.ecs.listClusterArns().catch((e: unknown) => e)) as AwsApiError
+      expect(err.message).toContain(`Cannot reach ${ep.url}`)
+      expect(err.suggestion).toContain('AWS_ENDPOINT_URL')
+    } finally {
+      if (before === undefined) delete process.env.AWS_ENDPOINT_URL_ECS
+      else process.env.AWS_ENDPOINT_URL_ECS = before
+    }
   })
 })
 

@@ -144,6 +144,12 @@ describe('ecsdrain instances (built CLI) against ecsdrain sim', () => {
     expect(r.stderr).toMatch(/Next step: .*ecsdrain sim/)
   })
 
+  it('a malformed --endpoint-url exits 2 before any call', async () => {
+    const r = await runCli(['instances', '--endpoint-url', 'localhost:4599'], {env: awsTestEnv()})
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--endpoint-url "localhost:4599" is not an http(s) URL.')
+  })
+
   it('missing credentials exit 1 with their own message and next step', async () => {
     const r = await cli(['instances'], {AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined})
     expect(r.code).toBe(1)
