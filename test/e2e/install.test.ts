@@ -20,6 +20,8 @@ import {CloudWatchClient, GetMetricStatisticsCommand} from '@aws-sdk/client-clou
 import {DescribeServicesCommand, ECSClient} from '@aws-sdk/client-ecs'
 import {afterEach, describe, expect, it} from 'vitest'
 
+import {startSim as startInProcessSim} from '../../src/sim/index.js'
+import {SimError} from '../../src/sim/types.js'
 import {awsTestEnv, runCli} from '../helpers/run-cli.js'
 import {TEST_CREDENTIALS} from '../helpers/sdk.js'
 import {spawnSim, type SpawnedSim} from '../helpers/sim.js'
@@ -203,6 +205,38 @@ describe('ecsdrain install (e2e against the sim)', () => {
       const bare = await env.cli(['install', '--yes'])
       expect(bare.code, bare.stderr).toBe(0)
       expect(bare.stderr).toMatch(new RegExp(`hook on ${env.group} for cluster ${CLUSTER}`))
+    },
+  )
+
+  it(
+    'a resource that fails: its reason is shown, the stack rolls back, exit 1',
+    {timeout: 120_000},
+    async () => {
+      // In-process sim, so the test can make Auto Scaling refuse the hook as a real account could (quota, SCP).
+      const inproc = await startInProcessSim({port: 0, speed: SPEED, scenario: 'todobackend', hook: 'none'})
+      try {
+        inproc.world.handlers.autoscaling!.PutLifecycleHook = () => {
+          throw new SimError(
+            'LimitExceeded',
+            'Maximum number of lifecycle hooks reached for the group (injected)',
+          )
+        }
+        const group = inproc.world.summary().autoScalingGroups[0]!
+        const r = await runCli(
+          ['install', '--cluster', CLUSTER, '--asg', group, '--yes', '--endpoint-url', inproc.endpoint],
+          {
+            timeoutMs: 90_000,
+          },
+        )
+        expect(r.code, r.stderr).toBe(1)
+        expect(r.stderr).toMatch(/ROLLBACK_COMPLETE/)
+        expect(r.stderr).toMatch(
+          /LifecycleHook \(AWS::AutoScaling::LifecycleHook\): Maximum number of lifecycle hooks reached/,
+        )
+        expect(r.stderr).toMatch(/Next step: /)
+      } finally {
+        await inproc.close()
+      }
     },
   )
 })
