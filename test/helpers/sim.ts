@@ -72,6 +72,12 @@ export interface SpawnedSim {
  * Runs the built CLI: `node bin/run.js sim --port 0 --json ...args`, and resolves with its readiness line.
  * Build first (`npm run build`). Rejects, with stderr, if the process ends before it is ready.
  */
+// Sims a test forgot to stop must not outlive the test process.
+const spawned = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of spawned) child.kill('SIGKILL')
+})
+
 export function spawnSim(args: string[] = [], timeoutMs = 20_000): Promise<SpawnedSim> {
   const child = spawn(process.execPath, [BIN, 'sim', '--port', '0', '--json', ...args], {
     cwd: REPO_ROOT,
@@ -80,8 +86,12 @@ export function spawnSim(args: string[] = [], timeoutMs = 20_000): Promise<Spawn
   })
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  spawned.add(child)
   const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1))
+    child.once('exit', (code, signal) => {
+      spawned.delete(child)
+      resolve(code ?? signal ?? -1)
+    })
   })
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal)
