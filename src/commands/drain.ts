@@ -11,7 +11,7 @@ import {EcsdrainError, ExitCode, UsageError} from '../core/errors.js'
 import {parseEc2InstanceIds} from '../core/ids.js'
 import {locateInstances} from '../core/locate.js'
 import {listrProgress, plainProgress} from '../render/drain-progress.js'
-import {interruptLines, preflightLines, summaryLine} from '../render/drain-text.js'
+import {commandContext, interruptLines, preflightLines, summaryLine} from '../render/drain-text.js'
 
 export default class Drain extends AwsCommand<typeof Drain> {
   static override summary = 'Drain container instances safely, then complete their pending lifecycle action.'
@@ -129,33 +129,12 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
 
   private report(results: DrainResult[]): void {
     if (!this.jsonEnabled() && !this.flags['dry-run']) for (const r of results) this.log(summaryLine(r))
-    const lines = interruptLines(results, {
-      bin: this.config.bin,
-      awsArgs: this.awsArgs(),
-      drainArgs: this.resumeArgs(),
-    })
+    const lines = interruptLines(results, commandContext(this.config.bin, this.flags))
     for (const line of lines) this.logToStderr(line)
+    for (const r of results.filter((x) => x.outcome === 'timeout')) {
+      for (const w of r.warnings.filter((x) => x.includes('still pending')))
+        this.logToStderr(`${r.ec2InstanceId}: ${w}`)
+    }
     if (results.some((r) => r.outcome === 'interrupted')) process.exitCode = ExitCode.interrupted
-  }
-
-  private awsArgs(): string[] {
-    const {region, profile} = this.flags
-    const endpoint = this.flags['endpoint-url']
-    return [
-      ...(region ? ['--region', region] : []),
-      ...(profile ? ['--profile', profile] : []),
-      ...(endpoint ? ['--endpoint-url', endpoint] : []),
-    ]
-  }
-
-  private resumeArgs(): string[] {
-    const f = this.flags
-    return [
-      ...(f.force ? ['--force'] : []),
-      ...(f['stop-standalone'] ? ['--stop-standalone'] : []),
-      ...(f['no-complete'] ? ['--no-complete'] : []),
-      ...(f.hook ? ['--hook', f.hook] : []),
-      ...(f.asg ? ['--asg', f.asg] : []),
-    ]
   }
 }

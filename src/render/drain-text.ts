@@ -137,3 +137,16 @@ export function interruptLines(results: readonly DrainResult[], ctx: CommandCont
   }
   return lines
 }
+
+/** The AWS and drain flags of this run that a pasted resume command must repeat. */
+export function commandContext(bin: string, flags: Record<string, unknown>): CommandContext {
+  const pairs = (names: string[]) =>
+    names.flatMap((name) => (typeof flags[name] === 'string' ? [`--${name}`, flags[name] as string] : []))
+  const switches = (names: string[]) =>
+    names.filter((name) => flags[name] === true).map((name) => `--${name}`)
+  return {
+    bin,
+    awsArgs: pairs(['region', 'profile', 'endpoint-url']),
+    drainArgs: [...switches(['force', 'stop-standalone', 'no-complete']), ...pairs(['hook', 'asg'])],
+  }
+}

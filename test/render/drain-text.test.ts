@@ -2,7 +2,13 @@ import {describe, expect, it} from 'vitest'
 
 import type {DrainEvent, DrainResult} from '../../src/core/drain/index.js'
 import {plainProgress} from '../../src/render/drain-progress.js'
-import {eventLine, interruptLines, shellQuote, summaryLine} from '../../src/render/drain-text.js'
+import {
+  commandContext,
+  eventLine,
+  interruptLines,
+  shellQuote,
+  summaryLine,
+} from '../../src/render/drain-text.js'
 
 const result = (over: Partial<DrainResult> = {}): DrainResult => ({
   ec2InstanceId: 'i-0123456789abcdef0',
@@ -51,6 +57,22 @@ describe('drain text', () => {
     expect(
       interruptLines([result({outcome: 'drained'})], {bin: 'ecsdrain', awsArgs: [], drainArgs: []}),
     ).toEqual([])
+  })
+
+  it('repeats the flags that matter in resume commands, and only those', () => {
+    const flags = {
+      'endpoint-url': 'http://127.0.0.1:4599',
+      force: true,
+      'dry-run': false,
+      yes: true,
+      hook: 'h',
+      timeout: 1800000,
+    }
+    expect(commandContext('ecsdrain', flags)).toEqual({
+      bin: 'ecsdrain',
+      awsArgs: ['--endpoint-url', 'http://127.0.0.1:4599'],
+      drainArgs: ['--force', '--hook', 'h'],
+    })
   })
 
   it('summarises results and events in one line each', () => {

@@ -105,6 +105,16 @@ function failure(error: unknown): {code: string; message: string} {
 function stopped(ctx: RunContext, result: DrainResult, error: unknown): DrainResult {
   if (error instanceof DrainStop) {
     result.outcome = error.reason
+    const action = result.lifecycleAction
+    if (action && action.result === null && result.status === 'DRAINING' && error.reason !== 'suspended') {
+      // Left pending, the action times out and Auto Scaling applies the hook's DefaultResult: for a
+      // termination, the instance goes, drained or not. Say when, and how to keep it.
+      result.warnings.push(
+        `lifecycle action ${action.hook} is still pending` +
+          (action.heartbeatDeadline ? ` until about ${action.heartbeatDeadline}` : '') +
+          '; after that Auto Scaling applies its default result. Keep it with `ecsdrain heartbeat` or resume the drain.',
+      )
+    }
     ctx.emit({type: error.reason, tasksRemaining: result.tasksRemaining})
   } else {
     result.outcome = 'failed'

@@ -85,6 +85,7 @@ describe('drain engine', () => {
     expect(result.tasksRemaining).toBe(1)
     expect(result.blockers.map((b) => b.kind)).toContain('standalone-task')
     expect(result.blockers.find((b) => b.kind === 'standalone-task')!.fix).toMatch(/--stop-standalone/)
+    expect(result.warnings.join()).toMatch(/drain-hook is still pending until about .*default result/)
   })
 
   it('--stop-standalone stops standalone tasks with a reason, then drains', async () => {
