@@ -2,6 +2,7 @@ import {BaseCommand} from '../cli/base-command.js'
 import {LOOPBACK, readyHint, simFlags, untilSignal} from '../cli/sim-flags.js'
 import {UsageError} from '../core/errors.js'
 import {FaultSpecError, parseFaultSpec, startSim, type RunningSim} from '../sim/index.js'
+import type {SimWorld} from '../sim/world/index.js'
 
 export default class Sim extends BaseCommand<typeof Sim> {
   static override summary =
@@ -63,6 +64,10 @@ export default class Sim extends BaseCommand<typeof Sim> {
     this.logToStderr(
       `hook: stack ${result.stackName} installed on ${group} (the Lambda drains terminating instances)`,
     )
+    // The Lambda's own structured logs, as CloudWatch Logs would show them, so the demo shows it working.
+    const {stack} = sim.world as SimWorld
+    if (!this.jsonEnabled())
+      stack.onLambdaLog((l) => process.stderr.write(`lambda ${l.functionName}: ${l.line}\n`))
   }
 
   private async start(): Promise<RunningSim> {

@@ -40,11 +40,14 @@ export interface StackServices {
   notify(n: TargetNotification): void
   /** Listens for the world's lifecycle notifications (`notification` events of TargetNotification). */
   attach(emitter: EventEmitter, event?: string): void
+  /** Calls fn with every line a Lambda function logs (its CloudWatch Logs, in the sim). */
+  onLambdaLog(fn: (line: LogLine) => void): void
   stop(): void
 }
 
 export function createStackServices(o: StackServicesOptions): StackServices {
   const timers = new Set<SimTimer>()
+  const logListeners: Array<(line: LogLine) => void> = []
   let stopped = false
   let endpoint: string | undefined
   const ctx: StackContext = {
@@ -66,7 +69,10 @@ export function createStackServices(o: StackServicesOptions): StackServices {
     endpoint: () => endpoint,
     sendToQueue: (arn, body, attributes) => sns.sendToQueue(arn, body, attributes),
     callWorld: o.callWorld,
-    onLambdaLog: o.onLambdaLog,
+    onLambdaLog: (line) => {
+      o.onLambdaLog?.(line)
+      for (const fn of logListeners) fn(line)
+    },
   }
   const lambda = new LambdaService(ctx)
   const sns: SnsService = new SnsService(ctx, lambda)
@@ -85,6 +91,7 @@ export function createStackServices(o: StackServicesOptions): StackServices {
     attach: (emitter, event = 'notification') => {
       emitter.on(event, (n: TargetNotification) => notify(n))
     },
+    onLambdaLog: (fn) => void logListeners.push(fn),
     stop() {
       stopped = true
       for (const t of timers) o.clock.clearTimer(t)
