@@ -94,4 +94,41 @@ describe('drain engine properties', () => {
       {numRuns: 150},
     )
   })
+
+  it('time-boxed runs (the Lambda hand-over) resume until drained, and complete exactly once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(taskSpec, {minLength: 1, maxLength: 5}),
+        fc.integer({min: 3000, max: 5 * 60_000}),
+        fc.array(faultSpec, {maxLength: 60}),
+        async (tasks, runMs, faults) => {
+          const w = build(tasks, 900)
+          let i = 0
+          w.fault = () => transient(faults[i++] ?? 'none')
+          const startedAt = w.clock.now()
+          const outcomes: string[] = []
+          for (let run = 0; run < 500; run++) {
+            const r = await drainInstance(
+              w.ports,
+              {cluster: 'c1', instance: {...w.target}},
+              {
+                timeoutMs: 2 * 60 * 60_000,
+                startedAt,
+                intervalMs: 5000,
+                stopStandalone: true,
+                runDeadline: w.clock.now() + runMs,
+              },
+            )
+            outcomes.push(r.outcome)
+            if (r.outcome !== 'suspended') break
+          }
+          expect(outcomes.at(-1)).toBe('drained')
+          expect(outcomes.slice(0, -1).every((o) => o === 'suspended')).toBe(true)
+          expect(w.completions).toHaveLength(1)
+          expect(w.completions[0]!.liveTasks).toBe(0)
+        },
+      ),
+      {numRuns: 60},
+    )
+  })
 })
