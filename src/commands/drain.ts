@@ -39,16 +39,17 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
       default: '30m',
     }),
     interval: durationFlag({name: 'interval', description: 'Poll period.', default: '5s', minMs: 1000}),
-    'no-wait': Flags.boolean({description: 'Set DRAINING and return.', exclusive: ['dry-run']}),
+    'no-wait': Flags.boolean({description: 'Set DRAINING and return.'}),
     'no-complete': Flags.boolean({
       description: 'Never complete the lifecycle action.',
-      exclusive: ['dry-run'],
     }),
-    'dry-run': Flags.boolean({description: 'Print the preflight; change nothing.'}),
+    'dry-run': Flags.boolean({
+      description: 'Print the preflight; change nothing.',
+      exclusive: ['no-wait', 'no-complete', 'stop-standalone'],
+    }),
     force: Flags.boolean({description: 'Drain despite a deadlock or the last ACTIVE instance.'}),
     'stop-standalone': Flags.boolean({
       description: 'Stop standalone tasks on the instance (with a reason).',
-      exclusive: ['dry-run'],
     }),
     yes: Flags.boolean({char: 'y', description: 'Do not ask for confirmation.'}),
   }
