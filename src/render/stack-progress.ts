@@ -107,11 +107,18 @@ export function listrStackProgress(stream: NodeJS.WriteStream): StackProgress {
     )
     await list.run().catch(() => undefined)
   }
+  // The task list starts with the first stack event, not with the change set: the confirmation prompt
+  // comes in between, and must not be drawn over.
+  let ids: string[] | null = null
   return {
     onEvent(e) {
       if (e.type === 'change-set') {
-        running = start(e.changes.map((c) => c.logicalId))
+        ids = e.changes.map((c) => c.logicalId)
         return
+      }
+      if (ids) {
+        running = start(ids)
+        ids = null
       }
       if (e.type === 'stack') {
         // The stack is done: settle any resource that never got its own final event (e.g. after a rollback).
