@@ -24,7 +24,7 @@ import {startSim as startInProcessSim} from '../../src/sim/index.js'
 import {SimError} from '../../src/sim/types.js'
 import {awsTestEnv, runCli} from '../helpers/run-cli.js'
 import {TEST_CREDENTIALS} from '../helpers/sdk.js'
-import {spawnSim, type SpawnedSim} from '../helpers/sim.js'
+import {fetchStats, spawnSim, type SpawnedSim} from '../helpers/sim.js'
 
 const CLUSTER = 'todobackend-cluster'
 const SPEED = 20
@@ -149,6 +149,11 @@ describe('ecsdrain install (e2e against the sim)', () => {
       const minimums = await minuteMinimums(env, simStart)
       expect(minimums.length).toBeGreaterThan(0)
       expect(Math.min(...minimums)).toBeGreaterThan(0)
+      // It was the Lambda that drained and completed: nothing else here calls these.
+      const ops = (await fetchStats(env.endpoint)).operations
+      expect(ops['ecs:UpdateContainerInstancesState']?.calls).toBeGreaterThanOrEqual(1)
+      expect(ops['autoscaling:CompleteLifecycleAction']?.calls).toBeGreaterThanOrEqual(1)
+      expect(ops['autoscaling:RecordLifecycleActionHeartbeat']?.calls).toBeGreaterThanOrEqual(1)
 
       const gone = await env.cli(['uninstall', '--cluster', CLUSTER, '--yes'])
       expect(gone.code, gone.stderr).toBe(0)
