@@ -1,24 +1,14 @@
 import {Flags} from '@oclif/core'
-import ms from 'ms'
 
 import {AwsCommand} from '../cli/aws-command.js'
+import {durationFlag} from '../cli/duration.js'
 import {clusterFlag} from '../cli/flags.js'
+import {systemClock} from '../core/clock.js'
 import {resolveCluster} from '../core/cluster.js'
 import {ExitCode} from '../core/errors.js'
 import type {Clock} from '../core/ports.js'
 import {createLinePrinter} from '../render/watch-lines.js'
-import {systemClock} from '../ui/clock.js'
 import {startWatchSession, type WatchSession} from '../ui/session.js'
-
-const duration = (min: number) =>
-  Flags.custom<number>({
-    parse: async (raw) => {
-      const value = ms(raw as ms.StringValue) as number | undefined
-      if (value === undefined || !(value >= min))
-        throw new Error(`"${raw}" is not a duration of at least ${ms(min)}: try 5s or 1m.`)
-      return value
-    },
-  })
 
 export default class Watch extends AwsCommand<typeof Watch> {
   static override summary =
@@ -35,10 +25,11 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
 
   static override flags = {
     cluster: clusterFlag,
-    interval: duration(100)({
+    interval: durationFlag({
+      name: 'interval',
       description: 'Time between refreshes.',
-      default: 5000,
-      defaultHelp: async () => '5s',
+      default: '5s',
+      minMs: 100,
     }),
     'auto-drain': Flags.boolean({
       description: 'Drain and complete every instance that enters Terminating:Wait.',
@@ -52,10 +43,11 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
       default: 'todobackend',
       description: 'The simulated world (with --sim).',
     })(),
-    'sim-rollout-every': duration(1000)({
+    'sim-rollout-every': durationFlag({
+      name: 'sim-rollout-every',
       description: 'Start a simulated rolling update this often (with --sim).',
-      default: 180_000,
-      defaultHelp: async () => '3m',
+      default: '3m',
+      minMs: 1000,
     }),
     'sim-speed': Flags.integer({
       min: 1,
@@ -72,7 +64,7 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
   public async run(): Promise<void> {
     const f = this.flags
     let closeSim = async () => {}
-    let clock: Clock = systemClock()
+    let clock: Clock = systemClock
     if (f.sim) {
       const {startSim} = await import('../sim/index.js')
       const scenario = f['sim-scenario']
@@ -87,7 +79,7 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
       this.simEndpoint = {endpoint: sim.endpoint, region: sim.region}
       closeSim = () => sim.close()
       // Countdowns and metric windows follow the sim's clock, which may run faster than the wall clock.
-      clock = systemClock(() => sim.clock.now())
+      clock = {...systemClock, now: () => sim.clock.now()}
     }
     try {
       await this.watch(clock)
