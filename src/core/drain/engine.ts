@@ -37,6 +37,7 @@ export interface DrainPlan {
 }
 
 const DEFAULT_STUCK_AFTER_MS = 10 * 60_000
+const COMPLETE_GRACE_MS = 60_000
 
 function context(
   ports: DrainPorts,
@@ -298,8 +299,11 @@ async function completeIfPending(
     return
   }
   const ref = {autoScalingGroupName: group, hookName: hook.hookName, instanceId: state.ec2InstanceId}
+  // Drained at the last poll before --timeout: still complete (a throttled call gets a minute's grace),
+  // rather than leave an empty instance waiting for the hook's default result.
+  const completing = ctx.withTimeoutAt(Math.max(ctx.timeoutAt, ctx.clock.now() + COMPLETE_GRACE_MS))
   try {
-    await ctx.retry('CompleteLifecycleAction', () =>
+    await completing.retry('CompleteLifecycleAction', () =>
       ports.autoScaling.completeLifecycleAction(ref, 'CONTINUE'),
     )
   } catch (error) {

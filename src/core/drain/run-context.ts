@@ -34,6 +34,19 @@ export class RunContext {
     private readonly random: () => number = Math.random,
   ) {}
 
+  /** The same run with a later drain deadline (the interrupt and the end of the run still apply). */
+  withTimeoutAt(timeoutAt: number): RunContext {
+    return new RunContext(
+      this.clock,
+      this.ec2InstanceId,
+      timeoutAt,
+      this.onEvent,
+      this.signal,
+      this.runDeadline,
+      this.random,
+    )
+  }
+
   emit(body: EventBody): void {
     try {
       this.onEvent?.({...body, ec2InstanceId: this.ec2InstanceId, at: this.clock.now()} as DrainEvent)

@@ -99,7 +99,7 @@ describe('drain engine properties', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(taskSpec, {minLength: 1, maxLength: 5}),
-        fc.integer({min: 3000, max: 5 * 60_000}),
+        fc.integer({min: 20_000, max: 5 * 60_000}),
         fc.array(faultSpec, {maxLength: 60}),
         async (tasks, runMs, faults) => {
           const w = build(tasks, 900)
@@ -107,7 +107,7 @@ describe('drain engine properties', () => {
           w.fault = () => transient(faults[i++] ?? 'none')
           const startedAt = w.clock.now()
           const outcomes: string[] = []
-          for (let run = 0; run < 500; run++) {
+          for (let run = 0; run < 1000; run++) {
             const r = await drainInstance(
               w.ports,
               {cluster: 'c1', instance: {...w.target}},

@@ -88,6 +88,22 @@ describe('drain engine', () => {
     expect(result.warnings.join()).toMatch(/drain-hook is still pending until about .*default result/)
   })
 
+  it('completes an instance found drained at the last poll before --timeout, despite a throttle', async () => {
+    const w = world().withHook()
+    w.tasks = [{task: task(w.target, 'service:web'), leaveAfterMs: 0, stopMs: 9000}]
+    let throttled = false
+    w.fault = (op) => {
+      if (op !== 'CompleteLifecycleAction' || throttled) return undefined
+      throttled = true
+      return apiError('Throttling', true)
+    }
+    // Polls at 0, 5 s and 10 s; the task is STOPPED at 9 s, and --timeout ends at 10.5 s.
+    const result = await drainInstance(w.ports, target(w), opts({timeoutMs: 10_500}))
+    expect(result.outcome).toBe('drained')
+    expect(w.completions).toHaveLength(1)
+    expect(w.completions[0]!.t).toBeGreaterThan(w.clock.t - 60_000)
+  })
+
   it('--stop-standalone stops standalone tasks with a reason, then drains', async () => {
     const w = world()
     w.tasks.push({task: task(w.target, 'family:batch'), leaveAfterMs: Infinity, stopMs: 10_000})
