@@ -52,31 +52,35 @@ describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', ()
     expect(await s.calls('autoscaling:CompleteLifecycleAction')).toBe(1)
   })
 
-  it('reports a standalone task as a blocker; --stop-standalone stops it with a reason and drains', async () => {
-    s = await startDrainSim()
-    // The standalone task lands on the only instance, which the refresh then retires.
-    const run = await s.ecs.send(
-      new RunTaskCommand({cluster: CLUSTER, taskDefinition: 'todobackend', count: 1}),
-    )
-    const taskArn = run.tasks![0]!.taskArn!
-    const old = await refreshUntilWaiting(s)
+  it(
+    'reports a standalone task as a blocker; --stop-standalone stops it with a reason and drains',
+    {timeout: 90_000},
+    async () => {
+      s = await startDrainSim()
+      // The standalone task lands on the only instance, which the refresh then retires.
+      const run = await s.ecs.send(
+        new RunTaskCommand({cluster: CLUSTER, taskDefinition: 'todobackend', count: 1}),
+      )
+      const taskArn = run.tasks![0]!.taskArn!
+      const old = await refreshUntilWaiting(s)
 
-    const blocked = await s.cli(['drain', old, '--yes', '--json', '--timeout', '6s', '--interval', '1s'])
-    expect(blocked.code, blocked.stderr).toBe(3)
-    const [result] = parseResults(blocked.stdout)
-    const blockers = result!.blockers as Array<{kind: string; detail: string; fix: string}>
-    expect(blockers.find((b) => b.kind === 'standalone-task')?.fix).toMatch(/--stop-standalone/)
-    expect(result!.tasksRemaining).toBe(1)
+      const blocked = await s.cli(['drain', old, '--yes', '--json', '--timeout', '6s', '--interval', '1s'])
+      expect(blocked.code, blocked.stderr).toBe(3)
+      const [result] = parseResults(blocked.stdout)
+      const blockers = result!.blockers as Array<{kind: string; detail: string; fix: string}>
+      expect(blockers.find((b) => b.kind === 'standalone-task')?.fix).toMatch(/--stop-standalone/)
+      expect(result!.tasksRemaining).toBe(1)
 
-    const cleared = await s.cli(['drain', old, '--yes', '--json', '--stop-standalone', '--interval', '1s'])
-    expect(cleared.code, cleared.stderr).toBe(0)
-    expect(parseResults(cleared.stdout)[0]).toMatchObject({
-      outcome: 'drained',
-      lifecycleAction: {result: 'CONTINUE'},
-    })
-    const task = await s.ecs.send(new DescribeTasksCommand({cluster: CLUSTER, tasks: [taskArn]}))
-    expect(task.tasks![0]!.stoppedReason).toMatch(/ecsdrain: draining container instance/)
-  })
+      const cleared = await s.cli(['drain', old, '--yes', '--json', '--stop-standalone', '--interval', '1s'])
+      expect(cleared.code, cleared.stderr).toBe(0)
+      expect(parseResults(cleared.stdout)[0]).toMatchObject({
+        outcome: 'drained',
+        lifecycleAction: {result: 'CONTINUE'},
+      })
+      const task = await s.ecs.send(new DescribeTasksCommand({cluster: CLUSTER, tasks: [taskArn]}))
+      expect(task.tasks![0]!.stoppedReason).toMatch(/ecsdrain: draining container instance/)
+    },
+  )
 
   it('finishes correctly under injected throttling and server errors', {timeout: 90_000}, async () => {
     s = await startDrainSim(
@@ -116,37 +120,41 @@ describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', ()
     )
   })
 
-  it('Ctrl-C: exit 130, nothing completed, state and resume/undo commands printed', async () => {
-    s = await startDrainSim({timings: {deregistrationDelayMs: 120_000}})
-    const old = await refreshUntilWaiting(s)
-    const child = spawn(
-      process.execPath,
-      [BIN, 'drain', old, '--yes', '--interval', '1s', '--endpoint-url', s.sim.endpoint],
-      {
-        env: awsTestEnv() as NodeJS.ProcessEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let stderr = ''
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
-    const sim = s
-    await until('DRAINING', async () => ((await ecsStatus(sim, old)) === 'DRAINING' ? true : undefined))
-    await until('a poll', async () => (stderr.includes('task(s) left') ? true : undefined))
-    child.kill('SIGINT')
-    expect(await exited).toBe(130)
-    expect(await s.calls('autoscaling:CompleteLifecycleAction')).toBe(0)
-    expect(await lifecycleState(s, old)).toBe('Terminating:Wait')
-    expect(stderr).toMatch(
-      new RegExp(
-        `${old} \\(${CLUSTER}\\): DRAINING, 1 task\\(s\\) left; lifecycle action ${HOOK} still pending`,
-      ),
-    )
-    expect(stderr).toContain(
-      `Resume: ecsdrain drain ${old} --cluster ${CLUSTER} --endpoint-url ${s.sim.endpoint} --yes`,
-    )
-    expect(stderr).toContain(
-      `Undo:   ecsdrain undrain ${old} --cluster ${CLUSTER} --endpoint-url ${s.sim.endpoint}`,
-    )
-  })
+  it(
+    'Ctrl-C: exit 130, nothing completed, state and resume/undo commands printed',
+    {timeout: 90_000},
+    async () => {
+      s = await startDrainSim({timings: {deregistrationDelayMs: 120_000}})
+      const old = await refreshUntilWaiting(s)
+      const child = spawn(
+        process.execPath,
+        [BIN, 'drain', old, '--yes', '--interval', '1s', '--endpoint-url', s.sim.endpoint],
+        {
+          env: awsTestEnv() as NodeJS.ProcessEnv,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      )
+      let stderr = ''
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+      const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
+      const sim = s
+      await until('DRAINING', async () => ((await ecsStatus(sim, old)) === 'DRAINING' ? true : undefined))
+      await until('a poll', async () => (stderr.includes('task(s) left') ? true : undefined))
+      child.kill('SIGINT')
+      expect(await exited).toBe(130)
+      expect(await s.calls('autoscaling:CompleteLifecycleAction')).toBe(0)
+      expect(await lifecycleState(s, old)).toBe('Terminating:Wait')
+      expect(stderr).toMatch(
+        new RegExp(
+          `${old} \\(${CLUSTER}\\): DRAINING, 1 task\\(s\\) left; lifecycle action ${HOOK} still pending`,
+        ),
+      )
+      expect(stderr).toContain(
+        `Resume: ecsdrain drain ${old} --cluster ${CLUSTER} --endpoint-url ${s.sim.endpoint} --yes`,
+      )
+      expect(stderr).toContain(
+        `Undo:   ecsdrain undrain ${old} --cluster ${CLUSTER} --endpoint-url ${s.sim.endpoint}`,
+      )
+    },
+  )
 })
