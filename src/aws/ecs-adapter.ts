@@ -2,6 +2,7 @@ import type {ECSClient} from '@aws-sdk/client-ecs'
 
 import type {EcsPort, StateChangeFailure} from '../core/ports.js'
 import type {ContainerInstance, TaskInfo} from '../core/types.js'
+import {AwsApiError} from '../core/errors.js'
 import {createLimiter, defer, mapBounded} from '../core/concurrency.js'
 import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
 import {sdk} from './sdk.js'
@@ -49,6 +50,20 @@ export function createEcsPort(client: ECSClient, endpoint?: string): EcsPort {
     const batches = await mapBounded(chunk(arns, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (batch) =>
       call(site('DescribeTasks'), () => client.send(new DescribeTasksCommand({cluster, tasks: batch}))),
     )
+    // A task ListTasks just named but DescribeTasks calls MISSING is one we cannot see, not one that has
+    // stopped: counting it as gone could end a drain while it still runs. Fail this poll as transient; the
+    // next ListTasks settles it (an expunged STOPPED task is no longer listed).
+    const missing = batches.flatMap((r) => r.failures ?? []).filter((f) => f.reason === 'MISSING')
+    if (missing.length > 0) {
+      throw new AwsApiError(
+        `DescribeTasks could not find ${missing.length} listed task(s): ${missing[0]!.arn}`,
+        {
+          awsCode: 'TaskMissing',
+          operation: 'DescribeTasks',
+          transient: true,
+        },
+      )
+    }
     return batches.flatMap((r) => (r.tasks ?? []).map(toTaskInfo))
   }
 

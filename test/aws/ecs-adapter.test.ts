@@ -13,6 +13,7 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {createEcsPort} from '../../src/aws/ecs-adapter.js'
+import {AwsApiError, isTransient} from '../../src/core/errors.js'
 
 const ecsMock = mockClient(ECSClient)
 const client = new ECSClient({region: 'us-east-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}})
@@ -196,6 +197,18 @@ describe('ECS adapter: services and tasks', () => {
     expect(live[1]).toMatchObject({cpu: 128, memory: 300, hostPorts: [8080]})
     const lists = ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input)
     expect(lists.every((i) => i.containerInstance === arn(1))).toBe(true)
+  })
+
+  it('treats a listed task that DescribeTasks calls MISSING as unknown (transient), never as stopped', async () => {
+    ecsMock.on(ListTasksCommand, {desiredStatus: 'RUNNING'}).resolves({taskArns: ['t1', 't2']})
+    ecsMock.on(ListTasksCommand, {desiredStatus: 'STOPPED'}).resolves({taskArns: []})
+    ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: [{taskArn: 't1', lastStatus: 'RUNNING', desiredStatus: 'RUNNING', group: 'service:web'}],
+      failures: [{arn: 't2', reason: 'MISSING'}],
+    })
+    const error = await port.listLiveTasksOnInstance('c1', arn(1)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AwsApiError)
+    expect(isTransient(error)).toBe(true)
   })
 
   it('returns the failures of UpdateContainerInstancesState, in batches of 10', async () => {
