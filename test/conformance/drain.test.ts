@@ -4,33 +4,23 @@
  * Terminating:Wait, and does not implement CompleteLifecycleAction (it answers an HTML 500): that must end
  * in a clear error, not a crash.
  */
-import {
-  AutoScalingClient,
-  CreateAutoScalingGroupCommand,
-  CreateLaunchConfigurationCommand,
-  DescribeAutoScalingGroupsCommand,
-  PutLifecycleHookCommand,
-} from '@aws-sdk/client-auto-scaling'
+import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import {
   CreateClusterCommand,
   DescribeContainerInstancesCommand,
   ECSClient,
   ListContainerInstancesCommand,
   ListTasksCommand,
-  RegisterContainerInstanceCommand,
-  RegisterTaskDefinitionCommand,
-  RunTaskCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {startMoto, type MotoServer} from '../helpers/moto.js'
+import {createMotoGroup, motoClientConfig, registerAndRunTasks} from '../helpers/moto-cluster.js'
 import {awsTestEnv, runCli} from '../helpers/run-cli.js'
 
-const REGION = 'us-east-1'
 const CLUSTER = 'drainconf'
 const GROUP = 'drainconf-asg'
-const creds = {accessKeyId: 'test', secretAccessKey: 'test'}
 
 let moto: MotoServer
 let ecs: ECSClient
@@ -39,59 +29,18 @@ let busyArn: string
 
 beforeAll(async () => {
   moto = await startMoto()
-  const config = {endpoint: moto.endpoint, region: REGION, credentials: creds}
+  const config = motoClientConfig(moto.endpoint)
   const asg = new AutoScalingClient(config)
   ecs = new ECSClient(config)
-  await asg.send(
-    new CreateLaunchConfigurationCommand({
-      LaunchConfigurationName: 'lc',
-      ImageId: 'ami-12c6146b',
-      InstanceType: 't3.large',
-    }),
-  )
-  await asg.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: GROUP,
-      LaunchConfigurationName: 'lc',
-      MinSize: 0,
-      MaxSize: 3,
-      DesiredCapacity: 2,
-      AvailabilityZones: ['us-east-1a'],
-    }),
-  )
-  await asg.send(
-    new PutLifecycleHookCommand({
-      AutoScalingGroupName: GROUP,
-      LifecycleHookName: 'drain',
-      LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
-      HeartbeatTimeout: 900,
-      DefaultResult: 'CONTINUE',
-    }),
-  )
-  const group = (await asg.send(new DescribeAutoScalingGroupsCommand({AutoScalingGroupNames: [GROUP]})))
-    .AutoScalingGroups![0]!
+  const instanceIds = await createMotoGroup(asg, {
+    group: GROUP,
+    maxSize: 3,
+    desiredCapacity: 2,
+    availabilityZones: ['us-east-1a'],
+    drainHook: true,
+  })
   await ecs.send(new CreateClusterCommand({clusterName: CLUSTER}))
-  for (const i of group.Instances!) {
-    const identity = {
-      instanceId: i.InstanceId,
-      region: REGION,
-      instanceType: 't3.large',
-      accountId: '123456789012',
-    }
-    await ecs.send(
-      new RegisterContainerInstanceCommand({
-        cluster: CLUSTER,
-        instanceIdentityDocument: JSON.stringify(identity),
-      }),
-    )
-  }
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      containerDefinitions: [{name: 'web', image: 'nginx', cpu: 256, memory: 512}],
-    }),
-  )
-  await ecs.send(new RunTaskCommand({cluster: CLUSTER, taskDefinition: 'web', count: 2}))
+  await registerAndRunTasks(ecs, CLUSTER, instanceIds, 2)
   const arns = (await ecs.send(new ListContainerInstancesCommand({cluster: CLUSTER}))).containerInstanceArns!
   const described = (
     await ecs.send(new DescribeContainerInstancesCommand({cluster: CLUSTER, containerInstances: arns}))

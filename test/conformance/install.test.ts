@@ -6,51 +6,34 @@
  * - it does not run the Lambda (that would need Docker).
  * The end-to-end behaviour of those pieces is tested against ecsdrain's sim instead (test/e2e/install).
  */
-import {
-  AutoScalingClient,
-  CreateAutoScalingGroupCommand,
-  CreateLaunchConfigurationCommand,
-  DescribeLifecycleHooksCommand,
-} from '@aws-sdk/client-auto-scaling'
+import {AutoScalingClient, DescribeLifecycleHooksCommand} from '@aws-sdk/client-auto-scaling'
 import {CloudFormationClient, DescribeStackResourcesCommand} from '@aws-sdk/client-cloudformation'
 import {CreateClusterCommand, ECSClient} from '@aws-sdk/client-ecs'
 import {ListSubscriptionsByTopicCommand, SNSClient} from '@aws-sdk/client-sns'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {startMoto, type MotoServer} from '../helpers/moto.js'
+import {MOTO_REGION as REGION, createMotoGroup, motoClientConfig} from '../helpers/moto-cluster.js'
 import {awsTestEnv, runCli} from '../helpers/run-cli.js'
 
-const REGION = 'us-east-1'
 const CLUSTER = 'hookconf'
 const GROUP = 'hookconf-asg'
 const STACK = `ecsdrain-${CLUSTER}`
-const creds = {accessKeyId: 'test', secretAccessKey: 'test'}
 
 let moto: MotoServer
-let config: {endpoint: string; region: string; credentials: typeof creds}
+let config: ReturnType<typeof motoClientConfig>
 
 beforeAll(async () => {
   moto = await startMoto()
-  config = {endpoint: moto.endpoint, region: REGION, credentials: creds}
+  config = motoClientConfig(moto.endpoint)
   const asg = new AutoScalingClient(config)
   await new ECSClient(config).send(new CreateClusterCommand({clusterName: CLUSTER}))
-  await asg.send(
-    new CreateLaunchConfigurationCommand({
-      LaunchConfigurationName: 'lc',
-      ImageId: 'ami-12c6146b',
-      InstanceType: 't3.large',
-    }),
-  )
-  await asg.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: GROUP,
-      LaunchConfigurationName: 'lc',
-      MinSize: 0,
-      MaxSize: 2,
-      DesiredCapacity: 0,
-      AvailabilityZones: ['us-east-1a'],
-    }),
-  )
+  await createMotoGroup(asg, {
+    group: GROUP,
+    maxSize: 2,
+    desiredCapacity: 0,
+    availabilityZones: ['us-east-1a'],
+  })
 }, 60_000)
 afterAll(async () => {
   await moto?.stop()

@@ -12,23 +12,12 @@
  * - Resources carry integerValue plus zeroed longValue/doubleValue: the adapter reads integerValue first.
  * - Lifecycle hooks never hold an instance in Terminating:Wait, so pending hooks are covered by the sim's e2e.
  */
-import {
-  AutoScalingClient,
-  CreateAutoScalingGroupCommand,
-  CreateLaunchConfigurationCommand,
-  DescribeAutoScalingGroupsCommand,
-  DetachInstancesCommand,
-  EnterStandbyCommand,
-  PutLifecycleHookCommand,
-} from '@aws-sdk/client-auto-scaling'
+import {AutoScalingClient, DetachInstancesCommand, EnterStandbyCommand} from '@aws-sdk/client-auto-scaling'
 import {
   CreateClusterCommand,
   DescribeContainerInstancesCommand,
   ECSClient,
   ListContainerInstancesCommand,
-  RegisterContainerInstanceCommand,
-  RegisterTaskDefinitionCommand,
-  RunTaskCommand,
 } from '@aws-sdk/client-ecs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -37,12 +26,17 @@ import {UsageError} from '../../src/core/errors.js'
 import {locateInstances} from '../../src/core/locate.js'
 import type {InstancesJson} from '../../src/render/instances.js'
 import {startMoto, type MotoServer} from '../helpers/moto.js'
+import {
+  MOTO_CREDENTIALS as creds,
+  MOTO_REGION as REGION,
+  createMotoGroup,
+  motoClientConfig,
+  registerAndRunTasks,
+} from '../helpers/moto-cluster.js'
 import {awsTestEnv, runCli} from '../helpers/run-cli.js'
 
-const REGION = 'us-east-1'
 const CLUSTER = 'conformance'
 const GROUP = 'conformance-asg'
-const creds = {accessKeyId: 'test', secretAccessKey: 'test'}
 
 let moto: MotoServer
 let ids: string[] = []
@@ -52,39 +46,19 @@ let detached: string
 
 beforeAll(async () => {
   moto = await startMoto()
-  const config = {endpoint: moto.endpoint, region: REGION, credentials: creds}
+  const config = motoClientConfig(moto.endpoint)
   const asg = new AutoScalingClient(config)
   const ecs = new ECSClient(config)
 
-  await asg.send(
-    new CreateLaunchConfigurationCommand({
-      LaunchConfigurationName: 'lc',
-      ImageId: 'ami-12c6146b',
-      InstanceType: 't3.large',
-    }),
-  )
-  await asg.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: GROUP,
-      LaunchConfigurationName: 'lc',
-      MinSize: 0,
-      MaxSize: 6,
-      DesiredCapacity: 4,
-      AvailabilityZones: ['us-east-1a', 'us-east-1b'],
-    }),
-  )
-  await asg.send(
-    new PutLifecycleHookCommand({
-      AutoScalingGroupName: GROUP,
-      LifecycleHookName: 'drain',
-      LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
-      HeartbeatTimeout: 900,
-      DefaultResult: 'CONTINUE',
-    }),
-  )
-  const group = (await asg.send(new DescribeAutoScalingGroupsCommand({AutoScalingGroupNames: [GROUP]})))
-    .AutoScalingGroups![0]!
-  ids = group.Instances!.map((i) => i.InstanceId!).sort()
+  ids = (
+    await createMotoGroup(asg, {
+      group: GROUP,
+      maxSize: 6,
+      desiredCapacity: 4,
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      drainHook: true,
+    })
+  ).sort()
   ;[standby, detached] = [ids[0]!, ids[1]!]
   inGroup = ids.filter((id) => id !== detached)
   await asg.send(
@@ -104,22 +78,7 @@ beforeAll(async () => {
 
   await ecs.send(new CreateClusterCommand({clusterName: CLUSTER}))
   await ecs.send(new CreateClusterCommand({clusterName: 'other'}))
-  for (const id of ids) {
-    const identity = {instanceId: id, region: REGION, instanceType: 't3.large', accountId: '123456789012'}
-    await ecs.send(
-      new RegisterContainerInstanceCommand({
-        cluster: CLUSTER,
-        instanceIdentityDocument: JSON.stringify(identity),
-      }),
-    )
-  }
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      containerDefinitions: [{name: 'web', image: 'nginx', cpu: 256, memory: 512}],
-    }),
-  )
-  await ecs.send(new RunTaskCommand({cluster: CLUSTER, taskDefinition: 'web', count: 3}))
+  await registerAndRunTasks(ecs, CLUSTER, ids, 3)
 }, 90_000)
 
 afterAll(async () => {
