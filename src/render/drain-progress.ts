@@ -5,6 +5,7 @@
  */
 import type {DrainEvent, DrainResult} from '../core/drain/index.js'
 import {eventLine, serviceLine, summaryLine} from './drain-text.js'
+import {loadStderrListr} from './listr-stderr.js'
 
 export interface DrainProgress {
   onEvent(event: DrainEvent): void
@@ -47,7 +48,7 @@ export async function listrProgress(
   ids: readonly string[],
   stream: NodeJS.WriteStream,
 ): Promise<DrainProgress> {
-  const {Listr, ListrLogger, ProcessOutput} = await import('listr2')
+  const {Listr, options} = await loadStderrListr(stream, {collapseSubtasks: false})
   const slots = new Map<string, Slot>()
   for (const id of ids) {
     let resolve!: (r: DrainResult) => void
@@ -109,21 +110,7 @@ export async function listrProgress(
       },
       rendererOptions: {persistentOutput: false, outputBar: 1},
     })),
-    {
-      concurrent: true,
-      exitOnError: false,
-      registerSignalListeners: false,
-      rendererOptions: {
-        // Progress belongs on stderr: stdout carries only results.
-        logger: new ListrLogger({
-          useIcons: true,
-          toStderr: [],
-          processOutput: new ProcessOutput(stream, stream),
-        }),
-        collapseSubtasks: false,
-        collapseErrors: false,
-      },
-    },
+    options,
   )
   const running = list.run().catch(() => undefined)
   return {

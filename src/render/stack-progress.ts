@@ -5,6 +5,7 @@
  */
 import type {StackChange} from '../core/stack-port.js'
 import type {DeployEvent} from '../hook/deploy.js'
+import {loadStderrListr} from './listr-stderr.js'
 
 export interface StackProgress {
   onEvent(e: DeployEvent): void
@@ -79,7 +80,7 @@ export function listrStackProgress(stream: NodeJS.WriteStream): StackProgress {
     return s
   }
   const start = async (ids: string[]) => {
-    const {Listr, ListrLogger, ProcessOutput} = await import('listr2')
+    const {Listr, options} = await loadStderrListr(stream)
     const list = new Listr(
       ids.map((id) => ({
         title: `${id}: waiting`,
@@ -91,19 +92,7 @@ export function listrStackProgress(stream: NodeJS.WriteStream): StackProgress {
           if (!result.ok) throw new Error(result.text)
         },
       })),
-      {
-        concurrent: true,
-        exitOnError: false,
-        registerSignalListeners: false,
-        rendererOptions: {
-          logger: new ListrLogger({
-            useIcons: true,
-            toStderr: [],
-            processOutput: new ProcessOutput(stream, stream),
-          }),
-          collapseErrors: false,
-        },
-      },
+      options,
     )
     await list.run().catch(() => undefined)
   }
