@@ -13,6 +13,8 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs'
 
+import {afterEach} from 'vitest'
+
 import {RealClock} from '../../src/sim/clock.js'
 import type {SimOptions} from '../../src/sim/index.js'
 import {awsTestEnv, runCli, type CliResult} from '../helpers/run-cli.js'
@@ -64,6 +66,19 @@ export async function startDrainSim(
     calls: async (operation) => (await sim.fetchStats()).operations[operation]?.calls ?? 0,
     close: () => sim.close(),
   }
+}
+
+/**
+ * For a test file whose tests each start their own sim: registers an afterEach that closes the sim the
+ * test started (also when it failed), and returns the function that starts it (as startDrainSim).
+ */
+export function drainSimPerTest(): typeof startDrainSim {
+  let current: DrainSim | undefined
+  afterEach(async () => {
+    await current?.close()
+    current = undefined
+  })
+  return async (...args) => (current = await startDrainSim(...args))
 }
 
 export async function until<T>(

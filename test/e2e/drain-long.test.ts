@@ -6,32 +6,27 @@ import {spawn} from 'node:child_process'
 
 import {PutLifecycleHookCommand} from '@aws-sdk/client-auto-scaling'
 import {DescribeServicesCommand, DescribeTasksCommand, RunTaskCommand} from '@aws-sdk/client-ecs'
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {BIN, awsTestEnv} from '../helpers/run-cli.js'
 import {
   CLUSTER,
   GROUP,
   HOOK,
+  drainSimPerTest,
   ecsStatus,
   lifecycleState,
   parseResults,
   refreshUntilWaiting,
-  startDrainSim,
   until,
-  type DrainSim,
 } from './drain-helpers.js'
 
-let s: DrainSim | undefined
-afterEach(async () => {
-  await s?.close()
-  s = undefined
-})
+const startSim = drainSimPerTest()
 
 describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', () => {
   it('outlasts the hook HeartbeatTimeout through heartbeats', {timeout: 120_000}, async () => {
     // At speed 2, HeartbeatTimeout 30 s lasts 15 s of real time; the task takes about 25 s to leave.
-    s = await startDrainSim({speed: 2, timings: {deregistrationDelayMs: 50_000}})
+    const s = await startSim({speed: 2, timings: {deregistrationDelayMs: 50_000}})
     await s.autoScaling.send(
       new PutLifecycleHookCommand({
         AutoScalingGroupName: GROUP,
@@ -56,7 +51,7 @@ describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', ()
     'reports a standalone task as a blocker; --stop-standalone stops it with a reason and drains',
     {timeout: 90_000},
     async () => {
-      s = await startDrainSim()
+      const s = await startSim()
       // The standalone task lands on the only instance, which the refresh then retires.
       const run = await s.ecs.send(
         new RunTaskCommand({cluster: CLUSTER, taskDefinition: 'todobackend', count: 1}),
@@ -83,7 +78,7 @@ describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', ()
   )
 
   it('finishes correctly under injected throttling and server errors', {timeout: 90_000}, async () => {
-    s = await startDrainSim(
+    const s = await startSim(
       {faults: 'throttle=0.2,error=0.05', timings: {deregistrationDelayMs: 12_000}},
       {maxAttempts: 10},
     )
@@ -116,7 +111,7 @@ describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', ()
     expect(stats.totals.errors, JSON.stringify(stats.totals)).toBeGreaterThan(0)
     expect(stats.operations['autoscaling:CompleteLifecycleAction']!.calls).toBeGreaterThanOrEqual(1)
     await until('termination', async () =>
-      (await lifecycleState(s!, old)) === 'Terminating:Wait' ? undefined : true,
+      (await lifecycleState(s, old)) === 'Terminating:Wait' ? undefined : true,
     )
   })
 
@@ -124,7 +119,7 @@ describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', ()
     'Ctrl-C: exit 130, nothing completed, state and resume/undo commands printed',
     {timeout: 90_000},
     async () => {
-      s = await startDrainSim({timings: {deregistrationDelayMs: 120_000}})
+      const s = await startSim({timings: {deregistrationDelayMs: 120_000}})
       const old = await refreshUntilWaiting(s)
       const child = spawn(
         process.execPath,

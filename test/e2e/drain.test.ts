@@ -5,27 +5,23 @@
 import {SetDesiredCapacityCommand} from '@aws-sdk/client-auto-scaling'
 import {GetMetricStatisticsCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeServicesCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {simClients} from '../helpers/sim.js'
 import {
   CLUSTER,
   GROUP,
   HOOK,
+  drainSimPerTest,
   ecsStatus,
   lifecycleState,
   parseResults,
   refreshUntilWaiting,
-  startDrainSim,
   until,
   type DrainSim,
 } from './drain-helpers.js'
 
-let s: DrainSim | undefined
-afterEach(async () => {
-  await s?.close()
-  s = undefined
-})
+const startSim = drainSimPerTest()
 
 async function runningCount(sim: DrainSim): Promise<number> {
   const out = await sim.ecs.send(new DescribeServicesCommand({cluster: CLUSTER, services: ['todobackend']}))
@@ -37,7 +33,7 @@ describe('ecsdrain drain (e2e against the sim)', () => {
     'drains the old instance of an instance refresh with no outage, completes CONTINUE, and it terminates',
     {timeout: 90_000},
     async () => {
-      s = await startDrainSim()
+      const s = await startSim()
       const sim = s
       const startedAt = sim.sim.clock.now()
       const old = await refreshUntilWaiting(sim)
@@ -88,7 +84,7 @@ describe('ecsdrain drain (e2e against the sim)', () => {
   )
 
   it('--timeout: exit 3, the instance left DRAINING, nothing completed', {timeout: 90_000}, async () => {
-    s = await startDrainSim({timings: {deregistrationDelayMs: 120_000}})
+    const s = await startSim({timings: {deregistrationDelayMs: 120_000}})
     const old = await refreshUntilWaiting(s)
     const r = await s.cli(['drain', old, '--yes', '--json', '--timeout', '3s', '--interval', '1s'])
     expect(r.code, r.stderr).toBe(3)
@@ -106,7 +102,7 @@ describe('ecsdrain drain (e2e against the sim)', () => {
     'refuses the last ACTIVE instance and a min 100 / max 100 deadlock (exit 4, no change); --force drains',
     {timeout: 90_000},
     async () => {
-      s = await startDrainSim({hook: 'none'})
+      const s = await startSim({hook: 'none'})
       const [only] = (await s.cli(['instances', '--json'])).stdout.match(/i-[0-9a-f]{17}/) ?? []
       const last = await s.cli(['drain', only!, '--yes', '--json'])
       expect(last.code, last.stderr).toBe(4)
@@ -149,7 +145,7 @@ describe('ecsdrain drain (e2e against the sim)', () => {
     'complete refuses CONTINUE while tasks run (exit 4); heartbeat prints the new deadline',
     {timeout: 90_000},
     async () => {
-      s = await startDrainSim()
+      const s = await startSim()
       const old = await refreshUntilWaiting(s)
       const refused = await s.cli(['complete', old])
       expect(refused.code, refused.stderr).toBe(4)
@@ -175,7 +171,7 @@ describe('ecsdrain drain (e2e against the sim)', () => {
   )
 
   it('bad input exits 2 and changes nothing', {timeout: 90_000}, async () => {
-    s = await startDrainSim()
+    const s = await startSim()
     const old = await refreshUntilWaiting(s)
     const cases: Array<[string[], RegExp]> = [
       [['drain', 'i-123', '--yes'], /Not an EC2 instance id/],
