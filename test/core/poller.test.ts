@@ -10,6 +10,7 @@ import {
 } from '../../src/core/poller.js'
 import type {Clock} from '../../src/core/ports.js'
 import type {ClusterSnapshot, MetricPoint} from '../../src/core/types.js'
+import {serviceInfo} from '../helpers/core-shapes.js'
 
 /** A clock that moves only when the test says so; sleeps resolve in deadline order. */
 class FakeClock implements Clock {
@@ -61,19 +62,10 @@ function snapshotAt(t: number, serviceEvents: Array<{id: string; message: string
     takenAt: new Date(t),
     instances: [],
     services: [
-      {
-        serviceName: 's1',
-        serviceArn: 'arn:s1',
-        status: 'ACTIVE',
-        desiredCount: 1,
-        runningCount: 1,
-        pendingCount: 0,
-        schedulingStrategy: 'REPLICA',
-        minimumHealthyPercent: 100,
-        maximumPercent: 200,
-        taskDefinition: 'td:1',
-        events: serviceEvents.map((e) => ({...e, createdAt: new Date(t)})),
-      },
+      serviceInfo(
+        {serviceName: 's1', serviceArn: 'arn:s1', taskDefinition: 'td:1'},
+        {events: serviceEvents.map((e) => ({...e, createdAt: new Date(t)}))},
+      ),
     ],
     groups: [],
     activities: [],

@@ -4,29 +4,21 @@
  */
 import type {EcsPort} from '../../src/core/ports.js'
 import type {ClusterInfo, ContainerInstance} from '../../src/core/types.js'
+import {containerInstance} from './core-shapes.js'
 
 export function fakeInstance(
   cluster: string,
   ec2InstanceId: string,
   over: Partial<ContainerInstance> = {},
 ): ContainerInstance {
-  return {
-    cluster,
-    containerInstanceArn: `arn:aws:ecs:us-east-1:123456789012:container-instance/${cluster}/${ec2InstanceId.slice(2)}`,
-    ec2InstanceId,
-    status: 'ACTIVE',
-    agentConnected: true,
-    runningTasksCount: 0,
-    pendingTasksCount: 0,
-    cpu: {registered: 2048, remaining: 2048},
-    memory: {registered: 4096, remaining: 4096},
-    usedTcpPorts: [],
-    availabilityZone: 'us-east-1a',
-    instanceType: 't3.medium',
-    capacityProviderName: null,
-    registeredAt: null,
-    ...over,
-  }
+  return containerInstance(
+    {
+      cluster,
+      containerInstanceArn: `arn:aws:ecs:us-east-1:123456789012:container-instance/${cluster}/${ec2InstanceId.slice(2)}`,
+      ec2InstanceId,
+    },
+    over,
+  )
 }
 
 export class FakeEcs implements EcsPort {

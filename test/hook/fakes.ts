@@ -1,6 +1,7 @@
 import {AwsApiError} from '../../src/core/errors.js'
 import type {AutoScalingPort, Clock, EcsPort, LifecycleActionRef} from '../../src/core/ports.js'
 import type {ContainerInstance, LifecycleResult, ServiceInfo, TaskInfo} from '../../src/core/types.js'
+import {containerInstance, serviceInfo, taskInfo} from '../helpers/core-shapes.js'
 
 /** Virtual time: sleep advances the clock at once, so a 15-minute Lambda runs in milliseconds. */
 export class FakeClock implements Clock {
@@ -29,37 +30,22 @@ export const HOOK = 'ecsdrain-hook'
 export const CLUSTER = 'todobackend-cluster'
 
 function task(n: number): TaskInfo {
-  return {
-    taskArn: `arn:aws:ecs:us-east-1:123456789012:task/${CLUSTER}/t${n}`,
-    containerInstanceArn: 'ci-arn',
-    group: 'service:todobackend',
-    startedBy: 'ecs-svc/1',
-    lastStatus: 'RUNNING',
-    desiredStatus: 'RUNNING',
-    taskDefinitionArn: 'td',
-    cpu: 0,
-    memory: 256,
-    hostPorts: [],
-    startedAt: null,
-    stoppingAt: null,
-    stoppedReason: null,
-  }
+  return taskInfo(
+    {
+      taskArn: `arn:aws:ecs:us-east-1:123456789012:task/${CLUSTER}/t${n}`,
+      containerInstanceArn: 'ci-arn',
+      group: 'service:todobackend',
+    },
+    {startedBy: 'ecs-svc/1', taskDefinitionArn: 'td', cpu: 0, memory: 256},
+  )
 }
 
 function service(): ServiceInfo {
-  return {
+  return serviceInfo({
     serviceName: 'todobackend',
     serviceArn: `arn:aws:ecs:us-east-1:123456789012:service/${CLUSTER}/todobackend`,
-    status: 'ACTIVE',
-    desiredCount: 1,
-    runningCount: 1,
-    pendingCount: 0,
-    schedulingStrategy: 'REPLICA',
-    minimumHealthyPercent: 100,
-    maximumPercent: 200,
     taskDefinition: 'td',
-    events: [],
-  }
+  })
 }
 
 /**
@@ -92,22 +78,16 @@ export class FakeWorld {
   }
 
   instance(): ContainerInstance {
-    return {
-      cluster: CLUSTER,
-      containerInstanceArn: 'ci-arn',
-      ec2InstanceId: INSTANCE,
-      status: this.status,
-      agentConnected: true,
-      runningTasksCount: this.tasksLeft,
-      pendingTasksCount: 0,
-      cpu: {registered: 1024, remaining: 1024},
-      memory: {registered: 993, remaining: 500},
-      usedTcpPorts: [],
-      availabilityZone: 'us-east-1a',
-      instanceType: 't2.micro',
-      capacityProviderName: null,
-      registeredAt: null,
-    }
+    return containerInstance(
+      {cluster: CLUSTER, containerInstanceArn: 'ci-arn', ec2InstanceId: INSTANCE},
+      {
+        status: this.status,
+        runningTasksCount: this.tasksLeft,
+        cpu: {registered: 1024, remaining: 1024},
+        memory: {registered: 993, remaining: 500},
+        instanceType: 't2.micro',
+      },
+    )
   }
 
   ecs(): EcsPort {

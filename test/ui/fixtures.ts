@@ -1,25 +1,27 @@
 /** ClusterSnapshot fixtures for the TUI's tests, in the shapes core defines. */
 import type {ClusterSnapshot, InstanceView, ServiceInfo} from '../../src/core/types.js'
+import {containerInstance, serviceInfo} from '../helpers/core-shapes.js'
 
 export const T0 = Date.UTC(2026, 10, 28, 3, 0, 0)
 
 export function instance(n: number, over: Partial<InstanceView> = {}): InstanceView {
   const hex = n.toString(16).padStart(17, '0')
   return {
-    cluster: 'todobackend-cluster',
-    containerInstanceArn: `arn:aws:ecs:us-east-1:123456789012:container-instance/todobackend-cluster/${hex}`,
-    ec2InstanceId: `i-${hex}`,
-    status: 'ACTIVE',
-    agentConnected: true,
-    runningTasksCount: 1,
-    pendingTasksCount: 0,
-    cpu: {registered: 1024, remaining: 768},
-    memory: {registered: 993, remaining: 497},
-    usedTcpPorts: [22, 2375, 2376, 51678, 51679],
-    availabilityZone: 'us-east-1a',
-    instanceType: 't2.micro',
-    capacityProviderName: null,
-    registeredAt: new Date(T0 - 3_600_000 + n * 1000),
+    ...containerInstance(
+      {
+        cluster: 'todobackend-cluster',
+        containerInstanceArn: `arn:aws:ecs:us-east-1:123456789012:container-instance/todobackend-cluster/${hex}`,
+        ec2InstanceId: `i-${hex}`,
+      },
+      {
+        runningTasksCount: 1,
+        cpu: {registered: 1024, remaining: 768},
+        memory: {registered: 993, remaining: 497},
+        usedTcpPorts: [22, 2375, 2376, 51678, 51679],
+        instanceType: 't2.micro',
+        registeredAt: new Date(T0 - 3_600_000 + n * 1000),
+      },
+    ),
     autoScalingGroupName: 'ApplicationAutoscaling',
     lifecycleState: 'InService',
     lifecycleHook: null,
@@ -28,20 +30,14 @@ export function instance(n: number, over: Partial<InstanceView> = {}): InstanceV
 }
 
 export function service(over: Partial<ServiceInfo> = {}): ServiceInfo {
-  return {
-    serviceName: 'todobackend',
-    serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/todobackend-cluster/todobackend',
-    status: 'ACTIVE',
-    desiredCount: 1,
-    runningCount: 1,
-    pendingCount: 0,
-    schedulingStrategy: 'REPLICA',
-    minimumHealthyPercent: 100,
-    maximumPercent: 200,
-    taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/todobackend:1',
-    events: [],
-    ...over,
-  }
+  return serviceInfo(
+    {
+      serviceName: 'todobackend',
+      serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/todobackend-cluster/todobackend',
+      taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/todobackend:1',
+    },
+    over,
+  )
 }
 
 export function snapshot(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {

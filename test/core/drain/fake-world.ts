@@ -8,6 +8,7 @@
 import {AwsApiError} from '../../../src/core/errors.js'
 import type {AutoScalingPort, Clock, EcsPort, LifecycleActionRef} from '../../../src/core/ports.js'
 import type {ContainerInstance, LifecycleHookInfo, ServiceInfo, TaskInfo} from '../../../src/core/types.js'
+import {containerInstance, serviceInfo, taskInfo} from '../../helpers/core-shapes.js'
 
 export class FakeClock implements Clock {
   constructor(public t = Date.parse('2026-11-28T03:00:00Z')) {}
@@ -29,40 +30,25 @@ export class FakeClock implements Clock {
 
 export function instance(n: number, over: Partial<ContainerInstance> = {}): ContainerInstance {
   const hex = n.toString(16).padStart(17, '0')
-  return {
-    cluster: 'c1',
-    containerInstanceArn: `arn:aws:ecs:eu-west-1:1:container-instance/c1/${hex}`,
-    ec2InstanceId: `i-${hex}`,
-    status: 'ACTIVE',
-    agentConnected: true,
-    runningTasksCount: 0,
-    pendingTasksCount: 0,
-    cpu: {registered: 2048, remaining: 2048},
-    memory: {registered: 4096, remaining: 4096},
-    usedTcpPorts: [22, 2375, 2376, 51678, 51679],
-    availabilityZone: 'eu-west-1a',
-    instanceType: 't3.medium',
-    capacityProviderName: null,
-    registeredAt: null,
-    ...over,
-  }
+  return containerInstance(
+    {
+      cluster: 'c1',
+      containerInstanceArn: `arn:aws:ecs:eu-west-1:1:container-instance/c1/${hex}`,
+      ec2InstanceId: `i-${hex}`,
+    },
+    {usedTcpPorts: [22, 2375, 2376, 51678, 51679], availabilityZone: 'eu-west-1a', ...over},
+  )
 }
 
 export function service(name: string, over: Partial<ServiceInfo> = {}): ServiceInfo {
-  return {
-    serviceName: name,
-    serviceArn: `arn:aws:ecs:eu-west-1:1:service/c1/${name}`,
-    status: 'ACTIVE',
-    desiredCount: 2,
-    runningCount: 2,
-    pendingCount: 0,
-    schedulingStrategy: 'REPLICA',
-    minimumHealthyPercent: 100,
-    maximumPercent: 200,
-    taskDefinition: `${name}:1`,
-    events: [],
-    ...over,
-  }
+  return serviceInfo(
+    {
+      serviceName: name,
+      serviceArn: `arn:aws:ecs:eu-west-1:1:service/c1/${name}`,
+      taskDefinition: `${name}:1`,
+    },
+    {desiredCount: 2, runningCount: 2, ...over},
+  )
 }
 
 export interface ScriptedTask {
@@ -77,22 +63,14 @@ export interface ScriptedTask {
 let taskSeq = 0
 export function task(on: ContainerInstance, group: string, over: Partial<TaskInfo> = {}): TaskInfo {
   taskSeq += 1
-  return {
-    taskArn: `arn:aws:ecs:eu-west-1:1:task/c1/t${taskSeq}`,
-    containerInstanceArn: on.containerInstanceArn,
-    group,
-    startedBy: group.startsWith('service:') ? 'ecs-svc/123' : null,
-    lastStatus: 'RUNNING',
-    desiredStatus: 'RUNNING',
-    taskDefinitionArn: 'td:1',
-    cpu: 256,
-    memory: 512,
-    hostPorts: [],
-    startedAt: null,
-    stoppingAt: null,
-    stoppedReason: null,
-    ...over,
-  }
+  return taskInfo(
+    {
+      taskArn: `arn:aws:ecs:eu-west-1:1:task/c1/t${taskSeq}`,
+      containerInstanceArn: on.containerInstanceArn,
+      group,
+    },
+    {startedBy: group.startsWith('service:') ? 'ecs-svc/123' : null, ...over},
+  )
 }
 
 export function apiError(awsCode: string, transient: boolean, message = awsCode): AwsApiError {
