@@ -101,7 +101,9 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
     const aws = await this.aws()
     const cluster = await resolveCluster(aws.ecs, f.cluster)
     const options = this.awsOptions()
-    const tty = Boolean(process.stdout.isTTY) && !this.jsonEnabled()
+    // In CI (the CI variable set, as is-in-ci reads it) ink draws only its last frame, so a live TUI would
+    // stay blank: treat it like a pipe and print one line per refresh, as product.md asks for CI.
+    const tty = Boolean(process.stdout.isTTY) && !this.jsonEnabled() && !runningInCi()
     const callStats = () => aws.ledger.summary()
     const printer = tty ? null : createLinePrinter({json: this.jsonEnabled(), callStats})
     const session = startWatchSession({
@@ -155,4 +157,9 @@ function untilSignal(): Promise<void> {
     process.once('SIGINT', () => resolve())
     process.once('SIGTERM', () => resolve())
   })
+}
+
+function runningInCi(): boolean {
+  const set = (key: string) => key in process.env && process.env[key] !== '0' && process.env[key] !== 'false'
+  return set('CI') || set('CONTINUOUS_INTEGRATION')
 }

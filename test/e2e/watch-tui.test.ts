@@ -16,6 +16,11 @@ const SESSION = 'watch'
 const dir = mkdtempSync(join(tmpdir(), 'ecsdrain-watch-tui-'))
 const exitFile = join(dir, 'exit-code')
 
+const envArgs = Object.entries(awsTestEnv({TERM: 'xterm-256color'}))
+  .filter(([k, v]) => v !== undefined && /^(AWS_|HOME$|NO_COLOR$|PATH$|TERM$)/.test(k))
+  .map(([k, v]) => `${k}='${v}'`)
+  .join(' ')
+
 function tmux(...args: string[]): string {
   return execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'})
 }
@@ -43,13 +48,9 @@ beforeAll(() => {
   const found = spawnSync('tmux', ['-V'])
   if (found.status !== 0)
     throw new Error('tmux is required for the TUI e2e test: apt-get install -y tmux (.ci/run does)')
-  const env = awsTestEnv({TERM: 'xterm-256color'})
-  const envArgs = Object.entries(env)
-    .filter(([k, v]) => v !== undefined && /^(AWS_|HOME$|NO_COLOR$|PATH$|TERM$)/.test(k))
-    .map(([k, v]) => `${k}='${v}'`)
-    .join(' ')
+  // A person's terminal, not CI: with CI set, watch prints plain lines (and ink would draw no live frames).
   // A rolling update every 5 s of sim time, at 4x speed: the old instance reaches Terminating:Wait in seconds.
-  const command = `env ${envArgs} node ${BIN} watch --cluster todobackend-cluster --sim --interval 1s --sim-rollout-every 5s --sim-speed 4; echo $? > ${exitFile}; sleep 60`
+  const command = `env -u CI -u CONTINUOUS_INTEGRATION ${envArgs} node ${BIN} watch --cluster todobackend-cluster --sim --interval 1s --sim-rollout-every 5s --sim-speed 4; echo $? > ${exitFile}; sleep 60`
   tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command)
 })
 
@@ -120,4 +121,26 @@ describe('ecsdrain watch --sim in a terminal', () => {
     // The alternate screen is gone: the pane no longer shows the TUI.
     expect(screen()).not.toContain('MemoryReservation')
   })
+})
+
+describe('ecsdrain watch in a terminal under CI', () => {
+  it('prints plain lines instead of a TUI that ink would leave blank', async () => {
+    const session = 'ci'
+    const command = `env CI=true ${envArgs} node ${BIN} watch --cluster todobackend-cluster --sim --interval 1s; sleep 60`
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '20', command)
+    try {
+      const deadline = Date.now() + 60_000
+      let text = ''
+      while (Date.now() < deadline) {
+        text = tmux('capture-pane', '-p', '-t', session)
+        if (text.split('\n').filter((l) => / \| todobackend-cluster \| instances 1 /.test(l)).length >= 2)
+          break
+        await new Promise((r) => setTimeout(r, 250))
+      }
+      expect(text).toMatch(/^\d\d:\d\d:\d\d \| todobackend-cluster \| instances 1 \(ACTIVE 1\)/m)
+      expect(text).not.toContain('MemoryReservation min/60s')
+    } finally {
+      tmux('kill-session', '-t', session)
+    }
+  }, 90_000)
 })
