@@ -159,7 +159,11 @@ export async function planDrain(
     const names = [...new Set(plan.tasks.map(serviceNameOf).filter((n): n is string => n !== null))]
     plan.services = names.length ? await ecs.describeServices(cluster, names) : []
     // Preflight is the one step that reads the whole cluster: capacity depends on every other instance.
-    const clusterInstances = await ecs.listContainerInstances(cluster)
+    // Instances drained by the same command are leaving too: they are no room for replacements.
+    const leaving = new Set(options.batch ?? [])
+    const clusterInstances = (await ecs.listContainerInstances(cluster)).filter(
+      (i) => i.containerInstanceArn === instance.containerInstanceArn || !leaving.has(i.containerInstanceArn),
+    )
     plan.report = analyzePreflight({
       instance,
       tasks: plan.tasks,

@@ -180,6 +180,11 @@ export interface DrainOptions {
   autoScalingGroupName?: string
   /** Which terminating hook to heartbeat and complete when the group has several. */
   hookName?: string
+  /**
+   * Container instance ARNs drained by the same command. Preflight counts none of them as room for
+   * replacements: each alone would see the others ACTIVE, so draining every instance at once was not refused.
+   */
+  batch?: readonly string[]
   /** A task told to stop that is still not STOPPED after this long is reported as stuck (default 10 min). */
   stuckAfterMs?: number
   /** Operator interrupt (Ctrl-C): stop at once, complete nothing; outcome 'interrupted'. */

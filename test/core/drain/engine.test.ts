@@ -141,6 +141,19 @@ describe('drain engine', () => {
     expect(dying.warnings.join()).toMatch(/terminated anyway/)
   })
 
+  it('counts no room on the instances drained in the same command: draining all of them is refused', async () => {
+    const w = world()
+    const batch = w.instances.map((i) => i.containerInstanceArn)
+    // Draining both ACTIVE instances at once: each alone would see the other as room for its tasks.
+    const plan = await planDrain(w.ports, target(w), opts({batch}))
+    expect(plan.report.refused).toBe(true)
+    expect(plan.report.otherActiveInstances).toBe(0)
+    expect(plan.report.blockers.map((b) => b.kind)).toContain('last-active-instance')
+    const result = await executeDrain(w.ports, plan, opts({batch}))
+    expect(result.outcome).toBe('refused')
+    expect(w.count('UpdateContainerInstancesState')).toBe(0)
+  })
+
   it('is idempotent on an instance that is already DRAINING', async () => {
     const w = world()
     w.target.status = 'DRAINING'
