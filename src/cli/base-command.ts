@@ -3,7 +3,7 @@
  * command. It parses the shared flags, and turns our error hierarchy into a message with its next step and
  * the documented exit code; any other error is a bug and is left to oclif, which shows its stack.
  */
-import {Command, Interfaces, ux} from '@oclif/core'
+import {Command, Errors, Interfaces, ux} from '@oclif/core'
 
 import {EcsdrainError} from '../core/errors.js'
 
@@ -37,7 +37,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.reportError(error)
       this.exit(error.exitCode)
     }
+    const usageExit = (error as {oclif?: {exit?: number}}).oclif?.exit
+    if (this.jsonEnabled() && typeof usageExit === 'number') {
+      // oclif's own --json path exits 1 for its parse errors (it reads err.exitCode, which they lack) and prints
+      // its error internals; the contract is our error shape with the parser's exit code (2). An ExitError is
+      // this.exit() from a command: its code stands and there is nothing to print.
+      if (error instanceof Errors.ExitError) throw error
+      this.logJson({
+        error: {code: 'USAGE', message: withoutHelpHint(error.message), suggestion: this.helpHint()},
+      })
+      this.exit(usageExit)
+    }
     return super.catch(error)
+  }
+
+  private helpHint(): string {
+    const command = this.id ? `${this.config.bin} ${this.id}` : this.config.bin
+    return `Run \`${command} --help\` for the flags and an example.`
   }
 
   /**
@@ -62,4 +78,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.logToStderr(`Error: ${error.message}`)
     if (error.suggestion) this.logToStderr(`Next step: ${error.suggestion}`)
   }
+}
+
+/** oclif ends its parse errors with "See more help with --help"; under --json the suggestion says it instead. */
+function withoutHelpHint(message: string): string {
+  return message.replace(/\n?See more help with --help\s*$/, '')
 }

@@ -68,6 +68,32 @@ describe('help and plugins', () => {
   })
 })
 
+describe('usage errors under --json', () => {
+  it('a flag value the parser rejects exits 2 with the documented error shape on stdout', async () => {
+    const r = await runCli(['complete', 'i-0123456789abcdef0', '--result', 'FOO', '--json'])
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: {
+        code: 'USAGE',
+        message: expect.stringContaining('Expected --result=FOO to be one of: CONTINUE, ABANDON'),
+        suggestion: expect.stringContaining('ecsdrain complete --help'),
+      },
+    })
+  })
+
+  it('an unknown flag exits 2 with the documented error shape on stdout', async () => {
+    const r = await runCli(['instances', '--no-such-flag', '--json'])
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: {
+        code: 'USAGE',
+        message: expect.stringContaining('--no-such-flag'),
+        suggestion: expect.any(String),
+      },
+    })
+  })
+})
+
 describe('instances in a terminal', () => {
   /** Runs the CLI under `script`, which gives it a pseudo-terminal as stdout. */
   async function inTty(env: Record<string, string | undefined>) {
