@@ -133,6 +133,7 @@ async function handleStandalone(
   state: WaitState,
   opts: WaitOptions,
   stopped: Set<string>,
+  stopFailures: Map<string, number>,
 ) {
   const standalone = state.tasks.filter((t) => kindOf(t, state.services) === 'standalone' && !isStopping(t))
   for (const task of standalone) {
@@ -146,13 +147,21 @@ async function handleStandalone(
       continue
     }
     if (stopped.has(task.taskArn)) continue
-    await ctx.retry('StopTask', () =>
-      ecs.stopTask(
+    try {
+      await ecs.stopTask(
         state.cluster,
         task.taskArn,
         `ecsdrain: draining container instance ${state.ec2InstanceId}`,
-      ),
-    )
+      )
+    } catch (error) {
+      if (!isTransient(error)) throw error
+      // Retried on the next poll, not here: a retry loop of its own would hold off the heartbeats.
+      const attempt = (stopFailures.get(task.taskArn) ?? 0) + 1
+      stopFailures.set(task.taskArn, attempt)
+      const message = (error as Error).message
+      ctx.emit({type: 'retry', operation: 'StopTask', message, attempt, delayMs: opts.intervalMs})
+      continue
+    }
     stopped.add(task.taskArn)
     ctx.emit({type: 'stopped-standalone', taskArn: task.taskArn})
   }
@@ -209,6 +218,7 @@ export async function waitUntilDrained(
   opts: WaitOptions,
 ): Promise<void> {
   const stopped = new Set<string>()
+  const stopFailures = new Map<string, number>()
   const firstSeen = new Map<string, number>()
   const seenEvents = new Set<string>()
   let failures = 0
@@ -243,7 +253,7 @@ export async function waitUntilDrained(
       standalone: tasks.filter((t) => kindOf(t, state.services) === 'standalone').length,
     })
     if (tasks.length === 0) return
-    await handleStandalone(ctx, ports.ecs, state, opts, stopped)
+    await handleStandalone(ctx, ports.ecs, state, opts, stopped, stopFailures)
     checkStuck(ctx, state, opts, firstSeen)
     await checkServiceEvents(ctx, ports.ecs, state, seenEvents)
     const untilHeartbeat = state.hook ? state.nextHeartbeatAt - ctx.clock.now() : Number.POSITIVE_INFINITY

@@ -112,6 +112,19 @@ describe('drain engine', () => {
     expect(w.stopTaskReasons).toEqual([`ecsdrain: draining container instance ${w.target.ec2InstanceId}`])
   })
 
+  it('keeps heartbeating while StopTask of a standalone task is throttled for minutes', async () => {
+    const w = world().withHook(60)
+    w.tasks.push({task: task(w.target, 'family:batch'), leaveAfterMs: Infinity, stopMs: 10_000})
+    const throttledUntil = w.clock.now() + 3 * MIN
+    w.fault = (op) =>
+      op === 'StopTask' && w.clock.now() < throttledUntil ? apiError('ThrottlingException', true) : undefined
+    const result = await drainInstance(w.ports, target(w), opts({stopStandalone: true}))
+    expect(result.outcome).toBe('drained')
+    expect(w.completions).toEqual([expect.objectContaining({result: 'CONTINUE', liveTasks: 0})])
+    for (let i = 1; i < w.heartbeats.length; i++)
+      expect(w.heartbeats[i]! - w.heartbeats[i - 1]!).toBeLessThan(60_000)
+  })
+
   it('refuses a min 100 / max 100 deadlock without changing anything; --force drains', async () => {
     const w = world()
     w.services = [service('web', {minimumHealthyPercent: 100, maximumPercent: 100})]
