@@ -71,11 +71,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Writes a user-facing error: JSON on stdout under --json (the contract), a message on stderr otherwise. */
   protected reportError(error: EcsdrainError): void {
+    const message = withoutParserWrapper(error.message)
     if (this.jsonEnabled()) {
-      this.logJson({error: {code: error.code, message: error.message, suggestion: error.suggestion ?? null}})
+      this.logJson({error: {code: error.code, message, suggestion: error.suggestion ?? null}})
       return
     }
-    this.logToStderr(`Error: ${error.message}`)
+    this.logToStderr(`Error: ${message}`)
     if (error.suggestion) this.logToStderr(`Next step: ${error.suggestion}`)
   }
 }
@@ -83,4 +84,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 /** oclif ends its parse errors with "See more help with --help"; under --json the suggestion says it instead. */
 function withoutHelpHint(message: string): string {
   return message.replace(/\n?See more help with --help\s*$/, '')
+}
+
+/**
+ * oclif rewrites the message of an error thrown by a flag's parse function (ours, e.g. BAD_DURATION) to
+ * "Parsing --flag \n\t<message>\nSee more help with --help"; our errors carry their own next step instead.
+ */
+function withoutParserWrapper(message: string): string {
+  return withoutHelpHint(message.replace(/^Parsing --[\w-]+ \n\t/, ''))
 }

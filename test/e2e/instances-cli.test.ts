@@ -81,6 +81,18 @@ describe('usage errors under --json', () => {
     })
   })
 
+  it("one of our own flag errors keeps its message, without oclif's parsing wrapper", async () => {
+    const r = await runCli(['drain', 'i-0123456789abcdef0', '--timeout', 'soon', '--json'])
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: {
+        code: 'BAD_DURATION',
+        message: '--timeout "soon" is not a duration of at least 1 ms.',
+        suggestion: expect.stringContaining('30s, 5m or 1h'),
+      },
+    })
+  })
+
   it('an unknown flag exits 2 with the documented error shape on stdout', async () => {
     const r = await runCli(['instances', '--no-such-flag', '--json'])
     expect(r.code).toBe(2)
