@@ -52,7 +52,10 @@ export interface HandlerDeps {
   drain: HookDrain
   autoScaling: Pick<
     AutoScalingPort,
-    'describeAutoScalingInstances' | 'describeLifecycleHooks' | 'completeLifecycleAction'
+    | 'describeAutoScalingInstances'
+    | 'describeLifecycleHooks'
+    | 'completeLifecycleAction'
+    | 'recordLifecycleActionHeartbeat'
   >
   publish(topicArn: string, message: string): Promise<void>
   clock: Clock
@@ -139,6 +142,20 @@ export function createHandler(deps: HandlerDeps): (event: SnsEvent, context: Lam
     if (attempt >= maxAttempts(config))
       return giveUp('too-many-hand-overs', {maxAttempts: maxAttempts(config)})
 
+    // The engine heartbeats only once it is draining. Beat now too, so the gap since the previous
+    // invocation's last beat, a slow start and a storm's pause never add up to the HeartbeatTimeout.
+    const beat = async (): Promise<boolean> => {
+      try {
+        await retryTransient(() => deps.autoScaling.recordLifecycleActionHeartbeat(ref), clock)
+      } catch (error) {
+        if (isActionGone(error)) return false
+        if (!isTransient(error)) throw error
+        log('warn', 'heartbeat-failed', {...ctx, error: (error as Error).message})
+      }
+      return true
+    }
+    if (!(await beat())) return log('info', 'lifecycle-action-gone', ctx)
+
     const until = Math.min(giveUpAt, clock.now() + context.getRemainingTimeInMillis() - margin)
     let result: HookDrainResult
     try {
@@ -152,9 +169,15 @@ export function createHandler(deps: HandlerDeps): (event: SnsEvent, context: Lam
       })
     } catch (error) {
       if (!isTransient(error)) throw error
-      // A storm that outlasted the retries: never ABANDON. Pause so the chain cannot spin, then hand over.
+      // A storm that outlasted the retries: never ABANDON. Pause so the chain cannot spin, then hand over;
+      // the pause stays well inside the HeartbeatTimeout, as the next invocation's first beat follows it.
       log('warn', 'transient-failure', {...ctx, error: (error as Error).message})
-      const wait = Math.min(startedAt + (config.minAttemptMs ?? 60_000) - clock.now(), until - clock.now())
+      if (!(await beat())) return log('info', 'lifecycle-action-gone', ctx)
+      const wait = Math.min(
+        startedAt + (config.minAttemptMs ?? 60_000) - clock.now(),
+        until - clock.now(),
+        (heartbeatTimeout * 1000) / 3,
+      )
       if (wait > 0) await clock.sleep(wait)
       return handOver(topicArn, m, attempt, firstSeenAt)
     }

@@ -132,6 +132,21 @@ describe('hook handler', () => {
     expect(world.calls).not.toContain('updateContainerInstancesState')
   })
 
+  it('heartbeats a short-timeout hook through a storm that outlasts every retry and its hand-over', async () => {
+    const world = new FakeWorld(1, 3, 60)
+    world.faults.findContainerInstance = () => throttle('ECS.ListContainerInstances')
+    const {handler, clock, published} = setup(world)
+    const beats = [clock.now()] // the action's wait began when the notification was sent
+    world.faults.recordLifecycleActionHeartbeat = () => void beats.push(clock.now())
+    await handler(snsEvent(lifecycleMessage()), lambdaContext(clock))
+    // The next invocation starts at once; it too must heartbeat before HeartbeatTimeout runs out.
+    await handler(snsEvent(JSON.stringify(published[0]!.message)), lambdaContext(clock))
+    expect(published.length).toBe(2)
+    expect(world.completions).toEqual([])
+    beats.push(clock.now())
+    for (let i = 1; i < beats.length; i++) expect(beats[i]! - beats[i - 1]!).toBeLessThan(60_000)
+  })
+
   it('hands over when the storm lasts the whole invocation, completing nothing', async () => {
     const world = new FakeWorld(1, 3)
     world.faults.listLiveTasksOnInstance = () => throttle('ECS.ListTasks')
