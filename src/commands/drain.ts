@@ -93,6 +93,8 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
         hookName: flags.hook,
         autoScalingGroupName: flags.asg,
         signal: abort.signal,
+        // Instances drained together are no room for each other's replacements.
+        batch: located.map((t) => t.instance.containerInstanceArn),
       }
       // Plan every instance first: a usage error for one stops the command before anything changes.
       const plans = await Promise.all(located.map((t) => planDrain(ports, t, options)))
