@@ -2,7 +2,7 @@
  * The built CLI against the sim: `drain` on the seed's todobackend rollout, and its refusals, timeouts,
  * guards and bad input. Build first (`npm run build`).
  */
-import {SetDesiredCapacityCommand} from '@aws-sdk/client-auto-scaling'
+import {DescribeAutoScalingInstancesCommand, SetDesiredCapacityCommand} from '@aws-sdk/client-auto-scaling'
 import {GetMetricStatisticsCommand} from '@aws-sdk/client-cloudwatch'
 import {DescribeServicesCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {describe, expect, it} from 'vitest'
@@ -29,6 +29,27 @@ async function runningCount(sim: DrainSim): Promise<number> {
 }
 
 describe('ecsdrain drain (e2e against the sim)', () => {
+  it(
+    'draining the old and the new instance together refuses the new one, the last ACTIVE (exit 4)',
+    {timeout: 90_000},
+    async () => {
+      // Planned one at a time, each would count the other as room for its replacements, and both drained.
+      const s = await startSim()
+      const old = await refreshUntilWaiting(s)
+      const all = await s.autoScaling.send(new DescribeAutoScalingInstancesCommand({}))
+      const fresh = all.AutoScalingInstances!.map((i) => i.InstanceId!).find((id) => id !== old)!
+      await until('the new instance to be ACTIVE in ECS', async () =>
+        (await ecsStatus(s, fresh)) === 'ACTIVE' ? true : undefined,
+      )
+
+      const r = await s.cli(['drain', old, fresh, '--yes', '--json', '--interval', '1s'])
+      expect(r.code, r.stderr).toBe(4)
+      const results = parseResults(r.stdout)
+      expect(results.find((x) => x.ec2InstanceId === fresh)).toMatchObject({outcome: 'refused'})
+      expect(await ecsStatus(s, fresh)).toBe('ACTIVE')
+    },
+  )
+
   it(
     'drains the old instance of an instance refresh with no outage, completes CONTINUE, and it terminates',
     {timeout: 90_000},
