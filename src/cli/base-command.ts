@@ -69,6 +69,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     ux.stdout(JSON.stringify(json, null, 2))
   }
 
+  /**
+   * stderr in every mode. oclif mutes logToStderr under --json, but the contract puts progress and logs on
+   * stderr exactly then (JSON on stdout), and an interrupted drain must still print its resume/undo commands.
+   */
+  public override logToStderr(message = '', ...args: string[]): void {
+    ux.stderr(message, ...args)
+  }
+
   /** Writes a user-facing error: JSON on stdout under --json (the contract), a message on stderr otherwise. */
   protected reportError(error: EcsdrainError): void {
     const message = withoutParserWrapper(error.message)

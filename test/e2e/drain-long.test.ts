@@ -115,15 +115,16 @@ describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', ()
     )
   })
 
-  it(
-    'Ctrl-C: exit 130, nothing completed, state and resume/undo commands printed',
+  // Under --json the progress, the state left and the resume/undo commands still belong on stderr.
+  it.each([[[]], [['--json']]])(
+    'Ctrl-C: exit 130, nothing completed, state and resume/undo commands printed (extra args %j)',
     {timeout: 90_000},
-    async () => {
+    async (extra: string[]) => {
       const s = await startSim({timings: {deregistrationDelayMs: 120_000}})
       const old = await refreshUntilWaiting(s)
       const child = spawn(
         process.execPath,
-        [BIN, 'drain', old, '--yes', '--interval', '1s', '--endpoint-url', s.sim.endpoint],
+        [BIN, 'drain', old, '--yes', '--interval', '1s', '--endpoint-url', s.sim.endpoint, ...extra],
         {
           env: awsTestEnv() as NodeJS.ProcessEnv,
           stdio: ['ignore', 'pipe', 'pipe'],
