@@ -4,7 +4,7 @@ import {AwsCommand} from '../cli/aws-command.js'
 import {canPrompt, confirm} from '../cli/confirm.js'
 import {clusterFlag} from '../cli/flags.js'
 import {resolveCluster} from '../core/cluster.js'
-import {EcsdrainError, UsageError} from '../core/errors.js'
+import {EcsdrainError, ExitCode, UsageError} from '../core/errors.js'
 import {deleteStack, type DeployResult} from '../hook/deploy.js'
 import {defaultStackName} from '../hook/install.js'
 import {systemClock} from '../core/clock.js'
@@ -38,7 +38,14 @@ export default class Uninstall extends AwsCommand<typeof Uninstall> {
           suggestion: 'Pass --yes to delete without asking (nothing has been changed).',
         })
       }
-      if ((await confirm(`Delete stack ${stackName}?`)) !== 'yes') {
+      const answer = await confirm(`Delete stack ${stackName}?`)
+      if (answer === 'interrupted') {
+        throw new EcsdrainError('Interrupted: nothing was changed.', {
+          code: 'INTERRUPTED',
+          exitCode: ExitCode.interrupted,
+        })
+      }
+      if (answer !== 'yes') {
         this.logToStderr('Cancelled: nothing was changed.')
         return {
           stackName,

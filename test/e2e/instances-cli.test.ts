@@ -2,7 +2,7 @@
  * CLI basics around `instances`, on the built CLI: what it loads at startup, help and the oclif plugins,
  * and the terminal table (through a real pseudo-terminal, with and without NO_COLOR).
  */
-import {execFile} from 'node:child_process'
+import {execFile, spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -129,5 +129,29 @@ describe('instances in a terminal', () => {
     const out = await inTty({NO_COLOR: '1'})
     expect(out).not.toContain('\u001b[')
     expect(out).toMatch(/^3 instances in large-cluster/m)
+  })
+})
+
+describe('Ctrl-C at a confirmation prompt', () => {
+  /** Runs a command in a pseudo-terminal, answers its [y/N] prompt with Ctrl-C, and returns what it printed. */
+  async function interruptPrompt(args: string[]): Promise<string> {
+    const cmd = `stty cols 120 rows 40; ${process.execPath} ${BIN} ${args.join(' ')}; echo EXIT=$?`
+    const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+      env: awsTestEnv({TERM: 'xterm'}) as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString()
+      if (out.includes('[y/N]') && child.stdin.writable) child.stdin.end('\u0003')
+    })
+    await new Promise((resolve) => child.once('close', resolve))
+    return out.replace(/\r/g, '')
+  }
+
+  it('uninstall exits 130 (interrupted), not 0, and changes nothing', async () => {
+    const out = await interruptPrompt(['uninstall', '--endpoint-url', sim.endpoint])
+    expect(out).toContain('nothing was changed')
+    expect(out).toMatch(/^EXIT=130$/m)
   })
 })
