@@ -85,6 +85,7 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
     const cfn = createCloudFormationPort(aws.factory)
     const progress = stackProgressFor({json: this.jsonEnabled(), write: (l) => this.logToStderr(l)})
     this.logToStderr(`Stack ${stackName}: hook on ${group} for cluster ${cluster}`)
+    let interrupted = false
     const result = await deployStack(cfn, systemClock, {
       stackName,
       templateBody,
@@ -97,9 +98,17 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
         }
         progress.onEvent(e)
       },
-      confirm: f.yes ? undefined : async () => (await confirm('Execute this change set?')) === 'yes',
+      confirm: f.yes
+        ? undefined
+        : async () => {
+            const answer = await confirm('Execute this change set?')
+            interrupted = answer === 'interrupted'
+            return answer === 'yes'
+          },
     })
     await progress.close()
+    // Ctrl-C at the prompt cancels like a no (the change set is deleted), but exits as documented: 130.
+    if (interrupted) process.exitCode = ExitCode.interrupted
     return this.report(result)
   }
 

@@ -12,7 +12,7 @@ import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {BIN, awsTestEnv, runCli} from '../helpers/run-cli.js'
-import {startTestSim, type TestSim} from '../helpers/sim.js'
+import {spawnSim, startTestSim, type TestSim} from '../helpers/sim.js'
 
 const TRACE = fileURLToPath(new URL('../helpers/trace-imports.mjs', import.meta.url))
 const run = promisify(execFile)
@@ -153,5 +153,18 @@ describe('Ctrl-C at a confirmation prompt', () => {
     const out = await interruptPrompt(['uninstall', '--endpoint-url', sim.endpoint])
     expect(out).toContain('nothing was changed')
     expect(out).toMatch(/^EXIT=130$/m)
+  })
+
+  it('install exits 130 (interrupted), not 0, at its change-set prompt', {timeout: 90_000}, async () => {
+    // A sim of its own, in its own process: the change set needs a clock that runs.
+    const own = await spawnSim(['--scenario', 'todobackend'], 50_000)
+    try {
+      const out = await interruptPrompt(['install', '--endpoint-url', own.ready.endpoint])
+      expect(out).toContain('Execute this change set?')
+      expect(out).toContain('nothing was changed')
+      expect(out).toMatch(/^EXIT=130$/m)
+    } finally {
+      await own.stop()
+    }
   })
 })
