@@ -69,6 +69,11 @@ function fakeCfn(
   return {port, calls}
 }
 
+/** A stack named `s` that is already there, in the given status. */
+function existingStack(stackId: string, status: string) {
+  return {stackId, stackName: 's', status, statusReason: null, outputs: {}}
+}
+
 describe('deployStack', () => {
   it('creates through a change set and reports each resource event', async () => {
     const clock = new FakeClock()
@@ -123,13 +128,7 @@ describe('deployStack', () => {
 
   it('says unchanged when the change set has nothing to do, and cleans it up', async () => {
     const clock = new FakeClock()
-    const existing = {
-      stackId: 'stack-1',
-      stackName: 's',
-      status: 'CREATE_COMPLETE',
-      statusReason: null,
-      outputs: {},
-    }
+    const existing = existingStack('stack-1', 'CREATE_COMPLETE')
     const {port, calls} = fakeCfn(clock, {
       existing,
       changeSet: {
@@ -153,13 +152,7 @@ describe('deployStack', () => {
 
   it('refuses a stack left in ROLLBACK_COMPLETE, pointing at uninstall', async () => {
     const clock = new FakeClock()
-    const existing = {
-      stackId: 'x',
-      stackName: 's',
-      status: 'ROLLBACK_COMPLETE',
-      statusReason: null,
-      outputs: {},
-    }
+    const existing = existingStack('x', 'ROLLBACK_COMPLETE')
     const {port, calls} = fakeCfn(clock, {existing, changeSet: {}})
     await expect(deployStack(port, clock, {stackName: 's', templateBody: '{}'})).rejects.toMatchObject({
       exitCode: 2,
@@ -170,13 +163,7 @@ describe('deployStack', () => {
 
   it('deletes with events, and reports a missing stack as absent', async () => {
     const clock = new FakeClock()
-    const existing = {
-      stackId: 'stack-1',
-      stackName: 's',
-      status: 'CREATE_COMPLETE',
-      statusReason: null,
-      outputs: {},
-    }
+    const existing = existingStack('stack-1', 'CREATE_COMPLETE')
     const {port} = fakeCfn(clock, {existing, changeSet: {}})
     expect(await deleteStack(port, clock, {stackName: 's'})).toMatchObject({
       outcome: 'deleted',

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-ecs'
 
 import {simClients, startTestSim, type TestSim} from '../../helpers/sim.js'
+import {memoryMinimumQuery} from '../../helpers/metric-queries.js'
 import type {HookMode} from '../../../src/sim/types.js'
 
 export const CLUSTER = 'todobackend-cluster'
@@ -144,24 +145,7 @@ export async function createService(
 /** MemoryReservation Minimum per minute, newest first, from `fromMs` to a minute past now. */
 export async function memoryMinimum(h: SdkHarness, fromMs: number) {
   const out = await h.clients.cloudWatch.send(
-    new GetMetricDataCommand({
-      StartTime: new Date(fromMs),
-      EndTime: new Date(h.sim.clock.now() + 60_000),
-      MetricDataQueries: [
-        {
-          Id: 'mem',
-          MetricStat: {
-            Metric: {
-              Namespace: 'AWS/ECS',
-              MetricName: 'MemoryReservation',
-              Dimensions: [{Name: 'ClusterName', Value: CLUSTER}],
-            },
-            Period: 60,
-            Stat: 'Minimum',
-          },
-        },
-      ],
-    }),
+    new GetMetricDataCommand(memoryMinimumQuery(CLUSTER, fromMs, h.sim.clock.now() + 60_000)),
   )
   const result = out.MetricDataResults![0]!
   return {timestamps: result.Timestamps!.map((t) => t.getTime()), values: result.Values!}

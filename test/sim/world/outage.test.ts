@@ -8,6 +8,7 @@ import {
   type Harness,
   type Obj,
 } from './helpers.js'
+import {memoryMinimumQuery} from '../../helpers/metric-queries.js'
 
 // The seed's story: a rolling update without a hook is an outage; with a hook and a proper drain it is not.
 
@@ -20,24 +21,11 @@ function refreshStatus(h: Harness): string {
 }
 
 function memoryMinimum(h: Harness, fromMs: number): {Timestamps: Date[]; Values: number[]} {
-  return h.call<Obj>('cloudwatch', 'GetMetricData', {
-    StartTime: new Date(fromMs),
-    EndTime: new Date(h.clock.now() + 60_000),
-    MetricDataQueries: [
-      {
-        Id: 'mem',
-        MetricStat: {
-          Metric: {
-            Namespace: 'AWS/ECS',
-            MetricName: 'MemoryReservation',
-            Dimensions: [{Name: 'ClusterName', Value: CLUSTER}],
-          },
-          Period: 60,
-          Stat: 'Minimum',
-        },
-      },
-    ],
-  }).MetricDataResults[0]
+  return h.call<Obj>(
+    'cloudwatch',
+    'GetMetricData',
+    memoryMinimumQuery(CLUSTER, fromMs, h.clock.now() + 60_000),
+  ).MetricDataResults[0]
 }
 
 function startRollout(h: Harness): void {
