@@ -10,6 +10,7 @@ import type {HookMode, ScenarioName, SimClock, SimTimings, World} from './types.
 import {createWorld} from './world/index.js'
 
 export {parseFaultSpec, FaultSpecError, FAULT_SYNTAX, type FaultSpec} from './faults.js'
+export {isLoopbackHost} from './protocol/guard.js'
 export type {StatsSnapshot, OperationCounts, WorldAuditSnapshot} from './stats.js'
 
 export const DEFAULT_ACCOUNT_ID = '123456789012'

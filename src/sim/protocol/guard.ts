@@ -62,11 +62,10 @@ export function refuseBrowser(request: WireRequest): Refusal | undefined {
 
 /** localhost and *.localhost (RFC 6761 reserves them for loopback), 127.0.0.0/8 and ::1. */
 export function isLoopbackHost(host: string): boolean {
-  const name = host
-    .trim()
-    .toLowerCase()
-    .replace(/:\d+$/, '')
-    .replace(/^\[(.*)\]$/, '$1')
+  const text = host.trim().toLowerCase()
+  // "[::1]:4599", "127.0.0.1:4599", "localhost", or a bare IPv6 address such as "::1" (no port then).
+  const bracketed = /^\[([^\]]*)\](:\d+)?$/.exec(text)
+  const name = bracketed ? bracketed[1]! : text.split(':').length > 2 ? text : text.replace(/:\d+$/, '')
   return (
     name === 'localhost' ||
     name.endsWith('.localhost') ||

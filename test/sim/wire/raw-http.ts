@@ -1,7 +1,9 @@
 /**
  * Requests no SDK would send, for the wire tests: raw HTTP to the sim, with a SigV4-shaped Authorization
  * header (the sim checks that a request is signed, not the signature: it knows no secret), or without one.
+ * node:http rather than fetch, so that a test can send any Host header, as a DNS-rebinding page would.
  */
+import {request as httpRequest} from 'node:http'
 
 /** An Authorization header as SigV4 writes it, for `service` (its signing name) in `region`. */
 export function sigv4(service: string, region = 'us-east-1'): string {
@@ -20,13 +22,32 @@ export interface RawRequest {
   sign: string | false
 }
 
+/** Sends the request as given (Host included, if the test sets one) and reads the whole answer. */
 export function raw(endpoint: string, request: RawRequest): Promise<Response> {
   const headers: Record<string, string> = {'x-amz-date': '20260101T000000Z', ...request.headers}
   if (request.sign) headers.authorization = sigv4(request.sign)
-  return fetch(`${endpoint}${request.path ?? '/'}`, {
-    method: request.method ?? 'POST',
-    headers,
-    body: request.body,
+  const body = request.body === undefined ? undefined : Buffer.from(request.body)
+  if (body) headers['content-length'] = String(body.length)
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${endpoint}${request.path ?? '/'}`,
+      {method: request.method ?? 'POST', headers},
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('error', reject)
+        res.on('end', () => {
+          const out = new Headers()
+          for (const [name, value] of Object.entries(res.headers))
+            if (value !== undefined) out.set(name, Array.isArray(value) ? value.join(',') : value)
+          const status = res.statusCode ?? 0
+          const payload = status === 204 || chunks.length === 0 ? null : Buffer.concat(chunks)
+          resolve(new Response(payload, {status, headers: out}))
+        })
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
   })
 }
 
