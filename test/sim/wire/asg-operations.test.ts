@@ -15,6 +15,7 @@ import {
 import {ListTasksCommand, UpdateContainerInstancesStateCommand} from '@aws-sdk/client-ecs'
 import {afterEach, describe, expect, it} from 'vitest'
 
+import type {SimWorld} from '../../../src/sim/world/index.js'
 import {simClients, startTestSim, type TestSim} from '../../helpers/sim.js'
 
 let sim: TestSim
@@ -208,7 +209,7 @@ describe('GET /_sim/stats: lifecycle actions completed while tasks still ran', (
     await t.clients.autoScaling.send(
       new TerminateInstanceInAutoScalingGroupCommand({InstanceId: old, ShouldDecrementDesiredCapacity: true}),
     )
-    const ci = sim.world.state.byEc2Id.get(old)!
+    const ci = (sim.world as SimWorld).state.byEc2Id.get(old)!
     await t.clients.ecs.send(
       new UpdateContainerInstancesStateCommand({
         cluster: ci.cluster.name,
@@ -246,7 +247,7 @@ describe('GET /_sim/stats: lifecycle actions completed while tasks still ran', (
     await t.clients.autoScaling.send(
       new TerminateInstanceInAutoScalingGroupCommand({InstanceId: old, ShouldDecrementDesiredCapacity: true}),
     )
-    const ci = sim.world.state.byEc2Id.get(old)!
+    const ci = (sim.world as SimWorld).state.byEc2Id.get(old)!
     await t.clients.ecs.send(
       new UpdateContainerInstancesStateCommand({
         cluster: ci.cluster.name,

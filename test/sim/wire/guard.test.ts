@@ -240,11 +240,12 @@ describe("the sim's own endpoints", () => {
 
   it('refuse browser-sent requests and non-loopback Hosts; a refused reset resets nothing', async () => {
     await simClients(sim.endpoint).autoScaling.send(new DescribeAutoScalingGroupsCommand({}))
-    for (const headers of [
+    const browsers: Record<string, string>[] = [
       {origin: 'https://evil.example'},
       {'sec-fetch-site': 'same-site'},
       {host: 'evil.example'},
-    ]) {
+    ]
+    for (const headers of browsers) {
       const stats = await raw(sim.endpoint, {method: 'GET', path: '/_sim/stats', headers, sign: false})
       expect(stats.status).toBe(403)
       const reset = await raw(sim.endpoint, {method: 'POST', path: '/_sim/stats/reset', headers, sign: false})

@@ -183,19 +183,10 @@ export function stepRefresh(state: State, g: Group): void {
   for (const id of r.terminating) if (!g.instances.has(id)) r.terminating.delete(id)
   const live = [...g.instances.values()].filter(inCapacity)
   // A batch is over when its old instances are gone and its replacements are ready and warmed up.
-  const leaving = [...r.terminating].map((id) => g.instances.get(id)!)
-  if (leaving.length > 0) {
-    r.statusReason = `Waiting for instances to terminate before continuing. For example: ${leaving[0]!.id} is ${leaving[0]!.lifecycleState}.`
-    return
-  }
-  const fresh = live.filter((i) => !r.toReplace.has(i.id))
-  const unready = fresh.find((i) => !ready(g, i))
-  if (unready) {
-    r.statusReason = `Waiting for instances to become healthy before continuing. For example: ${unready.id} is ${unready.lifecycleState}.`
-    return
-  }
+  if (waitForBatch(g, r, live)) return
   if (r.status === 'Cancelling') return end(state, g, r, 'Cancelled')
-  const warming = fresh
+  const warming = live
+    .filter((i) => !r.toReplace.has(i.id))
     .filter((i) => warmAt(r, i) > state.now())
     .sort((a, b) => warmAt(r, b) - warmAt(r, a))[0]
   if (warming) {
@@ -207,6 +198,21 @@ export function stepRefresh(state: State, g: Group): void {
   if (atCheckpoint(state, g, r)) return
   if (r.toReplace.size === 0) return succeed(state, g, r)
   startBatch(state, g, r, live)
+}
+
+/** True (with the StatusReason) while the batch's old instances terminate or its replacements launch. */
+function waitForBatch(g: Group, r: Refresh, live: AsgInstance[]): boolean {
+  const leaving = [...r.terminating].map((id) => g.instances.get(id)!)
+  if (leaving.length > 0) {
+    r.statusReason = `Waiting for instances to terminate before continuing. For example: ${leaving[0]!.id} is ${leaving[0]!.lifecycleState}.`
+    return true
+  }
+  const unready = live.find((i) => !r.toReplace.has(i.id) && !ready(g, i))
+  if (unready) {
+    r.statusReason = `Waiting for instances to become healthy before continuing. For example: ${unready.id} is ${unready.lifecycleState}.`
+    return true
+  }
+  return false
 }
 
 /** Pauses at a checkpoint once that share of the group is new; the last one (if under 100) ends the refresh. */
@@ -283,13 +289,15 @@ function startBatch(state: State, g: Group, r: Refresh, live: AsgInstance[]): vo
     }
     const room = Math.max(1, Math.floor((desired * max) / 100) - desired)
     g.surge = Math.min(room, candidates.length, cap)
-    return reconcileCapacity(state, g, launchCause)
+    reconcileCapacity(state, g, launchCause)
+    return void waitForBatch(g, r, [...g.instances.values()].filter(inCapacity))
   }
   const minHealthy = Math.ceil((desired * r.preferences.minHealthyPercentage) / 100)
   const healthy = live.filter((i) => ready(g, i)).length
   const n = Math.max(1, Math.min(candidates.length, healthy - minHealthy, cap))
   terminate(candidates.slice(0, n))
   reconcileCapacity(state, g, launchCause)
+  waitForBatch(g, r, [...g.instances.values()].filter(inCapacity))
 }
 
 /** How many more replacements the next checkpoint allows ("will sometimes replace fewer but never more"). */
