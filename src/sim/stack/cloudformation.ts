@@ -253,7 +253,10 @@ export class CloudFormationService {
       Outputs: s.outputs,
       Parameters: [],
       Tags: [],
+      NotificationARNs: [],
       DisableRollback: false,
+      EnableTerminationProtection: false,
+      DriftInformation: {StackDriftStatus: 'NOT_CHECKED'},
     }
   }
 
@@ -272,6 +275,10 @@ export class CloudFormationService {
           ExecutionStatus: cs.executionStatus,
           CreationTime: new Date(cs.createdAt),
           Capabilities: cs.stack.capabilities,
+          NotificationARNs: [],
+          Parameters: [],
+          Tags: [],
+          IncludeNestedStacks: false,
           Changes: cs.changes.map((c) => ({
             Type: 'Resource',
             ResourceChange: {
