@@ -247,8 +247,10 @@ def check_raw(service, op_model, problems):
     else:
         code = check_json_reply(op_model, body, status, headers, problems)
     if status >= 300 and code:
+        # Query writes the awsQueryError code; the JSON protocols write the shape name.
         modeled = {e.metadata.get('error', {}).get('code', e.name) for e in op_model.error_shapes}
-        modeled |= {e.name for e in op_model.error_shapes}
+        if protocol != 'query':
+            modeled |= {e.name for e in op_model.error_shapes}
         if code not in modeled and code not in COMMON_ERRORS:
             problems.append(f'error code {code} is not one the model lists for {op_model.name} ({protocol})')
     return None
