@@ -11,7 +11,8 @@
  * 3. Per operation that `instances`, `drain` and `watch` send, the sim's answer time over raw HTTP (request
  *    out, whole body in, keep-alive): the median of --calls, the two sizes measured in pairs (call i at the
  *    small size, then call i at the large one) so that machine load hits both alike, and their ratio.
- *    Target: at most 1.5x. The requests are the ones the CLI makes (see src/aws): pages of 100 container
+ *    Target: at most 1.5x. Beside it, the sim process's CPU time per call (from /proc, 10 ms ticks over all
+ *    the calls), which machine load hardly moves, and the reply's size. The requests are the ones the CLI makes (see src/aws): pages of 100 container
  *    instances walked with nextToken, batches of 100 ARNs and of 50 Auto Scaling instance ids cycling through
  *    the whole cluster, the drain's lookups by EC2 id, and so on. Each request carries a SigV4-shaped
  *    Authorization header: the sim accepts any credentials and does not verify signatures (it knows no
@@ -30,7 +31,7 @@ const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const {values} = parseArgs({
   options: {
     sizes: {type: 'string', default: '1000,5000'},
-    calls: {type: 'string', default: '60'},
+    calls: {type: 'string', default: '100'},
     runs: {type: 'string', default: '3'},
   },
 })
@@ -40,6 +41,12 @@ const REGION = 'us-east-1'
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`
+
+/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
 
 /** VmRSS and VmHWM (peak) of a process, in kB, from /proc. */
 function memory(pid) {
@@ -58,7 +65,7 @@ async function startCli(instances) {
     createInterface({input: child.stdout}).once('line', resolve)
     child.once('exit', (code) => reject(new Error(`ecsdrain sim exited with ${code} before it was ready`)))
   })
-  return {child, ready: JSON.parse(line), startMs: performance.now() - began}
+  return {child, ready: JSON.parse(line), startMs: performance.now() - began, startCpuMs: cpuMs(child.pid)}
 }
 
 async function stop(child) {
@@ -281,14 +288,17 @@ console.log(`load average at start: ${load()} on ${availableParallelism()} cores
 const sims = []
 for (const size of SIZES) {
   const starts = []
+  const startCpus = []
   for (let run = 0; run < Number(values.runs) - 1; run++) {
-    const {child, startMs} = await startCli(size)
+    const {child, startMs, startCpuMs} = await startCli(size)
     starts.push(startMs)
+    startCpus.push(startCpuMs)
     await stop(child)
   }
-  const {child, ready, startMs} = await startCli(size)
+  const {child, ready, startMs, startCpuMs} = await startCli(size)
   starts.push(startMs)
-  sims.push({size, child, ready, endpoint: ready.endpoint, starts, atReady: memory(child.pid)})
+  startCpus.push(startCpuMs)
+  sims.push({size, child, ready, endpoint: ready.endpoint, starts, startCpus, atReady: memory(child.pid)})
 }
 for (const sim of sims) {
   sim.agent = new Agent({keepAlive: true, maxSockets: 1})
@@ -308,35 +318,52 @@ for (const sim of sims) {
 const rows = []
 for (const [name, build] of Object.entries(OPERATIONS)) {
   const times = sims.map(() => [])
+  const bytes = sims.map(() => 0)
+  const cpu = sims.map(() => 0)
   for (let i = -5; i < CALLS; i++) {
+    if (i === 0) sims.forEach((sim, k) => (cpu[k] = cpuMs(sim.child.pid)))
     for (const [k, sim] of sims.entries()) {
       const [service, operation, input] = build(sim.f, Math.max(i, 0))
       const began = performance.now()
-      await send(sim, service, operation, input)
+      const reply = await send(sim, service, operation, input)
       if (i >= 0) times[k].push(performance.now() - began)
+      bytes[k] = Buffer.byteLength(reply)
     }
   }
-  rows.push({name, medians: times.map(median)})
+  const cpuPerCall = sims.map((sim, k) => (cpuMs(sim.child.pid) - cpu[k]) / CALLS)
+  rows.push({name, medians: times.map(median), cpuPerCall, bytes})
 }
 const afterCalls = sims.map((sim) => memory(sim.child.pid))
 for (const sim of sims) sim.agent.destroy()
 await Promise.all(sims.map((sim) => stop(sim.child)))
 
 const width = Math.max(...rows.map((r) => r.name.length))
-const head = SIZES.map((s) => `${s}`.padStart(10)).join('')
-console.log(`\nper-call median over raw HTTP, ms (${CALLS} paired calls each; target: ratio <= 1.5)`)
-console.log(`${'operation'.padEnd(width)}${head}     ratio`)
+const cells = (xs, digits = 2, pad = 9) => xs.map((x) => x.toFixed(digits).padStart(pad)).join('')
+const sizes = SIZES.map((s) => `${s}`.padStart(9)).join('')
+console.log(
+  `\nper call: the median over raw HTTP (${CALLS} paired calls), the sim's CPU time, the reply's size`,
+)
+console.log(
+  `${'operation'.padEnd(width)}  median ms${' '.repeat(9 * SIZES.length - 9)} ratio    CPU ms${' '.repeat(9 * SIZES.length - 6)} ratio   reply KB`,
+)
+console.log(`${' '.repeat(width)}${sizes}         ${sizes}         ${sizes}`)
 for (const r of rows) {
-  const cells = r.medians.map((m) => m.toFixed(2).padStart(10)).join('')
-  const ratio = r.medians.at(-1) / r.medians[0]
-  console.log(`${r.name.padEnd(width)}${cells}  ${ratio.toFixed(2).padStart(6)}x`)
+  const ratio = (xs) => `${(xs.at(-1) / xs[0]).toFixed(2).padStart(6)}x`
+  const cpuRatio = r.cpuPerCall[0] > 0 ? ratio(r.cpuPerCall) : '      -'
+  console.log(
+    `${r.name.padEnd(width)}${cells(r.medians)} ${ratio(r.medians)}${cells(r.cpuPerCall)} ${cpuRatio}${cells(
+      r.bytes.map((b) => b / 1024),
+      1,
+    )}`,
+  )
 }
+console.log('(target: median ratio <= 1.5)')
 console.log('')
 for (const [k, sim] of sims.entries()) {
   console.log(
     `${sim.size} instances: start (spawn to readiness) median ${median(sim.starts).toFixed(0)} ms of ${sim.starts.length} runs ` +
-      `[${sim.starts.map((s) => s.toFixed(0)).join(', ')}] (target < 3000 ms); RSS ${mb(sim.atReady.rss)} ready, ` +
-      `peak ${mb(afterCalls[k].peak)} after the calls (target < 400 MB)`,
+      `[${sim.starts.map((s) => s.toFixed(0)).join(', ')}], CPU ${median(sim.startCpus)} ms (target < 3000 ms); ` +
+      `RSS ${mb(sim.atReady.rss)} ready, peak ${mb(afterCalls[k].peak)} after the calls (target < 400 MB)`,
   )
 }
 console.log(`load average at the end: ${load()}`)

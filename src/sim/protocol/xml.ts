@@ -22,25 +22,29 @@ function leafText(value: unknown): string {
   return escapeXml(String(value))
 }
 
-/** Appends `<name>value</name>` to parts; `maps` names the members of this level that are maps. */
-function writeMember(parts: string[], name: string, value: unknown, maps?: ReadonlySet<string>): void {
-  if (value === undefined || value === null) return
-  parts.push(`<${name}>`)
+/** `<name>value</name>`; `maps` names the members of this level that are maps. */
+function member(name: string, value: unknown, maps?: ReadonlySet<string>): string {
+  if (value === undefined || value === null) return ''
   if (maps?.has(name) && isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
+    let entries = ''
+    for (const key in value) {
+      const item = value[key]
       if (item === undefined || item === null) continue
-      parts.push(`<entry><key>${escapeXml(key)}</key><value>${leafText(item)}</value></entry>`)
+      entries += `<entry><key>${escapeXml(key)}</key><value>${leafText(item)}</value></entry>`
     }
-  } else writeValue(parts, value)
-  parts.push(`</${name}>`)
+    return `<${name}>${entries}</${name}>`
+  }
+  return `<${name}>${content(value)}</${name}>`
 }
 
-function writeValue(parts: string[], value: unknown): void {
+function content(value: unknown): string {
+  let out = ''
   if (Array.isArray(value)) {
-    for (const item of value) writeMember(parts, 'member', item)
+    for (const item of value) out += member('member', item)
   } else if (isPlainObject(value) && !(value instanceof Uint8Array)) {
-    for (const [key, item] of Object.entries(value)) writeMember(parts, key, item)
-  } else parts.push(leafText(value))
+    for (const key in value) out += member(key, value[key])
+  } else out = leafText(value)
+  return out
 }
 
 /**
@@ -54,14 +58,15 @@ export function queryResultXml(
   result: {name: string; value: Record<string, unknown>; maps?: ReadonlySet<string>} | undefined,
   requestId: string,
 ): string {
-  const parts = ['<?xml version="1.0" encoding="UTF-8"?>\n', `<${root} xmlns="${escapeXml(namespace)}">`]
+  let body = ''
   if (result) {
-    parts.push(`<${result.name}>`)
-    for (const [key, item] of Object.entries(result.value)) writeMember(parts, key, item, result.maps)
-    parts.push(`</${result.name}>`)
+    for (const key in result.value) body += member(key, result.value[key], result.maps)
+    body = `<${result.name}>${body}</${result.name}>`
   }
-  parts.push(`<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata></${root}>`)
-  return parts.join('')
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${escapeXml(namespace)}">${body}` +
+    `<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata></${root}>`
+  )
 }
 
 /** `<ErrorResponse xmlns="…"><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`. */
