@@ -41,14 +41,14 @@ async function world() {
       LaunchTemplate: {LaunchTemplateName: (await template()).LaunchTemplateName, Version},
     },
   })
-  /** Steps the clock by 500 ms until `done` holds, recording each step's refresh; fails past `limitMs`. */
-  const until = async (done: (r: InstanceRefresh) => boolean, limitMs = 3_600_000) => {
+  /** Steps the clock by `stepMs` until `done` holds, recording each step's refresh; fails past `limitMs`. */
+  const until = async (done: (r: InstanceRefresh) => boolean, limitMs = 3_600_000, stepMs = 500) => {
     const seen: InstanceRefresh[] = []
-    for (let t = 0; t <= limitMs; t += 500) {
+    for (let t = 0; t <= limitMs; t += stepMs) {
       const r = await refresh()
       seen.push(r)
       if (done(r)) return seen
-      clock.advance(500)
+      clock.advance(stepMs)
     }
     throw new Error(`not reached in ${limitMs} ms: ${JSON.stringify(seen.at(-1))}`)
   }
@@ -282,7 +282,7 @@ describe('scale-in protected instances', () => {
       /^Waiting for scale-in protection to be removed/.test(r.StatusReason ?? ''),
     )
     expect(waiting.at(-1)!.StatusReason).toContain(protectedId)
-    const rolled = await w.until((r) => r.Status !== 'InProgress', 4_000_000)
+    const rolled = await w.until((r) => r.Status !== 'InProgress', 4_000_000, 10_000)
     expect(rolled.at(-1)!.Status).toBe('RollbackInProgress')
     expect(rolled.at(-1)!.RollbackDetails!.RollbackReason).toMatch(
       /stayed protected from scale in for an hour/,
@@ -295,7 +295,7 @@ describe('scale-in protected instances', () => {
     const w = await world()
     await protectOne(w)
     await w.start({MinHealthyPercentage: 50})
-    const failed = await w.until((r) => r.Status !== 'InProgress', 4_000_000)
+    const failed = await w.until((r) => r.Status !== 'InProgress', 4_000_000, 10_000)
     expect(failed.at(-1)).toMatchObject({
       Status: 'Failed',
       StatusReason: expect.stringMatching(/ScaleInProtectedInstances is Wait/),

@@ -96,10 +96,10 @@ describe.skipIf(versions.length === 0)("the README's drain by hand", () => {
   it.concurrent.each(versions)(
     'runs as written with AWS CLI %s, every step exiting 0, and drains without losing a task',
     async (version) => {
-      // 10x: the drain's stop timeouts and the hook's heartbeat timeout pass in seconds, in proportion. A
-      // CONTINUE sent before the last task STOPPED is counted as premature (checked at 2x, where the block
-      // without its wait loop completes while the old task still runs).
-      const sim = await spawnSim(['--scenario', 'todobackend', '--hook', 'manual', '--speed', '10'])
+      // 5x: the drain's stop timeouts and the hook's heartbeat timeout (300 s: a minute here, room for slow CLI
+      // calls on a loaded machine) pass in proportion. A CONTINUE sent before the last task STOPPED is counted
+      // as premature (checked at 2x, where the block without its wait loop completes while a task still runs).
+      const sim = await spawnSim(['--scenario', 'todobackend', '--hook', 'manual', '--speed', '5'])
       sims.push(sim)
       const r = await runBlock(clis[version]!, sim.ready.endpoint)
       expect(r.code, r.stderr.slice(-4000)).toBe(0)
