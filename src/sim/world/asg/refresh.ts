@@ -1,8 +1,19 @@
 import {SimError} from '../../types.js'
 import type {State} from '../state.js'
 import {beginTermination, inCapacity, iso, reconcileCapacity} from './groups.js'
-import {activeRefresh, refreshTarget, sameTemplate} from './launch-templates.js'
+import {activeRefresh} from './launch-templates.js'
 import type {AsgInstance, Group, InstanceRefresh, LaunchTemplateSpec, RefreshPreferences} from './model.js'
+import {
+  PROTECTION_WAIT_MS,
+  arm,
+  end,
+  ready,
+  refreshProgress,
+  reversible,
+  selectWork,
+  warmAt,
+  type Refresh,
+} from './refresh-state.js'
 
 /**
  * Instance refresh (StartInstanceRefresh), batch by batch, as "Use an instance refresh to update instances in
@@ -20,17 +31,6 @@ import type {AsgInstance, Group, InstanceRefresh, LaunchTemplateSpec, RefreshPre
  * https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html).
  */
 
-interface Tracking {
-  /** The instances this run of the refresh (or of its rollback) set out to replace. */
-  original: Set<string>
-  /** Protected instances left alone (ScaleInProtectedInstances Ignore). */
-  ignored: Set<string>
-}
-type Refresh = InstanceRefresh & Tracking
-
-/** ScaleInProtectedInstances Wait: "waits one hour for you to remove scale-in protection" (RefreshPreferences). */
-const PROTECTION_WAIT_MS = 3_600_000
-
 export function installRefresh(state: State): void {
   // Many instances change at the same instant (a batch going InService): one step looks at them all.
   const pending = new Set<Group>()
@@ -45,29 +45,9 @@ export function installRefresh(state: State): void {
   }
 }
 
-function ready(g: Group, i: AsgInstance): boolean {
-  return i.lifecycleState === 'InService' && (i.registered || !g.clusterName)
-}
-
-const warmAt = (r: InstanceRefresh, i: AsgInstance) =>
-  (i.inServiceAt ?? 0) + r.preferences.instanceWarmupSeconds * 1000
-
-function selectWork(g: Group, r: Refresh): void {
-  const target = refreshTarget(r)
-  r.toReplace.clear()
-  r.original.clear()
-  r.ignored.clear()
-  let live = 0
-  for (const i of g.instances.values()) {
-    if (!inCapacity(i)) continue
-    live++
-    if (i.protectedFromScaleIn && r.preferences.scaleInProtectedInstances === 'Ignore') r.ignored.add(i.id)
-    else if (r.status === 'RollbackInProgress' || r.preferences.skipMatching) {
-      if (!sameTemplate(i.launchTemplate, target)) r.toReplace.add(i.id)
-    } else r.toReplace.add(i.id)
-  }
-  for (const id of r.toReplace) r.original.add(id)
-  r.total = live - r.ignored.size
+/** The next step at sim time `at`. */
+function armStep(state: State, g: Group, r: InstanceRefresh, at: number): void {
+  arm(state, r, at, () => stepRefresh(state, g))
 }
 
 export function startRefresh(
@@ -103,56 +83,6 @@ export function startRefresh(
 }
 
 /** PercentageComplete and InstancesToUpdate: new instances count once healthy and warmed up (InstanceRefresh). */
-export function refreshProgress(
-  state: State,
-  g: Group,
-  r: InstanceRefresh,
-): {percentageComplete: number; instancesToUpdate: number} {
-  const t = r as Refresh
-  let updated = 0
-  for (const i of g.instances.values()) {
-    if (!inCapacity(i) || t.original.has(i.id) || t.ignored.has(i.id)) continue
-    if (ready(g, i) && warmAt(r, i) <= state.now()) updated++
-  }
-  updated = Math.min(updated, r.total)
-  const done = r.status === 'Successful' || r.status === 'RollbackSuccessful' || r.status === 'Baking'
-  if (r.total === 0 || (done && r.toReplace.size === 0))
-    return {percentageComplete: 100, instancesToUpdate: 0}
-  return {percentageComplete: Math.floor((100 * updated) / r.total), instancesToUpdate: r.total - updated}
-}
-
-function arm(
-  state: State,
-  g: Group,
-  r: InstanceRefresh,
-  at: number,
-  then = () => stepRefresh(state, g),
-): void {
-  state.cancel(r.timer)
-  r.timer = state.after(Math.max(0, at - state.now()), () => {
-    r.timer = undefined
-    then()
-  })
-}
-
-function end(state: State, g: Group, r: InstanceRefresh, status: InstanceRefresh['status'], reason?: string) {
-  state.cancel(r.timer)
-  r.status = status
-  r.statusReason = reason
-  r.endTime = state.now()
-  r.pausedUntil = undefined
-  if (status === 'Successful' && r.desired) g.launchTemplate = {...r.desired}
-  if (g.surge > 0) {
-    g.surge = 0
-    reconcileCapacity(
-      state,
-      g,
-      (n, m) =>
-        `At ${iso(state.now())} the capacity was changed from ${n} to ${m} as the instance refresh ended.`,
-    )
-  }
-}
-
 function succeed(state: State, g: Group, r: InstanceRefresh): void {
   if (r.status === 'RollbackInProgress') return end(state, g, r, 'RollbackSuccessful')
   const bake = r.preferences.bakeTimeSeconds * 1000
@@ -160,7 +90,7 @@ function succeed(state: State, g: Group, r: InstanceRefresh): void {
     r.status = 'Baking'
     r.statusReason = `Waiting the bake time of ${r.preferences.bakeTimeSeconds} seconds before the instance refresh is complete.`
     r.pausedUntil = state.now() + bake
-    return arm(state, g, r, r.pausedUntil, () => end(state, g, r, 'Successful'))
+    return arm(state, r, r.pausedUntil, () => end(state, g, r, 'Successful'))
   }
   end(state, g, r, 'Successful')
 }
@@ -191,7 +121,7 @@ export function stepRefresh(state: State, g: Group): void {
     .sort((a, b) => warmAt(r, b) - warmAt(r, a))[0]
   if (warming) {
     r.statusReason = `Waiting for instances to warm up before continuing. For example: ${warming.id} is warming up.`
-    return arm(state, g, r, warmAt(r, warming))
+    return armStep(state, g, r, warmAt(r, warming))
   }
   if (r.pausedUntil !== undefined && r.pausedUntil > state.now()) return
   r.pausedUntil = undefined
@@ -231,7 +161,7 @@ function atCheckpoint(state: State, g: Group, r: Refresh): boolean {
   const delay = r.preferences.checkpointDelaySeconds ?? 3600
   r.statusReason = `Checkpoint ${r.nextCheckpoint} of ${checkpoints.length} (${reached}%) reached: waiting ${delay} seconds before continuing.`
   r.pausedUntil = state.now() + delay * 1000
-  arm(state, g, r, r.pausedUntil)
+  armStep(state, g, r, r.pausedUntil)
   return true
 }
 
@@ -257,7 +187,7 @@ function startBatch(state: State, g: Group, r: Refresh, live: AsgInstance[]): vo
         `Instances ${old.map((i) => i.id).join(', ')} stayed protected from scale in for an hour (ScaleInProtectedInstances is Wait).`,
       )
     r.statusReason = `Waiting for scale-in protection to be removed before continuing. For example: ${old[0]!.id} is protected from scale in.`
-    return arm(state, g, r, r.blockedSince + PROTECTION_WAIT_MS)
+    return armStep(state, g, r, r.blockedSince + PROTECTION_WAIT_MS)
   }
   r.blockedSince = undefined
   r.statusReason = undefined
@@ -309,47 +239,7 @@ function checkpointRoom(state: State, g: Group, r: Refresh): number {
   return Math.max(1, needed)
 }
 
-function noActive(g: Group): SimError {
-  return new SimError(
-    'ActiveInstanceRefreshNotFound',
-    `No in progress or pending Instance Refresh found for Auto Scaling group ${g.name}`,
-  )
-}
-
-/** CancelInstanceRefresh: no new replacements; in-flight launches and terminations finish unless told not to wait. */
-export function cancelRefresh(state: State, g: Group, waitForTransitioning: boolean): InstanceRefresh {
-  const r = activeRefresh(g)
-  if (!r || r.status === 'Cancelling') throw noActive(g)
-  state.cancel(r.timer)
-  r.status = 'Cancelling'
-  r.statusReason = undefined
-  r.pausedUntil = undefined
-  if (waitForTransitioning) stepRefresh(state, g)
-  else end(state, g, r, 'Cancelled')
-  return r
-}
-
-function reversible(g: Group, r: InstanceRefresh): boolean {
-  const dynamic = (v: string) => v === '$Latest' || v === '$Default'
-  return !!r.desired && !dynamic(r.desired.Version) && !dynamic(r.previous.Version)
-}
-
-/** RollbackInstanceRefresh: replace what the refresh replaced, back to the group's previous configuration. */
-export function rollbackRefresh(state: State, g: Group): InstanceRefresh {
-  const r = activeRefresh(g) as Refresh | undefined
-  if (!r || r.status === 'Cancelling' || r.status === 'RollbackInProgress') throw noActive(g)
-  if (!reversible(g, r))
-    throw new SimError(
-      'IrreversibleInstanceRefresh',
-      r.desired
-        ? 'The instance refresh cannot be rolled back: it uses the launch template version $Latest or $Default.'
-        : 'The instance refresh cannot be rolled back: it was started without a desired configuration.',
-    )
-  beginRollback(state, g, r, 'Rollback requested by a user.')
-  return r
-}
-
-function beginRollback(state: State, g: Group, r: Refresh, reason: string): void {
+export function beginRollback(state: State, g: Group, r: Refresh, reason: string): void {
   const progress = refreshProgress(state, g, r)
   state.cancel(r.timer)
   r.rollback = {

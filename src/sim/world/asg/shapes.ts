@@ -1,6 +1,6 @@
 import type {State} from '../state.js'
 import type {Activity, AsgInstance, Group, InstanceRefresh, LifecycleHook} from './model.js'
-import {refreshProgress} from './refresh.js'
+import {refreshProgress} from './refresh-state.js'
 
 /** Auto Scaling entities in the shapes of the API's responses (member names as in the API reference). */
 
