@@ -11,13 +11,17 @@ export abstract class AwsCommand<T extends typeof Command> extends BaseCommand<T
   private awsRuntime?: AwsRuntime
 
   /**
-   * The ports, clients and call ledger for this run, built once from the flags. The SDK is imported here,
-   * not at the top, so that `--help` and commands that never call AWS don't pay for loading it.
+   * The ports, clients and call ledger for this run, built once from the flags, after the checks of
+   * prepareAwsOptions (endpoint, profile, an `ecsdrain sim` recognised). The SDK is imported here, not at the
+   * top, so that `--help` and commands that never call AWS don't pay for loading it.
    */
   protected async aws(): Promise<AwsRuntime> {
     if (!this.awsRuntime) {
-      const {createAwsPorts} = await import('../aws/index.js')
-      this.awsRuntime = createAwsPorts(this.awsOptions())
+      const {createAwsPorts, prepareAwsOptions} = await import('../aws/index.js')
+      const verbose = this.awsOptions().verbose
+      // Written directly, as the summary in finally(): oclif mutes logToStderr under --json.
+      const notify = verbose ? (line: string) => void process.stderr.write(`${line}\n`) : undefined
+      this.awsRuntime = createAwsPorts(await prepareAwsOptions({...this.awsOptions(), notify}))
     }
     return this.awsRuntime
   }
