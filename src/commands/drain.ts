@@ -17,7 +17,7 @@ export default class Drain extends AwsCommand<typeof Drain> {
   static override summary = 'Drain container instances safely, then complete their pending lifecycle action.'
   static override description = `Preflight (tasks by kind, capacity, deadlocks, the last ACTIVE instance, hook deadlines), then DRAINING, then wait until no task on the instance is other than STOPPED, heartbeating a pending lifecycle hook, then CompleteLifecycleAction CONTINUE.
 
-Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --dry-run to preview. Exit codes: 0 drained, 2 bad input, 3 timed out (left DRAINING), 4 refused by preflight (nothing changed), 130 interrupted (nothing completed).`
+Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --dry-run to preview. Exit codes: 0 drained, 1 failed, 2 bad input, 3 timed out (left DRAINING), 4 refused by preflight (nothing changed), 130 interrupted (nothing completed). --dry-run exits as the drain would start: 0 when it would proceed, 4 when it would refuse, so it can gate a pipeline.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> i-0123456789abcdef0 --dry-run',
@@ -123,7 +123,7 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
       )
       await progress.close()
       this.report(results)
-      process.exitCode = exitCodeFor(results.map((r) => r.outcome))
+      process.exitCode = exitCodeFor(results.map(wouldBe))
       return results
     } finally {
       process.off('SIGINT', onSigint)
@@ -140,4 +140,12 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
     }
     if (results.some((r) => r.outcome === 'interrupted')) process.exitCode = ExitCode.interrupted
   }
+}
+
+/**
+ * A dry run exits as the real run would: 4 where it would refuse, so `drain --dry-run` can gate a pipeline.
+ * Its JSON outcome stays `dry-run` (nothing was done), with `preflight.refused` saying why it exits 4.
+ */
+function wouldBe(r: DrainResult): DrainResult['outcome'] {
+  return r.outcome === 'dry-run' && r.preflight?.refused ? 'refused' : r.outcome
 }
