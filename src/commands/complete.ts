@@ -63,7 +63,8 @@ export default class Complete extends AwsCommand<typeof Complete> {
         `${id}: completed lifecycle action ${result.hook} (${result.group}) with ${result.result}${forced}`,
       )
     }
-    return {ec2InstanceId: result.ec2InstanceId, outcome: 'completed', ...result, note: null}
+    const {ec2InstanceId, ...rest} = result
+    return {ec2InstanceId, outcome: 'completed', ...rest, note: null}
   }
 }
 
