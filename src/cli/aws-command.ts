@@ -2,6 +2,7 @@ import {Command} from '@oclif/core'
 
 import type {AwsRuntime} from '../aws/index.js'
 import {awsFlags} from './flags.js'
+import {HeartbeatLog, heartbeatScope} from './heartbeat-log.js'
 import {BaseCommand} from './base-command.js'
 
 /** A command that talks to AWS: it gets --region, --profile, --endpoint-url and --verbose. */
@@ -9,6 +10,7 @@ export abstract class AwsCommand<T extends typeof Command> extends BaseCommand<T
   static override baseFlags = {...awsFlags}
 
   private awsRuntime?: AwsRuntime
+  private scope?: string
 
   /**
    * The ports, clients and call ledger for this run, built once from the flags, after the checks of
@@ -21,9 +23,35 @@ export abstract class AwsCommand<T extends typeof Command> extends BaseCommand<T
       const verbose = this.awsOptions().verbose
       // Written directly, as the summary in finally(): oclif mutes logToStderr under --json.
       const notify = verbose ? (line: string) => void process.stderr.write(`${line}\n`) : undefined
-      this.awsRuntime = createAwsPorts(await prepareAwsOptions({...this.awsOptions(), notify}))
+      const options = await prepareAwsOptions({...this.awsOptions(), notify})
+      this.scope = heartbeatScope(options)
+      this.awsRuntime = this.recordingHeartbeats(createAwsPorts(options), this.scope)
     }
     return this.awsRuntime
+  }
+
+  /** The heartbeats this run sends, remembered for later listings (see heartbeat-log.ts). */
+  protected heartbeatLog(): HeartbeatLog {
+    return new HeartbeatLog(this.config.cacheDir)
+  }
+
+  /** Where this run's calls go, as its heartbeats are recorded: for looking them up again. */
+  protected async heartbeatScope(): Promise<string> {
+    await this.aws()
+    return this.scope!
+  }
+
+  private recordingHeartbeats(runtime: AwsRuntime, where: string): AwsRuntime {
+    const port = runtime.autoScaling
+    const log = this.heartbeatLog()
+    runtime.autoScaling = {
+      ...port,
+      recordLifecycleActionHeartbeat: async (ref) => {
+        await port.recordLifecycleActionHeartbeat(ref)
+        log.record({where, instanceId: ref.instanceId, hook: ref.hookName}, new Date())
+      },
+    }
+    return runtime
   }
 
   /**

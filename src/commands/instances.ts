@@ -22,7 +22,9 @@ A table in a terminal, plain aligned lines in a pipe, and with --json one object
   public async run(): Promise<InstancesJson> {
     const aws = await this.aws()
     const cluster = await resolveCluster(aws.ecs, this.flags.cluster)
-    const snapshot = await buildClusterSnapshot(aws, cluster, {detail: 'instances'})
+    // Heartbeats ecsdrain sent push their hook's deadline: Auto Scaling itself reports none.
+    const lastHeartbeat = this.heartbeatLog().lookup(await this.heartbeatScope())
+    const snapshot = await buildClusterSnapshot(aws, cluster, {detail: 'instances', lastHeartbeat})
     if (!this.jsonEnabled()) {
       if (snapshot.instances.length === 0) {
         this.logToStderr(`No container instances in cluster ${snapshot.cluster}.`)

@@ -8,15 +8,19 @@ import {join} from 'node:path'
 import {
   AutoScalingClient,
   DescribeAutoScalingInstancesCommand,
+  PutLifecycleHookCommand,
   TerminateInstanceInAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {InstanceJson} from '../../src/render/instances.js'
+import {RealClock} from '../../src/sim/clock.js'
 import {freshShellEnv, rawSdkOutput} from '../helpers/fresh-shell.js'
 import {runCli} from '../helpers/run-cli.js'
 import {fetchStats, spawnSim, startTestSim, TEST_CREDENTIALS, type SpawnedSim} from '../helpers/sim.js'
 
 const INSTANCE = 'i-0e1210ebdde2f1606'
+const GROUP = 'todobackend-ApplicationAutoscaling-1XQ8MZ3K7VJ2P'
 
 let sim: SpawnedSim
 beforeAll(async () => {
@@ -165,6 +169,54 @@ describe('exit codes a pipeline can gate on', () => {
       })
       expect(human.code).toBe(0)
       expect(human.stdout).toContain('Nothing to do.')
+    } finally {
+      await own.close()
+    }
+  })
+})
+
+describe('instances: every pending hook, and the deadlines ecsdrain pushed', () => {
+  it('names both hooks, and shows the heartbeat deadline that `ecsdrain heartbeat` moved', async () => {
+    // A real clock: the heartbeat must happen measurably later than the termination it extends.
+    const own = await startTestSim({scenario: 'todobackend', hook: 'manual', clock: new RealClock(1)})
+    try {
+      const asg = new AutoScalingClient({
+        endpoint: own.endpoint,
+        region: 'us-east-1',
+        credentials: TEST_CREDENTIALS,
+      })
+      await asg.send(
+        new PutLifecycleHookCommand({
+          AutoScalingGroupName: GROUP,
+          LifecycleHookName: 'audit-hook',
+          LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+          HeartbeatTimeout: 600,
+          DefaultResult: 'CONTINUE',
+        }),
+      )
+      await terminate(own.endpoint)
+      const env = freshShellEnv() // one HOME for both runs: the heartbeat record lives in its cache
+      const listing = async () =>
+        JSON.parse((await runCli(['instances', '--json', '--endpoint-url', own.endpoint], {env})).stdout)
+          .instances[0] as InstanceJson
+      const before = await listing()
+      expect(before.lifecycleHooks.map((h) => h.name)).toEqual(['todobackend-drain-hook', 'audit-hook'])
+      const table = await runCli(['instances', '--endpoint-url', own.endpoint], {env})
+      expect(table.stdout).toMatch(/todobackend-drain-hook \S+, audit-hook \S+/)
+
+      await new Promise((r) => setTimeout(r, 1500))
+      const beat = await runCli(
+        ['heartbeat', INSTANCE, '--hook', 'todobackend-drain-hook', '--json', '--endpoint-url', own.endpoint],
+        {env},
+      )
+      expect(beat.code, beat.stderr).toBe(0)
+      const pushed = Date.parse(JSON.parse(beat.stdout).heartbeatDeadline)
+      const after = await listing()
+      const drainHook = after.lifecycleHooks.find((h) => h.name === 'todobackend-drain-hook')!
+      const estimate = Date.parse(before.lifecycleHooks[0]!.heartbeatDeadline!)
+      expect(pushed - estimate).toBeGreaterThan(1000)
+      // The record is taken just after the call returns: within a second of what heartbeat printed.
+      expect(Math.abs(Date.parse(drainHook.heartbeatDeadline!) - pushed)).toBeLessThan(1000)
     } finally {
       await own.close()
     }
