@@ -122,7 +122,7 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
         }),
       )
       await progress.close()
-      this.report(results)
+      this.report(results, tty)
       process.exitCode = exitCodeFor(results.map(wouldBe))
       return results
     } finally {
@@ -130,8 +130,11 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
     }
   }
 
-  private report(results: DrainResult[]): void {
-    if (!this.jsonEnabled() && !this.flags['dry-run']) for (const r of results) this.log(summaryLine(r))
+  private report(results: DrainResult[], progressOnTerminal: boolean): void {
+    // In a terminal the progress display already ends on each instance's summary: say it once.
+    const summaryShown = progressOnTerminal && Boolean(process.stdout.isTTY)
+    if (!this.jsonEnabled() && !this.flags['dry-run'] && !summaryShown)
+      for (const r of results) this.log(summaryLine(r))
     const lines = interruptLines(results, commandContext(this.config.bin, this.flags))
     for (const line of lines) this.logToStderr(line)
     for (const r of results.filter((x) => x.outcome === 'timeout')) {
