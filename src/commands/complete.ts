@@ -12,8 +12,16 @@ export default class Complete extends AwsCommand<typeof Complete> {
   static override description = `Finds the terminating hook and the Auto Scaling group itself (--hook when the group has several). For a termination both CONTINUE and ABANDON let the instance terminate, so either is refused (exit 4) while tasks still live on the instance, unless --force. An action that is already over (completed before, or expired) is success: exit 0, outcome "already-complete" in --json.`
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0',
-    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0 --result ABANDON --hook drain-hook --force',
+    {
+      description: 'Complete with CONTINUE; refused (exit 4) while tasks still run on the instance',
+      command: '<%= config.bin %> <%= command.id %> i-0e1210ebdde2f1606',
+    },
+    {
+      description:
+        'Complete with ABANDON through a named hook, tasks or not (the instance terminates either way)',
+      command:
+        '<%= config.bin %> <%= command.id %> i-0e1210ebdde2f1606 --result ABANDON --hook todobackend-drain-hook --force',
+    },
   ]
 
   static override args = {instance: Args.string({description: 'EC2 instance id (i-...)', required: true})}

@@ -20,9 +20,21 @@ export default class Drain extends AwsCommand<typeof Drain> {
 Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --dry-run to preview. Exit codes: 0 drained, 1 failed, 2 bad input, 3 timed out (left DRAINING), 4 refused by preflight (nothing changed), 130 interrupted (nothing completed). --dry-run exits as the drain would start: 0 when it would proceed, 4 when it would refuse, so it can gate a pipeline.`
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0 --dry-run',
-    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0 --yes --timeout 45m',
-    '<%= config.bin %> <%= command.id %> --asg my-asg --cluster prod --yes --json',
+    {
+      description:
+        'The preflight only: exit 0 if the drain would proceed, 4 if it would be refused (the last ACTIVE instance is)',
+      command: '<%= config.bin %> <%= command.id %> i-0e1210ebdde2f1606 --dry-run',
+    },
+    {
+      description: 'Drain without asking, giving up after 45 minutes (exit 3, left DRAINING)',
+      command: '<%= config.bin %> <%= command.id %> i-0e1210ebdde2f1606 --yes --timeout 45m',
+    },
+    {
+      description:
+        'Drain every instance of the group that waits in Terminating:Wait; one JSON object per instance',
+      command:
+        '<%= config.bin %> <%= command.id %> --asg todobackend-ApplicationAutoscaling-1XQ8MZ3K7VJ2P --cluster todobackend-cluster --yes --json',
+    },
   ]
 
   static override strict = false

@@ -19,8 +19,8 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --sim',
-    '<%= config.bin %> <%= command.id %> --cluster prod --interval 10s --auto-drain',
-    '<%= config.bin %> <%= command.id %> --cluster prod --json | jq -c .memoryReservation',
+    '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --interval 10s --auto-drain',
+    '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --json | jq -c .memoryReservation',
   ]
 
   static override flags = {
