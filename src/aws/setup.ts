@@ -39,14 +39,19 @@ export async function prepareAwsOptions(options: AwsOptions): Promise<AwsOptions
     })
   }
   if (probe.kind !== 'sim') return options
-  const region = options.region ?? (await configuredRegion(profile?.name)) ?? probe.region
+  const configured = options.region ?? (await configuredRegion(profile?.name))
   // Only for the sim, and only when nothing else was asked for: a named profile or environment keys win.
   const placeholder = !options.credentials && !profile && !envKeys
-  note(
-    `AWS: ${override.url} is an ecsdrain sim (region ${probe.region}); using region ${region}` +
-      (placeholder ? ' and placeholder credentials (the sim accepts any signed request).' : '.'),
-  )
-  return {...options, region, ...(placeholder ? {credentials: SIM_PLACEHOLDER_CREDENTIALS} : {})}
+  const filled = [
+    ...(configured ? [] : [`its region ${probe.region}`]),
+    ...(placeholder ? ['placeholder credentials (it accepts any signed request)'] : []),
+  ]
+  if (filled.length > 0) note(`AWS: ${override.url} is an ecsdrain sim: using ${filled.join(' and ')}.`)
+  return {
+    ...options,
+    region: configured ?? probe.region,
+    ...(placeholder ? {credentials: SIM_PLACEHOLDER_CREDENTIALS} : {}),
+  }
 }
 
 /** The region the SDK would use (AWS_REGION, then the profile's), or undefined when there is none. */

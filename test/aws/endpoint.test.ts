@@ -152,9 +152,12 @@ describe('recognising `ecsdrain sim`', () => {
     process.env.AWS_REGION = 'sa-east-1'
     process.env.AWS_ACCESS_KEY_ID = 'AKIDMINE'
     process.env.AWS_SECRET_ACCESS_KEY = 'mine'
-    const options = await prepareAwsOptions({endpointUrl: sim.endpoint})
+    const notes: string[] = []
+    const options = await prepareAwsOptions({endpointUrl: sim.endpoint, notify: (l) => notes.push(l)})
     expect(options.region).toBe('sa-east-1')
     expect(options.credentials).toBeUndefined()
+    // Nothing was filled in, so there is nothing to say.
+    expect(notes).toEqual([])
   })
 
   it('nothing listening on a loopback endpoint is said at once, naming it (exit 1)', async () => {

@@ -37,8 +37,9 @@ describe('the sim in a fresh shell', () => {
     const r = await runCli(['instances', '--endpoint-url', endpoint(), '--verbose'], {env: freshShellEnv()})
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toContain(INSTANCE)
-    expect(r.stderr).toContain(`AWS: ${endpoint()} is an ecsdrain sim (region us-east-1)`)
-    expect(r.stderr).toContain('placeholder credentials')
+    expect(r.stderr).toContain(
+      `AWS: ${endpoint()} is an ecsdrain sim: using its region us-east-1 and placeholder credentials`,
+    )
     expect(rawSdkOutput(r.stderr)).toEqual([])
   })
 
@@ -214,9 +215,14 @@ describe('instances: every pending hook, and the deadlines ecsdrain pushed', () 
       const after = await listing()
       const drainHook = after.lifecycleHooks.find((h) => h.name === 'todobackend-drain-hook')!
       const estimate = Date.parse(before.lifecycleHooks[0]!.heartbeatDeadline!)
-      expect(pushed - estimate).toBeGreaterThan(1000)
+      const seen = JSON.stringify({
+        before: before.lifecycleHooks,
+        beat: beat.stdout,
+        after: after.lifecycleHooks,
+      })
+      expect(pushed - estimate, seen).toBeGreaterThan(1000)
       // The record is taken just after the call returns: within a second of what heartbeat printed.
-      expect(Math.abs(Date.parse(drainHook.heartbeatDeadline!) - pushed)).toBeLessThan(1000)
+      expect(Math.abs(Date.parse(drainHook.heartbeatDeadline!) - pushed), seen).toBeLessThan(1000)
     } finally {
       await own.close()
     }
