@@ -186,12 +186,27 @@ describe('drain engine', () => {
     expect(result.error).toMatchObject({code: 'DRAIN_MISSING'})
   })
 
+  it('waits for a task seen at the start that no list names any more, until it is STOPPED', async () => {
+    const w = world().withHook()
+    w.tasks[1]!.stopMs = 5 * MIN
+    const hidden = w.tasks[1]!.task.taskArn
+    const o = opts()
+    o.onEvent = (e) => {
+      if (e.type === 'started') w.unlisted.add(hidden)
+    }
+    const result = await drainInstance(w.ports, target(w), o)
+    expect(result.outcome).toBe('drained')
+    expect(w.completions).toEqual([expect.objectContaining({liveTasks: 0})])
+    expect(w.completions[0]!.t).toBeGreaterThanOrEqual(stoppedAt(w.tasks[1]!))
+  })
+
   it('retries throttling and 5xx everywhere without failing or completing early', async () => {
     const w = world().withHook()
     let n = 0
+    // Every fifth call fails: a poll needs its two ListTasks and its DescribeTasks to succeed together.
     w.fault = (op) =>
-      ++n % 3 === 0
-        ? apiError(op === 'ListTasks' ? 'ServerException' : 'ThrottlingException', true)
+      ++n % 5 === 0
+        ? apiError(op.startsWith('ListTasks') ? 'ServerException' : 'ThrottlingException', true)
         : undefined
     const o = opts()
     const result = await drainInstance(w.ports, target(w), o)
@@ -242,7 +257,7 @@ describe('drain engine', () => {
     const quick = await drainInstance(w2.ports, target(w2), opts({noWait: true}))
     expect(quick.outcome).toBe('draining')
     expect(w2.target.status).toBe('DRAINING')
-    expect(w2.count('ListTasks')).toBe(1)
+    expect(w2.count('ListTasks:RUNNING')).toBe(1) // the plan's look only
   })
 
   it('reports an action completed elsewhere and drains on without completing', async () => {
@@ -283,10 +298,13 @@ describe('drain engine', () => {
     for (let i = 3; i < 1000; i++) w.instances.push(instance(i))
     await drainInstance(w.ports, target(w), opts())
     expect(w.count('ListContainerInstances')).toBe(1) // preflight only
-    const polls = w.count('ListTasks')
+    const polls = w.count('ListTasks:RUNNING')
     expect(polls).toBeGreaterThan(5)
+    expect(w.count('ListTasks:STOPPED')).toBe(polls)
+    expect(w.count('DescribeTasks')).toBeLessThanOrEqual(polls)
     expect(w.count('DescribeServices')).toBeLessThanOrEqual(polls)
-    expect(w.calls.length).toBeLessThanOrEqual(2 * polls + 5)
+    // Per poll: two ListTasks, one DescribeTasks, one DescribeServices; plus the plan's few.
+    expect(w.calls.length).toBeLessThanOrEqual(4 * polls + 5)
   })
 
   it('--dry-run plans and changes nothing', async () => {
