@@ -22,7 +22,7 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
   static override examples = [
     {
       description:
-        'The preflight only: exit 0 if the drain would proceed, 4 if it would be refused (the last ACTIVE instance is)',
+        'The preflight only: exit 0 if the drain would proceed, 4 if it would be refused (as for the only ACTIVE instance of the sim)',
       command: '<%= config.bin %> <%= command.id %> i-0e1210ebdde2f1606 --dry-run',
     },
     {
