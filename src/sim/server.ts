@@ -2,7 +2,7 @@
  * The sim's HTTP server: one loopback endpoint for every service. It reads a request, lets the protocol layer
  * decode it into an operation call, applies the injected faults, asks the world's handler, and writes the
  * answer (or the error) back in the protocol the request came in. It also serves `GET /_sim/stats`
- * (see stats.ts for the shape) and `POST /_sim/stats/reset`.
+ * (see stats.ts for the shape), `POST /_sim/stats/reset`, and `GET /_sim/info` ({simulator, region}).
  *
  * Before any of that, the guard (protocol/guard.ts) refuses browser-sent requests, non-loopback Hosts (unless
  * allowRemote) and, for the AWS APIs, unsigned requests. A refusal is answered at once: it reaches no
@@ -82,6 +82,9 @@ function simEndpoint(
     return json(403, {error: {code: 'Refused', message: refusal.message}})
   }
   if (path === '/_sim/stats' && request.method === 'GET') return json(200, options.stats.snapshot())
+  // How a client tells this sim from other endpoints, to default the region and its credentials to it.
+  if (path === '/_sim/info' && request.method === 'GET')
+    return json(200, {simulator: 'ecsdrain', region: options.region})
   if (path === '/_sim/stats/reset' && request.method === 'POST') {
     options.stats.reset()
     return {status: 204, headers: {}, body: ''}
