@@ -114,6 +114,28 @@ describe('ecsdrain sim (built CLI)', () => {
     expect(response.status).toBe(403)
   })
 
+  it('--faults-seed makes the built CLI throttle the same calls in every run', async () => {
+    const outcomes = async () => {
+      const sim = await spawnSim(['--faults', 'throttle=0.5@ListClusters', '--faults-seed', '3'])
+      running.push(sim)
+      const {ecs} = simClients(sim.ready.endpoint, {maxAttempts: 1})
+      const out: string[] = []
+      for (let i = 0; i < 16; i++)
+        out.push(
+          await ecs.send(new ListClustersCommand({})).then(
+            () => 'ok',
+            (e: Error) => e.name,
+          ),
+        )
+      await sim.stop()
+      return out
+    }
+    const first = await outcomes()
+    expect(first).toContain('ThrottlingException')
+    expect(first).toContain('ok')
+    expect(await outcomes()).toEqual(first)
+  })
+
   it('--help documents the faults syntax, per-operation rules and the seed', () => {
     const child = runCli(['sim', '--help'])
     expect(child.status).toBe(0)
