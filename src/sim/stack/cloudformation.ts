@@ -253,6 +253,7 @@ export class CloudFormationService {
       Outputs: s.outputs,
       Parameters: [],
       Tags: [],
+      // As DescribeStacks writes every stack (Stack, https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Stack.html).
       NotificationARNs: [],
       DisableRollback: false,
       EnableTerminationProtection: false,
