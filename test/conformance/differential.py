@@ -386,7 +386,8 @@ LAMBDA_TEMPLATE = json.dumps({'Resources': {
     'Role': {'Type': 'AWS::IAM::Role', 'Properties': {'AssumeRolePolicyDocument': {'Version': '2012-10-17', 'Statement': [
         {'Effect': 'Allow', 'Principal': {'Service': 'lambda.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]}}},
     'Fn': {'Type': 'AWS::Lambda::Function', 'Properties': {
-        'FunctionName': 'diff-fn', 'Runtime': 'nodejs22.x', 'Handler': 'index.handler',
+        # Timeout is in sim seconds, and the sim runs 30x: 3 s (the default) would be 0.1 s for a worker to start.
+        'FunctionName': 'diff-fn', 'Runtime': 'nodejs22.x', 'Handler': 'index.handler', 'Timeout': 300,
         'Role': {'Fn::GetAtt': ['Role', 'Arn']},
         'Code': {'ZipFile': 'exports.handler = async (e) => ({echo: e})'}}},
     'Perm': {'Type': 'AWS::Lambda::Permission', 'Properties': {
