@@ -23,7 +23,7 @@ const {resolveCluster} = await import('../dist/core/cluster.js')
 const {ManualClock} = await import('../dist/sim/clock.js')
 const {startSim} = await import('../dist/sim/index.js')
 const {App} = await import('../dist/ui/components/App.js')
-const {startWatchSession} = await import('../dist/ui/session.js')
+const {startWatchSession} = await import('../dist/core/watch/session.js')
 
 const [instances = 1000, minutes = 10] = process.argv.slice(2).map(Number)
 const INTERVAL_MS = 5000

@@ -8,7 +8,7 @@ import {resolveCluster} from '../core/cluster.js'
 import {ExitCode} from '../core/errors.js'
 import type {Clock} from '../core/ports.js'
 import {createLinePrinter} from '../render/watch-lines.js'
-import {startWatchSession, type WatchSession} from '../ui/session.js'
+import {startWatchSession, type WatchSession} from '../core/watch/session.js'
 
 export default class Watch extends AwsCommand<typeof Watch> {
   static override summary =

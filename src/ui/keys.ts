@@ -2,8 +2,8 @@
  * What each key does, as a plain function of the state: the App component only forwards ink's key events
  * here, so the key map can be tested without a terminal.
  */
-import type {ActionRunner} from './actions.js'
-import {selectedInstance, type Store} from './store.js'
+import type {ActionRunner} from '../core/watch/actions.js'
+import {selectedInstance, type Store} from '../core/watch/store.js'
 
 export interface KeyInfo {
   upArrow?: boolean

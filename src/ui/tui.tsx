@@ -6,9 +6,9 @@
 import {render} from 'ink'
 import React from 'react'
 
-import type {ActionRunner} from './actions.js'
+import type {ActionRunner} from '../core/watch/actions.js'
 import {App} from './components/App.js'
-import type {Store} from './store.js'
+import type {Store} from '../core/watch/store.js'
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H'
 const LEAVE_ALT_SCREEN = '\u001B[?1049l'

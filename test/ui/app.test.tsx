@@ -2,9 +2,9 @@ import {render} from 'ink-testing-library'
 import React from 'react'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import type {ActionRunner} from '../../src/ui/actions.js'
+import type {ActionRunner} from '../../src/core/watch/actions.js'
 import {App} from '../../src/ui/components/App.js'
-import {createStore, initialState, type Store} from '../../src/ui/store.js'
+import {createStore, initialState, type Store} from '../../src/core/watch/store.js'
 import {instance, metricSeries, service, snapshot, strip, T0, terminating} from './fixtures.js'
 
 const idleRunner: ActionRunner = {

@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest'
 
 import {RefusedError} from '../../src/core/errors.js'
-import {createActionRunner, type InstanceActions} from '../../src/ui/actions.js'
-import {startAutoDrain} from '../../src/ui/auto-drain.js'
+import {createActionRunner, type InstanceActions} from '../../src/core/watch/actions.js'
+import {startAutoDrain} from '../../src/core/watch/auto-drain.js'
 import {handleKey} from '../../src/ui/keys.js'
-import {createStore, initialState} from '../../src/ui/store.js'
+import {createStore, initialState} from '../../src/core/watch/store.js'
 import {instance, snapshot, T0, terminating} from './fixtures.js'
 
 function setup(instances = [instance(1), terminating(2)]) {

@@ -1,10 +1,10 @@
 import {Box, useApp, useInput, useStdin, useStdout} from 'ink'
 import React, {useEffect, useState, useSyncExternalStore} from 'react'
 
-import type {ActionRunner} from '../actions.js'
+import type {ActionRunner} from '../../core/watch/actions.js'
 import {handleKey} from '../keys.js'
 import {computeLayout} from '../layout.js'
-import {liveMemoryReservation, type Store} from '../store.js'
+import {liveMemoryReservation, type Store} from '../../core/watch/store.js'
 import {Events} from './Events.js'
 import {Footer} from './Footer.js'
 import {Header} from './Header.js'

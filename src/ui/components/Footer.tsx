@@ -1,7 +1,7 @@
 import {Text} from 'ink'
 import React from 'react'
 
-import type {Mode} from '../store.js'
+import type {Mode} from '../../core/watch/store.js'
 
 export interface FooterProps {
   mode: Mode

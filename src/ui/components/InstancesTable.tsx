@@ -3,7 +3,7 @@ import React from 'react'
 
 import type {InstanceView} from '../../core/types.js'
 import {cell, lifecycleCountdown, percent} from '../format.js'
-import type {ActionStatus} from '../store.js'
+import type {ActionStatus} from '../../core/watch/store.js'
 
 export interface InstancesTableProps {
   instances: InstanceView[]

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {createStore, initialState, liveMemoryReservation, reduce, EVENT_LIMIT} from '../../src/ui/store.js'
-import {instance, snapshot, T0} from './fixtures.js'
+import {createStore, initialState, liveMemoryReservation, reduce, EVENT_LIMIT} from '../../../src/core/watch/store.js'
+import {instance, snapshot, T0} from '../../ui/fixtures.js'
 
 const base = () => initialState({cluster: 'todobackend-cluster', location: 'us-east-1', now: T0})
 const snap = (instances = [instance(1), instance(2), instance(3)]) =>

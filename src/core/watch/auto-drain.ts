@@ -3,7 +3,7 @@
  * by the engine, as a hook Lambda would do. Each instance is handled once per termination.
  */
 import type {ActionRunner} from './actions.js'
-import type {ClusterSnapshot} from '../core/types.js'
+import type {ClusterSnapshot} from '../types.js'
 import type {Store} from './store.js'
 
 export function startAutoDrain(store: Store, runner: ActionRunner): () => void {

@@ -3,8 +3,8 @@
  * components subscribe (useSyncExternalStore) and only render. This keeps the components pure, and lets the
  * reducer be tested without a terminal.
  */
-import type {PollerError, PollerUpdate, WatchEvent} from '../core/poller.js'
-import type {ClusterSnapshot, InstanceView, MetricPoint} from '../core/types.js'
+import type {PollerError, PollerUpdate, WatchEvent} from '../poller.js'
+import type {ClusterSnapshot, InstanceView, MetricPoint} from '../types.js'
 
 export type InstanceActionKind = 'drain' | 'undrain' | 'complete' | 'heartbeat'
 

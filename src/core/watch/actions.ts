@@ -3,8 +3,8 @@
  * through callbacks that the watch command binds to the core drain engine: the TUI never talks to AWS
  * itself. Each action's progress goes to the store (the table's ACTION column) and to the events pane.
  */
-import {EcsdrainError} from '../core/errors.js'
-import type {WatchEvent} from '../core/poller.js'
+import {EcsdrainError} from '../errors.js'
+import type {WatchEvent} from '../poller.js'
 import type {InstanceActionKind, Store} from './store.js'
 
 /** How an action tells the TUI what it is doing while it runs. */

@@ -2,7 +2,7 @@
  * Binds the TUI's keys (and --auto-drain) to the core drain engine: the same functions as `ecsdrain drain`,
  * `undrain`, `complete` and `heartbeat`, so the TUI has no drain logic of its own.
  */
-import {EcsdrainError, RefusedError} from '../core/errors.js'
+import {EcsdrainError, RefusedError} from '../errors.js'
 import {
   completeAction,
   drainInstance,
@@ -11,8 +11,8 @@ import {
   type DrainEvent,
   type DrainPorts,
   type DrainResult,
-} from '../core/drain/index.js'
-import {locateInstances} from '../core/locate.js'
+} from '../drain/index.js'
+import {locateInstances} from '../locate.js'
 import type {ActionReporter, InstanceActions} from './actions.js'
 
 export interface EngineActionOptions {

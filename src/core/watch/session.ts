@@ -3,10 +3,10 @@
  * drain engine, --auto-drain, and a one-second tick for countdowns. The TUI renders the store; the line and
  * NDJSON modes read it after each refresh. Nothing here imports ink, so the non-TTY modes never load it.
  */
-import {buildClusterSnapshot} from '../core/snapshot.js'
-import type {AwsPorts, Clock} from '../core/ports.js'
-import {startPoller, type Poller, type PollerUpdate} from '../core/poller.js'
-import type {ClusterInfo} from '../core/types.js'
+import {buildClusterSnapshot} from '../snapshot.js'
+import type {AwsPorts, Clock} from '../ports.js'
+import {startPoller, type Poller, type PollerUpdate} from '../poller.js'
+import type {ClusterInfo} from '../types.js'
 import {createActionRunner, type ActionRunner, type InstanceActions} from './actions.js'
 import {startAutoDrain} from './auto-drain.js'
 import {engineActions} from './engine-actions.js'
