@@ -17,7 +17,7 @@ export function startAutoDrain(store: Store, runner: ActionRunner): () => void {
       const id = instance.ec2InstanceId
       if (instance.lifecycleState !== 'Terminating:Wait' || handled.has(id) || runner.isBusy(id)) continue
       handled.add(id)
-      void runner.run('drain', id, {reason: 'auto-drain (Terminating:Wait)'})
+      void runner.run('drain', id, {reason: 'auto-drain: Terminating:Wait'})
     }
   }
   check()
