@@ -42,7 +42,11 @@ function statusColor(i: InstanceView): string | undefined {
 const lifecycleColor = (i: InstanceView) => (i.lifecycleState?.startsWith('Terminating') ? 'red' : undefined)
 const used = (r: InstanceView['memory']) => percent(r.registered - r.remaining, r.registered)
 
-export function columnsFor(width: number): Column[] {
+/**
+ * `groupWidth`: the longest Auto Scaling group name shown. The ASG column joins only where its whole names
+ * fit and ACTION keeps room to spare; the header names the group(s) at every width anyway.
+ */
+export function columnsFor(width: number, groupWidth = 0): Column[] {
   const longLifecycle = width >= 120
   const longDeadline = width >= 140
   const cols: Column[] = [
@@ -64,7 +68,6 @@ export function columnsFor(width: number): Column[] {
   if (width >= 100) cols.push({title: 'MEM', width: 4, align: 'right', value: (i) => used(i.memory)})
   if (width >= 140) cols.push({title: 'AZ', width: 11, value: (i) => i.availabilityZone ?? '-'})
   if (width >= 150) cols.push({title: 'TYPE', width: 10, value: (i) => i.instanceType ?? '-'})
-  if (width >= 200) cols.push({title: 'ASG', width: 36, value: (i) => i.autoScalingGroupName ?? '-'})
   cols.push({
     title: 'LIFECYCLE',
     width: longLifecycle ? 19 : 10,
@@ -78,6 +81,12 @@ export function columnsFor(width: number): Column[] {
     value: (i, ctx) => lifecycleCountdown(i, ctx.now, ctx.heartbeat, longDeadline) ?? '',
     color: lifecycleColor,
   })
+  const group: Column = {
+    title: 'ASG',
+    width: Math.max(3, groupWidth),
+    value: (i) => i.autoScalingGroupName ?? '-',
+  }
+  if (groupWidth > 0 && actionWidth([...cols, group], width) >= 40) cols.splice(cols.length - 2, 0, group)
   return cols
 }
 

@@ -174,6 +174,13 @@ export function handleKey(input: string, key: KeyInfo, ctx: KeyContext): void {
     return view.dispatch({type: 'screen', screen: 'details'})
   }
   if (key.escape && v.filter) return view.dispatch({type: 'filter', text: ''})
+  // Fast typing or a paste arrives as one string: "/term" is the filter and its text; anything else that
+  // long is not a key press, so that a pasted "dy" can never drain.
+  if (input.length > 1) {
+    if (!input.startsWith('/')) return
+    view.dispatch({type: 'prompt', prompt: {kind: 'filter'}})
+    return view.dispatch({type: 'filter', text: input.slice(1)})
+  }
   switch (input) {
     case '/':
       return view.dispatch({type: 'prompt', prompt: {kind: 'filter'}})

@@ -103,9 +103,13 @@ describe('ecsdrain watch without a TTY', () => {
       () => /drained; lifecycle action completed \(CONTINUE\)/.test(w.stderr()),
       60_000,
     )
-    const id = w.stderr().match(/auto-drain \(Terminating:Wait\): draining (i-[0-9a-f]{17})/)?.[1]
+    const id = w
+      .stderr()
+      .match(/drain (i-[0-9a-f]{17}) \(auto-drain: Terminating:Wait\): started: DRAINING/)?.[1]
     expect(id).toBeDefined()
-    expect(w.stderr()).toContain(`${id}: drained; lifecycle action completed (CONTINUE)`)
+    expect(w.stderr()).toContain(
+      `drain ${id} (auto-drain: Terminating:Wait): drained; lifecycle action completed (CONTINUE)`,
+    )
     // Then the instance is terminated and leaves the cluster; the service never went below its minimum.
     const records = () =>
       w.lines().map(
@@ -141,8 +145,9 @@ describe('ecsdrain watch without a TTY', () => {
       '2',
       '--auto-drain',
     ])
-    await w.until('an auto-drain to start', () => /: draining i-/.test(w.stderr()), 60_000)
-    const id = w.stderr().match(/draining (i-[0-9a-f]{17})/)![1]
+    const started = /drain (i-[0-9a-f]{17}) \(auto-drain: Terminating:Wait\): started/
+    await w.until('an auto-drain to start', () => started.test(w.stderr()), 60_000)
+    const id = w.stderr().match(started)![1]
     expect(await w.interrupt()).toBe(130)
     expect(w.stderr()).not.toContain('lifecycle action completed')
     expect(w.stderr()).toContain(

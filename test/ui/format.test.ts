@@ -54,7 +54,10 @@ describe('columnsFor', () => {
       'LIFECYCLE',
       'DEADLINE',
     ])
-    expect(titles(240)).toContain('ASG')
+    // The group's column only where its whole names fit, ACTION keeping room.
+    expect(columnsFor(240, 47).map((c) => c.title)).toContain('ASG')
+    expect(columnsFor(240, 47).find((c) => c.title === 'ASG')!.width).toBe(47)
+    expect(columnsFor(160, 47).map((c) => c.title)).not.toContain('ASG')
   })
 })
 

@@ -305,6 +305,17 @@ describe('find and sort', () => {
     expect(ids()).toEqual(['1', '2', '3'])
   })
 
+  it('takes "/term" typed fast (one string) as the filter, and a pasted "dy" as no key at all', async () => {
+    const h = setup(fleet())
+    h.key('dy')
+    await h.runner.settled()
+    expect(h.prompt()).toBeNull()
+    expect(h.calls).toEqual([])
+    h.key('/term')
+    expect(h.prompt()).toEqual({kind: 'filter'})
+    expect(h.view.getState().filter).toBe('term')
+  })
+
   it('o sorts by the next column and O reverses it; the selection stays on its instance', () => {
     const h = setup(fleet())
     h.key('', {downArrow: true})

@@ -46,9 +46,8 @@ export function EventsScreen(p: EventsProps & {scroll: number}) {
   return (
     <Box flexDirection="column" width={p.width} height={p.rows}>
       <Text bold wrap="truncate">
-        {caption(p.source, shown.length, p.events.length).replace(' · e full text', '')} · ↑↓ scroll · e/Esc
-        back
-        {more > 0 ? ` · ${more} more line(s) below` : ''}
+        EVENTS in full · {p.source === 'all' ? 'all sources' : `${SOURCE_NAME[p.source]} only`} · s source ·
+        ↑↓ scroll · Esc back{more > 0 ? ` · ${more} more below` : ''}
       </Text>
       {lines.length === 0 ? <Text dimColor>no events yet</Text> : null}
       {lines.slice(first, first + room).map((l) => (

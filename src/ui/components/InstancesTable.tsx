@@ -75,7 +75,11 @@ function caption(p: InstancesTableProps): string {
 }
 
 export const InstancesTable = React.memo(function InstancesTable(p: InstancesTableProps) {
-  const columns = React.useMemo(() => columnsFor(p.width), [p.width])
+  const groupWidth = React.useMemo(
+    () => p.instances.reduce((n, i) => Math.max(n, i.autoScalingGroupName?.length ?? 0), 0),
+    [p.instances],
+  )
+  const columns = React.useMemo(() => columnsFor(p.width, groupWidth), [p.width, groupWidth])
   const restWidth = actionWidth(columns, p.width)
   const offset = scrollOffset(p.selectedIndex, p.instances.length, p.rows)
   const visible = p.instances.slice(offset, offset + p.rows)
