@@ -7,7 +7,7 @@ import {spawn} from 'node:child_process'
 import {describe, expect, it} from 'vitest'
 
 import {RealClock} from '../../src/sim/clock.js'
-import {awsTestEnv, BIN} from '../helpers/run-cli.js'
+import {awsTestEnv, BIN, runCli} from '../helpers/run-cli.js'
 import {startTestSim} from '../helpers/sim.js'
 
 function startWatch(args: string[]) {
@@ -154,6 +154,14 @@ describe('ecsdrain watch without a TTY', () => {
       `${id} was left DRAINING (nothing completed). Resume: ecsdrain drain ${id} --cluster todobackend-cluster; undo: ecsdrain undrain ${id}`,
     )
   }, 90_000)
+
+  it('--readonly with --auto-drain is a usage error (exit 2), before any call', async () => {
+    const r = await runCli(['watch', '--readonly', '--auto-drain', '--endpoint-url', 'http://127.0.0.1:9'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(
+      /--(readonly|auto-drain)=true cannot also be provided when using --(auto-drain|readonly)/,
+    )
+  })
 
   it('shows a lost endpoint as errors with backoff, without a stack trace, and keeps going', async () => {
     const sim = await startTestSim({clock: new RealClock()})
