@@ -109,8 +109,13 @@ describe('details follower', () => {
     expect(h.ecs.calls.filter((x) => x.startsWith('ListTasks') && x.endsWith('RUNNING'))).toHaveLength(2)
   })
 
-  it('drops a late answer for an instance no longer shown', async () => {
+  it('drops a late answer for an instance no longer shown: never shows one instance’s tasks under another', async () => {
     const h = setup()
+    const shown: string[] = []
+    h.store.subscribe(() => {
+      const d = h.store.getState().details
+      if (d) shown.push(`${d.ec2InstanceId.slice(-1)}: ${d.tasks.map((t) => t.taskId).join(',')}`)
+    })
     h.ecs.hold()
     const first = h.follower.open(instance(1).ec2InstanceId)
     await flush()
@@ -120,11 +125,12 @@ describe('details follower', () => {
     await Promise.all([first, second])
     expect(h.store.getState().details?.ec2InstanceId).toBe(instance(2).ec2InstanceId)
     expect(h.ids()).toEqual(['live2 RUNNING', 'gone2 STOPPED'])
-    // Both loads ran, one after the other: the first one's answer was dropped, not shown.
+    // Both loads ran, one after the other, and the first one's answer was never shown.
     expect(h.ecs.calls.filter((x) => x.endsWith('RUNNING'))).toEqual([
       'ListTasks 1 RUNNING',
       'ListTasks 2 RUNNING',
     ])
+    expect(shown.filter((x) => x.startsWith('2:') && x.includes('live1'))).toEqual([])
   })
 
   it('keeps the last answer and says why when a load fails; closing stops all loading', async () => {
