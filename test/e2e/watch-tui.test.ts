@@ -6,7 +6,8 @@
  * change something asking first (or refusing before asking), and --readonly showing none of them.
  *
  * One size at a time, each with its own embedded sim (the TUI's countdowns and chart follow that sim's
- * clock), at --sim-speed 10 so that a rollout reaches Terminating:Wait in seconds; each run gets its own tmux
+ * clock), at --sim-speed 10: a rollout reaches Terminating:Wait in seconds, and a drain with AWS's timings
+ * (300 s deregistration delay, 30 s stopTimeout) takes about 35 s; each run gets its own tmux
  * server (-L), so that the developer's own tmux is never touched. One capture per size is saved under
  * $TMPDIR (ecsdrain-watch-<W>x<H>.txt) for a person to read.
  */
@@ -230,6 +231,7 @@ async function drainsTheTerminatingInstance(tui: Tui): Promise<void> {
     (t) =>
       t.includes(`drain ${id}: drained; lifecycle action completed`) ||
       instanceRows(t).some((l) => l.includes(id) && l.includes('drained, CONTINUE sent')),
+    150_000,
   )
   // The outcome is one line; e shows it whole, with the drain's start and heartbeat lines.
   await tui.keys('e')
@@ -252,7 +254,7 @@ describe('ecsdrain watch --sim in a terminal', () => {
     tui.save(await looksRight(tui))
     await drainsTheTerminatingInstance(tui)
     expect(await tui.quit()).toBe('0')
-  }, 240_000)
+  }, 360_000)
 
   it('100×30: u asks (or says there is nothing to do), h heartbeats, a drain is never cut; q gives the terminal back', async () => {
     const tui = new Tui(100, 30)
@@ -274,7 +276,7 @@ describe('ecsdrain watch --sim in a terminal', () => {
     expect(await tui.quit()).toBe('0')
     // The alternate screen is gone: the pane no longer shows the TUI.
     expect(tui.screen()).not.toContain('MemoryReservation')
-  }, 240_000)
+  }, 360_000)
 
   it('160×50: the events get the rows that two instances leave', async () => {
     const tui = new Tui(160, 50)
@@ -286,7 +288,7 @@ describe('ecsdrain watch --sim in a terminal', () => {
     // the chart; far more than the 7 the pane had.
     expect(lines.length - 1 - caption - 1).toBeGreaterThanOrEqual(50 - 2 - 3 - 1 - 3 - 14)
     expect(await tui.quit()).toBe('0')
-  }, 240_000)
+  }, 360_000)
 
   it('240×60 --readonly: no key that changes anything is shown or taken', async () => {
     const tui = new Tui(240, 60, ['--readonly'])
@@ -304,7 +306,7 @@ describe('ecsdrain watch --sim in a terminal', () => {
     )
     expect(refused).not.toContain('[y/N]')
     expect(await tui.quit()).toBe('0')
-  }, 240_000)
+  }, 360_000)
 })
 
 describe('ecsdrain watch in a terminal under CI', () => {
