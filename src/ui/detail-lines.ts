@@ -72,6 +72,7 @@ function taskLines(t: TaskRow, width: number, idWidth: number, started: boolean)
   if (t.reason) {
     const eta = t.reason.etaSeconds === null ? '' : ` · ETA ${t.reason.etaSeconds} s`
     more('why', `${t.reason.kind}: ${t.reason.detail}${eta}`, 'yellow')
+    if (t.reason.fix) more('fix', t.reason.fix)
   } else if (!stopped) {
     more('why', 'running; the instance is not draining')
   }

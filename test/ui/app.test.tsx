@@ -310,6 +310,7 @@ describe('App: what a person reads', () => {
             reason: {
               kind: 'stopping',
               detail: 'DEACTIVATING for 12 s: deregistering from its load balancer',
+              fix: 'wait for the delay, or shorten the target group deregistration delay',
               etaSeconds: 288,
             },
           },
@@ -327,6 +328,7 @@ describe('App: what a person reads', () => {
     expect(text.replace(/\n\s+/g, ' ')).toContain(
       'why: stopping: DEACTIVATING for 12 s: deregistering from its load balancer · ETA 288 s',
     )
+    expect(text).toContain('fix: wait for the delay, or shorten the target group deregistration delay')
     expect(text).toContain('stop reason: Service todobackend: container instance is in DRAINING state')
     expect(text).not.toContain('…')
   })

@@ -5,7 +5,7 @@
  * longer shown is dropped.
  */
 import type {TaskListingPort} from '../drain/live-tasks.js'
-import {InstanceDetailsLoader, type InstanceDetails} from './details.js'
+import {InstanceDetailsLoader, type ExplainTasks, type InstanceDetails} from './details.js'
 import type {Store} from './store.js'
 
 export interface DetailsController {
@@ -21,6 +21,8 @@ export function createDetailsFollower(opts: {
   ecs: TaskListingPort
   cluster: string
   now: () => number
+  /** Why each live task still runs (the explainer's seam); the drain engine's own rules by default. */
+  explain?: ExplainTasks
 }): DetailsController {
   const {store} = opts
   let current: {id: string; loader: InstanceDetailsLoader} | null = null
@@ -73,7 +75,7 @@ export function createDetailsFollower(opts: {
     open(id) {
       const instance = store.getState().instances.find((i) => i.ec2InstanceId === id)
       if (!instance) return Promise.resolve()
-      current = {id, loader: new InstanceDetailsLoader(opts.ecs, opts.cluster, instance)}
+      current = {id, loader: new InstanceDetailsLoader(opts.ecs, opts.cluster, instance, opts.explain)}
       store.dispatch({
         type: 'details',
         details: {

@@ -10,7 +10,25 @@
 import {kindOf, serviceNameOf, type TaskKind} from '../drain/preflight.js'
 import {InstanceTasks, type TaskListingPort} from '../drain/live-tasks.js'
 import type {InstanceView, ServiceInfo, TaskInfo} from '../types.js'
-import {explainTask, type TaskReason} from './task-reasons.js'
+import {explainTask, type ReasonContext, type TaskReason} from './task-reasons.js'
+
+/**
+ * Why each live task is not STOPPED yet, by task ARN: the seam for the drain explainer. The default asks
+ * `explainTask` (what the drain engine's rules know today); an explainer with its own reads (target groups,
+ * stopTimeouts, protection) plugs in here, and the details view renders whatever it returns.
+ */
+export type ExplainTasks = (
+  live: readonly TaskInfo[],
+  ctx: ReasonContext,
+) => Promise<ReadonlyMap<string, TaskReason>> | ReadonlyMap<string, TaskReason>
+
+export const explainWithEngineRules: ExplainTasks = (live, ctx) =>
+  new Map(
+    live.flatMap((t) => {
+      const reason = explainTask(t, ctx)
+      return reason ? [[t.taskArn, reason] as const] : []
+    }),
+  )
 
 export interface TaskRow {
   taskArn: string
@@ -66,6 +84,7 @@ export class InstanceDetailsLoader {
     private readonly ecs: TaskListingPort,
     readonly cluster: string,
     readonly instance: Pick<InstanceView, 'ec2InstanceId' | 'containerInstanceArn'>,
+    private readonly explain: ExplainTasks = explainWithEngineRules,
   ) {
     this.tasks = new InstanceTasks(cluster, instance.containerInstanceArn)
   }
@@ -87,7 +106,7 @@ export class InstanceDetailsLoader {
     }
     const live = await this.tasks.live(capture)
     const services = new Map(ctx.services.map((s) => [s.serviceName, s]))
-    const reasonCtx = {instance: ctx.instance, services, now: ctx.now}
+    const reasons = await this.explain(live, {instance: ctx.instance, services, now: ctx.now})
     const stopped = [...this.stopped.values()]
       .sort((a, b) => (b.stoppingAt?.getTime() ?? 0) - (a.stoppingAt?.getTime() ?? 0))
       .slice(0, STOPPED_SHOWN)
@@ -95,7 +114,7 @@ export class InstanceDetailsLoader {
     for (const arn of this.stopped.keys())
       if (!stopped.some((t) => t.taskArn === arn)) this.stopped.delete(arn)
     return [
-      ...live.map((t) => taskRow(t, services, explainTask(t, reasonCtx))),
+      ...live.map((t) => taskRow(t, services, reasons.get(t.taskArn))),
       ...stopped.map((t) => taskRow(t, services)),
     ]
   }

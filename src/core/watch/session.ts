@@ -10,6 +10,7 @@ import {startPoller, type Poller, type PollerUpdate} from '../poller.js'
 import type {ClusterInfo} from '../types.js'
 import {createActionRunner, type ActionRunner, type InstanceActions} from './actions.js'
 import {startAutoDrain} from './auto-drain.js'
+import type {ExplainTasks} from './details.js'
 import {createDetailsFollower, type DetailsController} from './details-follower.js'
 import {engineActions} from './engine-actions.js'
 import {createStore, initialState, type Store} from './store.js'
@@ -33,6 +34,8 @@ export interface WatchSessionOptions {
   /** Tick for countdowns (the TUI only). */
   tickMs?: number
   drainTimeoutMs?: number
+  /** Why each task of the open details view still runs (the explainer's seam); the engine's rules by default. */
+  explain?: ExplainTasks
 }
 
 export interface WatchSession {
@@ -77,6 +80,7 @@ export function startWatchSession(opts: WatchSessionOptions): WatchSession {
     ecs: opts.ports.ecs,
     cluster: opts.cluster.clusterName,
     now: opts.clock.now,
+    explain: opts.explain,
   })
   const stopAutoDrain = opts.autoDrain && !opts.readonly ? startAutoDrain(store, runner) : () => {}
   const poller = startPoller({

@@ -15,6 +15,8 @@ export type TaskReasonKind =
 export interface TaskReason {
   kind: TaskReasonKind
   detail: string
+  /** What the operator can do about it, when anything. */
+  fix?: string
   /** Seconds until the task is expected to be STOPPED; null when that cannot be known yet. */
   etaSeconds: number | null
 }

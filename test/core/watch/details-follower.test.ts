@@ -48,7 +48,7 @@ class FakeTasks implements TaskListingPort {
   }
 }
 
-function setup() {
+function setup(explain?: Parameters<typeof createDetailsFollower>[0]['explain']) {
   const store = createStore(initialState({cluster: 'c', location: 'us-east-1', now: T0}))
   store.dispatch({
     type: 'poll',
@@ -74,7 +74,7 @@ function setup() {
       ),
     ])
   }
-  const follower = createDetailsFollower({store, ecs, cluster: 'c', now: () => T0})
+  const follower = createDetailsFollower({store, ecs, cluster: 'c', now: () => T0, explain})
   const ids = () => store.getState().details?.tasks.map((t) => `${t.taskId} ${t.lastStatus}`)
   return {store, ecs, follower, ids}
 }
@@ -92,6 +92,29 @@ describe('details follower', () => {
     expect(h.store.getState().details!.tasks[1]!.stoppedReason).toBe(
       'Scaling activity initiated by deployment',
     )
+  })
+
+  it('renders what a plugged-in explainer says, for the live tasks only', async () => {
+    const asked: string[][] = []
+    const h = setup((live) => {
+      asked.push(live.map((t) => t.taskArn))
+      return new Map(
+        live.map((t) => [
+          t.taskArn,
+          {kind: 'deregistering', detail: 'from todobackend-tg', fix: 'wait', etaSeconds: 288},
+        ]),
+      )
+    })
+    await h.follower.open(instance(1).ec2InstanceId)
+    expect(asked).toEqual([['arn:task/c/live1']])
+    const [live, gone] = h.store.getState().details!.tasks
+    expect(live!.reason).toEqual({
+      kind: 'deregistering',
+      detail: 'from todobackend-tg',
+      fix: 'wait',
+      etaSeconds: 288,
+    })
+    expect(gone!.reason).toBeUndefined()
   })
 
   it('a refresh during a load runs once after it, not once per refresh', async () => {
