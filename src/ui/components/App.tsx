@@ -1,9 +1,9 @@
-import {Box, useApp, useInput, useStdin, useStdout} from 'ink'
-import React, {useEffect, useMemo, useState, useSyncExternalStore} from 'react'
+import {Box, useApp, useInput, useStdin} from 'ink'
+import React, {useMemo, useSyncExternalStore} from 'react'
 
 import type {ActionRunner} from '../../core/watch/actions.js'
 import type {DetailsController} from '../../core/watch/details-follower.js'
-import {liveMemoryReservation, type Store} from '../../core/watch/store.js'
+import type {Store} from '../../core/watch/store.js'
 import {detailLines} from '../detail-lines.js'
 import {eventsFrom, fullEventLines} from '../event-lines.js'
 import {createVisibleSelector, selectedRow} from '../instances-view.js'
@@ -11,13 +11,12 @@ import {handleKey} from '../keys.js'
 import {computeLayout, MIN_COLUMNS} from '../layout.js'
 import {createViewStore, type ViewStore} from '../view.js'
 import {DetailsScreen} from './DetailsScreen.js'
-import {Events, EventsScreen} from './Events.js'
+import {EventsScreen} from './Events.js'
 import {Footer, footerRows, type FooterProps} from './Footer.js'
 import {Header} from './Header.js'
 import {Help} from './Help.js'
-import {InstancesTable} from './InstancesTable.js'
-import {MemoryChart} from './MemoryChart.js'
-import {Services} from './Services.js'
+import {KeyInput, useTerminalSize} from './hooks.js'
+import {MainScreen} from './MainScreen.js'
 
 export interface AppProps {
   store: Store
@@ -30,27 +29,6 @@ export interface AppProps {
 }
 
 const NO_DETAILS: DetailsController = {open: async () => {}, close: () => {}, refresh: async () => {}}
-
-function useTerminalSize(fixed?: {columns: number; rows: number}) {
-  const {stdout} = useStdout()
-  const read = () => fixed ?? {columns: stdout.columns || 80, rows: stdout.rows || 24}
-  const [size, setSize] = useState(read)
-  useEffect(() => {
-    if (fixed) return
-    const onResize = () => setSize({columns: stdout.columns || 80, rows: stdout.rows || 24})
-    stdout.on('resize', onResize)
-    return () => {
-      stdout.off('resize', onResize)
-    }
-  }, [stdout, fixed])
-  return size
-}
-
-/** Keys are read only where the terminal supports raw mode; elsewhere useInput would throw. */
-function KeyInput(p: {onKey: Parameters<typeof useInput>[0]}) {
-  useInput(p.onKey)
-  return null
-}
 
 export function App(p: AppProps) {
   const viewStore = useMemo(() => p.view ?? createViewStore(), [p.view])
@@ -134,44 +112,13 @@ export function App(p: AppProps) {
     )
   } else {
     body = (
-      <>
-        <InstancesTable
-          instances={visible}
-          total={state.instances.length}
-          selectedIndex={selected.index}
-          actions={state.actions}
-          deadlines={state.deadlines}
-          loaded={snapshot !== null}
-          filter={view.filter}
-          editingFilter={view.prompt?.kind === 'filter'}
-          sort={view.sort}
-          rows={layout.tableRows}
-          width={layout.columns}
-          now={state.now}
-        />
-        <Box flexDirection="row" height={layout.chartLines}>
-          <MemoryChart
-            points={state.metric}
-            live={liveMemoryReservation(state.instances)}
-            height={layout.chartHeight}
-            width={layout.chartWidth}
-            legendInline={layout.legendInline}
-          />
-          <Box marginLeft={1}>
-            <Services
-              services={snapshot?.services ?? []}
-              rows={layout.chartLines - 1}
-              width={layout.sideWidth}
-            />
-          </Box>
-        </Box>
-        <Events
-          events={state.events}
-          source={view.eventSource}
-          rows={layout.eventRows}
-          width={layout.columns}
-        />
-      </>
+      <MainScreen
+        state={state}
+        view={view}
+        visible={visible}
+        selectedIndex={selected.index}
+        layout={layout}
+      />
     )
   }
 
