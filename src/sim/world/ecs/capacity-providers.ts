@@ -61,7 +61,7 @@ export function updateScaleInProtection(state: State, ci: ContainerInstance): vo
 /** Called on every task state change: protection follows the tasks, and a managed drain may be done. */
 export function followTaskForCapacityProviders(state: State, task: Task): void {
   if (!task.instance.capacityProviderName) return
-  if (task.lastStatus === 'PROVISIONING' || task.lastStatus === 'PENDING' || task.lastStatus === 'STOPPED')
+  if (task.lastStatus === 'PENDING' || task.lastStatus === 'RUNNING' || task.lastStatus === 'STOPPED')
     updateScaleInProtection(state, task.instance)
   if (task.lastStatus === 'STOPPED' && task.instance.status === 'DRAINING') finishManagedDrain(state, task.instance)
 }
