@@ -142,7 +142,7 @@ export async function createService(
 
 export async function retireTodobackend(w: World): Promise<void> {
   await w.ecs.send(new UpdateServiceCommand({cluster: w.cluster, service: 'todobackend', desiredCount: 0}))
-  await advanceUntil(w, async () => (await tasks(w)).every((t) => t.lastStatus === 'STOPPED'))
+  await advanceUntil(w, async () => (await tasks(w)).every((t) => t.lastStatus === 'STOPPED'), 900_000, 5_000)
 }
 
 /** Scales the (first) group to n instances and waits until all are registered with ECS. */
