@@ -107,11 +107,11 @@ describe('capacity providers', () => {
     expect((await asgInstance(w, ci!.ec2InstanceId!))!.ProtectedFromScaleIn).toBe(true)
     // A new, empty instance is not protected: it is the one a scale-in may take.
     await w.autoScaling.send(new SetDesiredCapacityCommand({AutoScalingGroupName: groupOf(w), DesiredCapacity: 2}))
-    await advanceUntil(w, async () => (await instances(w)).length === 2, 120_000)
+    await advanceUntil(w, async () => (await instances(w!)).length === 2, 120_000)
     const fresh = (await instances(w))[1]!
     expect((await asgInstance(w, fresh.ec2InstanceId!))!.ProtectedFromScaleIn).toBe(false)
     await w.autoScaling.send(new SetDesiredCapacityCommand({AutoScalingGroupName: groupOf(w), DesiredCapacity: 1}))
-    await advanceUntil(w, async () => (await asgInstance(w, fresh.ec2InstanceId!)) === undefined, 300_000)
+    await advanceUntil(w, async () => (await asgInstance(w!, fresh.ec2InstanceId!)) === undefined, 300_000)
     expect((await asgInstance(w, ci!.ec2InstanceId!))!.LifecycleState).toBe('InService')
   })
 

@@ -93,7 +93,7 @@ describe('ELBv2 target groups', () => {
     )
     expect(out.Attributes).toContainEqual({Key: 'deregistration_delay.timeout_seconds', Value: '45'})
     await w.ecs.send(new UpdateServiceCommand({cluster: w.cluster, service: 'todobackend', desiredCount: 0}))
-    await advanceUntil(w, async () => (await tasks(w))[0]!.lastStatus === 'STOPPED')
+    await advanceUntil(w, async () => (await tasks(w!))[0]!.lastStatus === 'STOPPED')
     const [t] = await tasks(w)
     expect(t!.executionStoppedAt!.getTime() - t!.stoppingAt!.getTime()).toBe(45_000 + 30_000)
   })
@@ -108,7 +108,7 @@ describe('ELBv2 target groups', () => {
     await advanceUntil(
       w,
       async () => {
-        const fresh = (await tasks(w)).find((t) => t.lastStatus === 'RUNNING' && !original.has(t.taskArn))
+        const fresh = (await tasks(w!)).find((t) => t.lastStatus === 'RUNNING' && !original.has(t.taskArn))
         if (fresh) runningAt ??= fresh.startedAt!.getTime()
         return runningAt !== undefined
       },
