@@ -49,8 +49,10 @@ beforeAll(() => {
   if (found.status !== 0)
     throw new Error('tmux is required for the TUI e2e test: apt-get install -y tmux (.ci/run does)')
   // A person's terminal, not CI: with CI set, watch prints plain lines (and ink would draw no live frames).
-  // A rolling update every 5 s of sim time, at 4x speed: the old instance reaches Terminating:Wait in seconds.
-  const command = `env -u CI -u CONTINUOUS_INTEGRATION ${envArgs} node ${BIN} watch --cluster todobackend-cluster --sim --interval 1s --sim-rollout-every 5s --sim-speed 4; echo $? > ${exitFile}; sleep 60`
+  // A rolling update every 5 s of sim time, at 20x speed: the old instance reaches Terminating:Wait in seconds, and
+  // its drain (AWS's 300 s deregistration delay and 30 s stop timeout) takes about 18 s, inside the scenario hook's
+  // 900 s HeartbeatTimeout (45 s at 20x; `h` restarts it).
+  const command = `env -u CI -u CONTINUOUS_INTEGRATION ${envArgs} node ${BIN} watch --cluster todobackend-cluster --sim --interval 1s --sim-rollout-every 5s --sim-speed 20; echo $? > ${exitFile}; sleep 60`
   tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command)
 })
 
@@ -106,10 +108,11 @@ describe('ecsdrain watch --sim in a terminal', () => {
     await waitForScreen(`${id} DRAINING`, (t) =>
       instanceRows(t).some((l) => l.includes(id) && l.includes('DRAINING')),
     )
-    const drained = await waitForScreen('the drain to finish', (t) =>
+    // ecsdrain's own action in the events panel (later ECS events about the target group push it down).
+    await waitForScreen(`the event "draining ${id}"`, (t) => t.includes(`draining ${id}`))
+    await waitForScreen('the drain to finish', (t) =>
       t.includes(`${id}: drained; lifecycle action completed (CONTINUE)`),
     )
-    expect(drained).toContain(`draining ${id}`)
     await waitForScreen(`${id} to leave the table`, (t) => !instanceRows(t).some((l) => l.includes(id)))
   }, 180_000)
 
