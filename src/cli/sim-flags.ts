@@ -96,7 +96,7 @@ export const SIM_DEFAULTS_HELP = [
   "  managed draining: ECS's hook ecs-managed-draining-termination-hook, HeartbeatTimeout 3600 s, up to 48 h",
   'Not AWS defaults:',
   "  the scenario hook's HeartbeatTimeout is 900 s, the seed's stack (--hook-heartbeat-timeout)",
-  '  durations AWS does not document are the sim\'s own: EC2 boot to ECS registration 15 s, InService 10 s,',
+  "  durations AWS does not document are the sim's own: EC2 boot to ECS registration 15 s, InService 10 s,",
   '  task start 3 s, scheduler reaction 1 s, DEPROVISIONING 0.5 s, EC2 shutdown 2 s',
   '  `watch --sim` starts a rolling update every 3 minutes (--sim-rollout-every) as a demo',
 ].join('\n')

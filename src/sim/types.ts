@@ -9,13 +9,7 @@
  */
 
 export type SimServiceName =
-  | 'ecs'
-  | 'autoscaling'
-  | 'cloudwatch'
-  | 'cloudformation'
-  | 'sns'
-  | 'lambda'
-  | 'elbv2'
+  'ecs' | 'autoscaling' | 'cloudwatch' | 'cloudformation' | 'sns' | 'lambda' | 'elbv2'
 
 /** An error in AWS's terms: the wire layer renders it in the protocol's real error format. */
 export class SimError extends Error {

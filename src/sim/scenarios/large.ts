@@ -54,7 +54,12 @@ export function buildLarge(state: State, params: LargeParams): void {
     managedTerminationProtection: managed,
     managedDraining: managed,
   })
-  putClusterCapacityProviders(state, cluster, [LARGE_CAPACITY_PROVIDER], [{capacityProvider: LARGE_CAPACITY_PROVIDER, weight: 1}])
+  putClusterCapacityProviders(
+    state,
+    cluster,
+    [LARGE_CAPACITY_PROVIDER],
+    [{capacityProvider: LARGE_CAPACITY_PROVIDER, weight: 1}],
+  )
   const cis: ContainerInstance[] = []
   for (let i = 0; i < instances; i++) {
     addRunningInstance(state, group)

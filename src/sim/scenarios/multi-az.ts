@@ -97,7 +97,11 @@ export function buildMultiAz(state: State, hook: HookMode): void {
     capacityProviderStrategy: strategy,
   })
   // web first, so that distinctInstance puts one on each m5 before the others fill in.
-  for (const [svc, n] of [[web, 3], [worker, 2], [reports, 1]] as const) {
+  for (const [svc, n] of [
+    [web, 3],
+    [worker, 2],
+    [reports, 1],
+  ] as const) {
     placeRunning(state, svc, n)
     settled(state, svc)
   }

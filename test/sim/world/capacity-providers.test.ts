@@ -25,7 +25,17 @@ import {
 } from '@aws-sdk/client-ecs'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {advance, advanceUntil, asgInstance, instances, scaleTo, service, startWorld, tasks, type World} from './sdk-world.js'
+import {
+  advance,
+  advanceUntil,
+  asgInstance,
+  instances,
+  scaleTo,
+  service,
+  startWorld,
+  tasks,
+  type World,
+} from './sdk-world.js'
 
 let w: World | undefined
 afterEach(async () => {
@@ -37,7 +47,9 @@ const withProviders = () => startWorld({knobs: {capacityProviders: true}})
 const groupOf = (w: World) => w.sim.world.summary().autoScalingGroups[0]!
 
 async function groupArn(w: World): Promise<string> {
-  const out = await w.autoScaling.send(new DescribeAutoScalingGroupsCommand({AutoScalingGroupNames: [groupOf(w)]}))
+  const out = await w.autoScaling.send(
+    new DescribeAutoScalingGroupsCommand({AutoScalingGroupNames: [groupOf(w)]}),
+  )
   return out.AutoScalingGroups![0]!.AutoScalingGroupARN!
 }
 
@@ -56,7 +68,13 @@ describe('capacity providers', () => {
       status: 'ACTIVE',
       autoScalingGroupProvider: {
         autoScalingGroupArn: arn,
-        managedScaling: {status: 'ENABLED', targetCapacity: 100, minimumScalingStepSize: 1, maximumScalingStepSize: 10_000, instanceWarmupPeriod: 300},
+        managedScaling: {
+          status: 'ENABLED',
+          targetCapacity: 100,
+          minimumScalingStepSize: 1,
+          maximumScalingStepSize: 10_000,
+          instanceWarmupPeriod: 300,
+        },
         managedTerminationProtection: 'DISABLED',
         managedDraining: 'ENABLED',
       },
@@ -68,10 +86,15 @@ describe('capacity providers', () => {
         defaultCapacityProviderStrategy: [{capacityProvider: 'todo-cp', weight: 1}],
       }),
     )
-    expect(put.cluster).toMatchObject({capacityProviders: ['todo-cp'], defaultCapacityProviderStrategy: [{capacityProvider: 'todo-cp', weight: 1, base: 0}]})
+    expect(put.cluster).toMatchObject({
+      capacityProviders: ['todo-cp'],
+      defaultCapacityProviderStrategy: [{capacityProvider: 'todo-cp', weight: 1, base: 0}],
+    })
     const described = await w.ecs.send(new DescribeClustersCommand({clusters: [w.cluster]}))
     expect(described.clusters![0]!.capacityProviders).toEqual(['todo-cp'])
-    const listed = await w.ecs.send(new DescribeCapacityProvidersCommand({capacityProviders: ['todo-cp', 'nope']}))
+    const listed = await w.ecs.send(
+      new DescribeCapacityProvidersCommand({capacityProviders: ['todo-cp', 'nope']}),
+    )
     expect(listed.capacityProviders!.map((c) => c.name)).toEqual(['todo-cp'])
     expect(listed.failures).toEqual([{arn: 'nope', reason: 'MISSING'}])
   })
@@ -80,20 +103,41 @@ describe('capacity providers', () => {
     w = await startWorld()
     const arn = await groupArn(w)
     const create = (name: string, extra: object = {}) =>
-      w!.ecs.send(new CreateCapacityProviderCommand({name, autoScalingGroupProvider: {autoScalingGroupArn: arn, ...extra}}))
+      w!.ecs.send(
+        new CreateCapacityProviderCommand({
+          name,
+          autoScalingGroupProvider: {autoScalingGroupArn: arn, ...extra},
+        }),
+      )
     await expect(create('ecs-mine')).rejects.toMatchObject({name: 'InvalidParameterException'})
-    await expect(create('guarded', {managedTerminationProtection: 'ENABLED'})).rejects.toMatchObject({name: 'ClientException'})
+    await expect(create('guarded', {managedTerminationProtection: 'ENABLED'})).rejects.toMatchObject({
+      name: 'ClientException',
+    })
     await create('first')
-    await expect(create('first')).rejects.toMatchObject({name: 'ClientException', message: expect.stringMatching(/already exists/)})
-    await expect(create('second')).rejects.toMatchObject({name: 'ClientException', message: expect.stringMatching(/already being used/)})
+    await expect(create('first')).rejects.toMatchObject({
+      name: 'ClientException',
+      message: expect.stringMatching(/already exists/),
+    })
+    await expect(create('second')).rejects.toMatchObject({
+      name: 'ClientException',
+      message: expect.stringMatching(/already being used/),
+    })
     await expect(
-      w.ecs.send(new PutClusterCapacityProvidersCommand({cluster: w.cluster, capacityProviders: ['ghost'], defaultCapacityProviderStrategy: []})),
+      w.ecs.send(
+        new PutClusterCapacityProvidersCommand({
+          cluster: w.cluster,
+          capacityProviders: ['ghost'],
+          defaultCapacityProviderStrategy: [],
+        }),
+      ),
     ).rejects.toMatchObject({name: 'InvalidParameterException'})
   })
 
   it("the capacityProviders knob: ECS's own terminating hook on the group, and scale-in protection on the instance with tasks", async () => {
     w = await withProviders()
-    const hooks = await w.autoScaling.send(new DescribeLifecycleHooksCommand({AutoScalingGroupName: groupOf(w)}))
+    const hooks = await w.autoScaling.send(
+      new DescribeLifecycleHooksCommand({AutoScalingGroupName: groupOf(w)}),
+    )
     expect(hooks.LifecycleHooks).toContainEqual(
       expect.objectContaining({
         LifecycleHookName: 'ecs-managed-draining-termination-hook',
@@ -106,11 +150,15 @@ describe('capacity providers', () => {
     expect(ci!.capacityProviderName).toBe('todobackend-capacity-provider')
     expect((await asgInstance(w, ci!.ec2InstanceId!))!.ProtectedFromScaleIn).toBe(true)
     // A new, empty instance is not protected: it is the one a scale-in may take.
-    await w.autoScaling.send(new SetDesiredCapacityCommand({AutoScalingGroupName: groupOf(w), DesiredCapacity: 2}))
+    await w.autoScaling.send(
+      new SetDesiredCapacityCommand({AutoScalingGroupName: groupOf(w), DesiredCapacity: 2}),
+    )
     await advanceUntil(w, async () => (await instances(w!)).length === 2, 120_000)
     const fresh = (await instances(w))[1]!
     expect((await asgInstance(w, fresh.ec2InstanceId!))!.ProtectedFromScaleIn).toBe(false)
-    await w.autoScaling.send(new SetDesiredCapacityCommand({AutoScalingGroupName: groupOf(w), DesiredCapacity: 1}))
+    await w.autoScaling.send(
+      new SetDesiredCapacityCommand({AutoScalingGroupName: groupOf(w), DesiredCapacity: 1}),
+    )
     await advanceUntil(w, async () => (await asgInstance(w!, fresh.ec2InstanceId!)) === undefined, 300_000)
     expect((await asgInstance(w, ci!.ec2InstanceId!))!.LifecycleState).toBe('InService')
   })
@@ -120,7 +168,10 @@ describe('capacity providers', () => {
     const [ci] = await instances(w)
     const [old] = await tasks(w)
     await w.autoScaling.send(
-      new TerminateInstanceInAutoScalingGroupCommand({InstanceId: ci!.ec2InstanceId, ShouldDecrementDesiredCapacity: false}),
+      new TerminateInstanceInAutoScalingGroupCommand({
+        InstanceId: ci!.ec2InstanceId,
+        ShouldDecrementDesiredCapacity: false,
+      }),
     )
     advance(w, 1_000)
     expect((await instances(w)).find((c) => c.ec2InstanceId === ci!.ec2InstanceId)!.status).toBe('DRAINING')
@@ -143,15 +194,23 @@ describe('capacity providers', () => {
     expect(leftWaitWith).toBe('STOPPED')
     const svc = await service(w, 'todobackend')
     expect(svc.runningCount).toBe(1)
-    expect((await tasks(w)).find((t) => t.desiredStatus === 'RUNNING')!.containerInstanceArn).not.toBe(ci!.containerInstanceArn)
+    expect((await tasks(w)).find((t) => t.desiredStatus === 'RUNNING')!.containerInstanceArn).not.toBe(
+      ci!.containerInstanceArn,
+    )
   })
 
   it('managed scaling scales the group out when a task cannot be placed', async () => {
     w = await withProviders()
     await w.ecs.send(new UpdateServiceCommand({cluster: w.cluster, service: 'todobackend', desiredCount: 3}))
     await advanceUntil(w, async () => (await service(w!, 'todobackend')).runningCount === 3, 600_000, 5_000)
-    const acts = await w.autoScaling.send(new DescribeScalingActivitiesCommand({AutoScalingGroupName: groupOf(w)}))
-    expect(acts.Activities!.some((a) => /ECSManagedAutoScalingPolicy changing the desired capacity from 1 to 2/.test(a.Cause!))).toBe(true)
+    const acts = await w.autoScaling.send(
+      new DescribeScalingActivitiesCommand({AutoScalingGroupName: groupOf(w)}),
+    )
+    expect(
+      acts.Activities!.some((a) =>
+        /ECSManagedAutoScalingPolicy changing the desired capacity from 1 to 2/.test(a.Cause!),
+      ),
+    ).toBe(true)
     await scaleTo(w, 2)
   })
 })

@@ -14,7 +14,17 @@
 import {RegisterTaskDefinitionCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {advance, advanceUntil, events, now, scaleTo, service, startWorld, tasks, type World} from './sdk-world.js'
+import {
+  advance,
+  advanceUntil,
+  events,
+  now,
+  scaleTo,
+  service,
+  startWorld,
+  tasks,
+  type World,
+} from './sdk-world.js'
 
 let w: World | undefined
 afterEach(async () => {
@@ -27,7 +37,13 @@ async function newRevision(w: World): Promise<void> {
     new RegisterTaskDefinitionCommand({
       family: 'todobackend',
       containerDefinitions: [
-        {name: 'todobackend', image: 'dockerinaws/todobackend:2', cpu: 245, memory: 300, portMappings: [{containerPort: 8000}]},
+        {
+          name: 'todobackend',
+          image: 'dockerinaws/todobackend:2',
+          cpu: 245,
+          memory: 300,
+          portMappings: [{containerPort: 8000}],
+        },
       ],
     }),
   )
@@ -50,7 +66,10 @@ describe('deployments', () => {
     await scaleTo(w, 2)
     await newRevision(w)
     const started = (await deploy(w)).service!
-    expect(started.deployments!.map((d) => [d.status, d.rolloutState])).toEqual([['PRIMARY', 'IN_PROGRESS'], ['ACTIVE', 'COMPLETED']])
+    expect(started.deployments!.map((d) => [d.status, d.rolloutState])).toEqual([
+      ['PRIMARY', 'IN_PROGRESS'],
+      ['ACTIVE', 'COMPLETED'],
+    ])
     let maxLive = 0
     await advanceUntil(
       w,
@@ -66,7 +85,10 @@ describe('deployments', () => {
     )
     expect(maxLive).toBe(2)
     const svc = await service(w, 'todobackend')
-    expect(svc.deployments![0]).toMatchObject({taskDefinition: expect.stringMatching(/todobackend:2$/), rolloutStateReason: `ECS deployment ${svc.deployments![0]!.id} completed.`})
+    expect(svc.deployments![0]).toMatchObject({
+      taskDefinition: expect.stringMatching(/todobackend:2$/),
+      rolloutStateReason: `ECS deployment ${svc.deployments![0]!.id} completed.`,
+    })
   })
 
   it('with the breaker and rollback: new tasks fail their health checks, the deployment FAILS, the service rolls back', async () => {
@@ -75,23 +97,41 @@ describe('deployments', () => {
     const before = (await service(w, 'todobackend')).deployments![0]!.id!
     await newRevision(w)
     const failing = (await deploy(w, {enable: true, rollback: true})).service!.deployments![0]!.id!
-    await advanceUntil(w, async () => (await service(w!, 'todobackend')).deployments![0]!.id === before, 3_600_000, 10_000)
+    await advanceUntil(
+      w,
+      async () => (await service(w!, 'todobackend')).deployments![0]!.id === before,
+      3_600_000,
+      10_000,
+    )
     const svc = await service(w, 'todobackend')
     expect(svc.deployments!.map((d) => [d.id, d.status, d.rolloutState])).toEqual([
       [before, 'PRIMARY', 'IN_PROGRESS'],
       [failing, 'ACTIVE', 'FAILED'],
     ])
-    expect(svc.deployments![0]!.rolloutStateReason).toBe(`ECS deployment circuit breaker: rolling back to deploymentId ${before}.`)
-    expect(svc.deployments![1]!.rolloutStateReason).toBe('ECS deployment circuit breaker: tasks failed to start.')
+    expect(svc.deployments![0]!.rolloutStateReason).toBe(
+      `ECS deployment circuit breaker: rolling back to deploymentId ${before}.`,
+    )
+    expect(svc.deployments![1]!.rolloutStateReason).toBe(
+      'ECS deployment circuit breaker: tasks failed to start.',
+    )
     // The threshold for desired 1 is the minimum, 3.
     expect(svc.deployments![1]!.failedTasks).toBe(3)
     const log = await events(w, 'todobackend')
-    expect(log).toContainEqual(`(service todobackend) (deployment ${failing}) deployment failed: tasks failed to start.`)
+    expect(log).toContainEqual(
+      `(service todobackend) (deployment ${failing}) deployment failed: tasks failed to start.`,
+    )
     expect(log).toContainEqual(`(service todobackend) rolling back to deployment ${before}.`)
     expect(log).toContainEqual(
-      expect.stringMatching(/^\(service todobackend\) \(task \w+\) \(instance i-\w+\) \(port \d+\) is unhealthy in \(target-group arn:aws:elasticloadbalancing:.*:targetgroup\/todobackend-tg\/\w+\) due to \(reason Health checks failed with these codes: \[502\]\)\.$/),
+      expect.stringMatching(
+        /^\(service todobackend\) \(task \w+\) \(instance i-\w+\) \(port \d+\) is unhealthy in \(target-group arn:aws:elasticloadbalancing:.*:targetgroup\/todobackend-tg\/\w+\) due to \(reason Health checks failed with these codes: \[502\]\)\.$/,
+      ),
     )
-    await advanceUntil(w, async () => (await service(w!, 'todobackend')).deployments![0]!.rolloutState === 'COMPLETED', 1_800_000, 10_000)
+    await advanceUntil(
+      w,
+      async () => (await service(w!, 'todobackend')).deployments![0]!.rolloutState === 'COMPLETED',
+      1_800_000,
+      10_000,
+    )
     expect((await service(w, 'todobackend')).taskDefinition).toMatch(/todobackend:1$/)
   })
 
@@ -100,7 +140,12 @@ describe('deployments', () => {
     await scaleTo(w, 2)
     await newRevision(w)
     await deploy(w, {enable: true, rollback: false})
-    await advanceUntil(w, async () => (await service(w!, 'todobackend')).deployments![0]!.rolloutState === 'FAILED', 3_600_000, 10_000)
+    await advanceUntil(
+      w,
+      async () => (await service(w!, 'todobackend')).deployments![0]!.rolloutState === 'FAILED',
+      3_600_000,
+      10_000,
+    )
     const failedAt = now(w)
     advance(w, 30 * 60_000)
     expect((await tasks(w)).filter((t) => t.createdAt!.getTime() > failedAt)).toEqual([])
@@ -108,9 +153,9 @@ describe('deployments', () => {
     expect(svc.deployments![0]!.rolloutState).toBe('FAILED')
     // The old task still serves: a drain waiting for a replacement would wait for ever.
     expect(svc.runningCount).toBe(1)
-    expect((await tasks(w)).filter((t) => t.desiredStatus === 'RUNNING').map((t) => t.taskDefinitionArn)).toEqual([
-      expect.stringMatching(/todobackend:1$/),
-    ])
+    expect(
+      (await tasks(w)).filter((t) => t.desiredStatus === 'RUNNING').map((t) => t.taskDefinitionArn),
+    ).toEqual([expect.stringMatching(/todobackend:1$/)])
   })
 
   it('without the breaker, failing tasks are replaced again and again and the deployment stays IN_PROGRESS', async () => {
@@ -118,7 +163,12 @@ describe('deployments', () => {
     await scaleTo(w, 2)
     await newRevision(w)
     await deploy(w)
-    await advanceUntil(w, async () => (await service(w!, 'todobackend')).deployments![0]!.failedTasks! >= 4, 3_600_000, 10_000)
+    await advanceUntil(
+      w,
+      async () => (await service(w!, 'todobackend')).deployments![0]!.failedTasks! >= 4,
+      3_600_000,
+      10_000,
+    )
     expect((await service(w, 'todobackend')).deployments![0]!.rolloutState).toBe('IN_PROGRESS')
   })
 })

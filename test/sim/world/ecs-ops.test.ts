@@ -26,7 +26,9 @@ afterEach(async () => {
 async function filtered(w: World, filter: string): Promise<string[]> {
   const out = await w.ecs.send(new ListContainerInstancesCommand({cluster: w.cluster, filter}))
   const cis = await instances(w)
-  return out.containerInstanceArns!.map((arn) => cis.find((c) => c.containerInstanceArn === arn)!.ec2InstanceId!)
+  return out.containerInstanceArns!.map(
+    (arn) => cis.find((c) => c.containerInstanceArn === arn)!.ec2InstanceId!,
+  )
 }
 
 describe('ListContainerInstances filter', () => {
@@ -34,17 +36,43 @@ describe('ListContainerInstances filter', () => {
     w = await startWorld({scenario: 'multi-az'})
     const cis = await instances(w)
     const attr = (c: (typeof cis)[0], n: string) => c.attributes!.find((a) => a.name === n)?.value
-    const ids = (pred: (c: (typeof cis)[0]) => boolean) => cis.filter(pred).map((c) => c.ec2InstanceId!).sort()
-    const m5inB = ids((c) => attr(c, 'ecs.instance-type') === 'm5.large' && attr(c, 'ecs.availability-zone') === 'us-east-1b')
-    expect((await filtered(w, 'attribute:ecs.instance-type =~ m5.* and attribute:ecs.availability-zone == us-east-1b')).sort()).toEqual(m5inB)
-    expect((await filtered(w, 'not(attribute:ecs.instance-type =~ m5.*)')).sort()).toEqual(ids((c) => attr(c, 'ecs.instance-type') === 'c5.xlarge'))
-    expect((await filtered(w, 'attribute:ecs.availability-zone in [us-east-1a, us-east-1b] or agentConnected == false')).length).toBe(4)
+    const ids = (pred: (c: (typeof cis)[0]) => boolean) =>
+      cis
+        .filter(pred)
+        .map((c) => c.ec2InstanceId!)
+        .sort()
+    const m5inB = ids(
+      (c) => attr(c, 'ecs.instance-type') === 'm5.large' && attr(c, 'ecs.availability-zone') === 'us-east-1b',
+    )
+    expect(
+      (
+        await filtered(
+          w,
+          'attribute:ecs.instance-type =~ m5.* and attribute:ecs.availability-zone == us-east-1b',
+        )
+      ).sort(),
+    ).toEqual(m5inB)
+    expect((await filtered(w, 'not(attribute:ecs.instance-type =~ m5.*)')).sort()).toEqual(
+      ids((c) => attr(c, 'ecs.instance-type') === 'c5.xlarge'),
+    )
+    expect(
+      (
+        await filtered(
+          w,
+          'attribute:ecs.availability-zone in [us-east-1a, us-east-1b] or agentConnected == false',
+        )
+      ).length,
+    ).toBe(4)
     const reports = (await tasks(w, {family: 'reports'}))[0]!
-    const reportsHost = cis.find((c) => c.containerInstanceArn === reports.containerInstanceArn)!.ec2InstanceId
+    const reportsHost = cis.find(
+      (c) => c.containerInstanceArn === reports.containerInstanceArn,
+    )!.ec2InstanceId
     expect(await filtered(w, 'task:group == service:reports')).toEqual([reportsHost])
     expect((await filtered(w, 'task:group != service:reports && runningTasksCount >= 1')).length).toBe(3)
     expect(await filtered(w, 'attribute:stack exists')).toEqual([])
-    await expect(filtered(w, 'attribute:ecs.instance-type ~= m5')).rejects.toMatchObject({name: 'InvalidParameterException'})
+    await expect(filtered(w, 'attribute:ecs.instance-type ~= m5')).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    })
   })
 })
 
@@ -53,11 +81,23 @@ describe('DeregisterContainerInstance', () => {
     w = await startWorld()
     const [ci] = await instances(w)
     await expect(
-      w.ecs.send(new DeregisterContainerInstanceCommand({cluster: w.cluster, containerInstance: ci!.containerInstanceArn})),
-    ).rejects.toMatchObject({name: 'InvalidParameterException', message: 'Found running tasks on the instance.'})
+      w.ecs.send(
+        new DeregisterContainerInstanceCommand({
+          cluster: w.cluster,
+          containerInstance: ci!.containerInstanceArn,
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Found running tasks on the instance.',
+    })
     expect((await instances(w))[0]!.status).toBe('ACTIVE')
     const out = await w.ecs.send(
-      new DeregisterContainerInstanceCommand({cluster: w.cluster, containerInstance: ci!.containerInstanceArn, force: true}),
+      new DeregisterContainerInstanceCommand({
+        cluster: w.cluster,
+        containerInstance: ci!.containerInstanceArn,
+        force: true,
+      }),
     )
     expect(out.containerInstance!.status).toBe('INACTIVE')
     expect(await instances(w)).toEqual([])
@@ -67,7 +107,12 @@ describe('DeregisterContainerInstance', () => {
     advance(w, 5_000)
     expect((await service(w, 'todobackend')).events![0]!.message).toMatch(/was unable to place a task/)
     await expect(
-      w.ecs.send(new DeregisterContainerInstanceCommand({cluster: w.cluster, containerInstance: ci!.containerInstanceArn})),
+      w.ecs.send(
+        new DeregisterContainerInstanceCommand({
+          cluster: w.cluster,
+          containerInstance: ci!.containerInstanceArn,
+        }),
+      ),
     ).rejects.toMatchObject({name: 'InvalidParameterException'})
   })
 })
@@ -76,7 +121,10 @@ describe('ListTaskDefinitions', () => {
   it('lists by familyPrefix and status, in ASC or DESC order, paging with nextToken', async () => {
     w = await startWorld()
     for (const family of ['api', 'api', 'api', 'apx', 'batch']) await registerTaskDef(w, family)
-    const list = async (input: object) => (await w!.ecs.send(new ListTaskDefinitionsCommand(input))).taskDefinitionArns!.map((a) => a.split('/')[1])
+    const list = async (input: object) =>
+      (await w!.ecs.send(new ListTaskDefinitionsCommand(input))).taskDefinitionArns!.map(
+        (a) => a.split('/')[1],
+      )
     expect(await list({familyPrefix: 'api'})).toEqual(['api:1', 'api:2', 'api:3'])
     expect(await list({familyPrefix: 'ap', sort: 'DESC'})).toEqual(['apx:1', 'api:3', 'api:2', 'api:1'])
     await w.ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: 'api:2'}))
@@ -84,10 +132,18 @@ describe('ListTaskDefinitions', () => {
     expect(await list({familyPrefix: 'api', status: 'INACTIVE'})).toEqual(['api:2'])
     const first = await w.ecs.send(new ListTaskDefinitionsCommand({maxResults: 2}))
     expect(first.taskDefinitionArns).toHaveLength(2)
-    const rest = await w.ecs.send(new ListTaskDefinitionsCommand({maxResults: 100, nextToken: first.nextToken}))
-    expect([...first.taskDefinitionArns!, ...rest.taskDefinitionArns!].map((a) => a.split('/')[1])).toEqual(
-      ['api:1', 'api:3', 'apx:1', 'batch:1', 'todobackend:1'],
+    const rest = await w.ecs.send(
+      new ListTaskDefinitionsCommand({maxResults: 100, nextToken: first.nextToken}),
     )
-    await expect(w.ecs.send(new ListTaskDefinitionsCommand({status: 'GONE' as 'ACTIVE'}))).rejects.toMatchObject({name: 'InvalidParameterException'})
+    expect([...first.taskDefinitionArns!, ...rest.taskDefinitionArns!].map((a) => a.split('/')[1])).toEqual([
+      'api:1',
+      'api:3',
+      'apx:1',
+      'batch:1',
+      'todobackend:1',
+    ])
+    await expect(
+      w.ecs.send(new ListTaskDefinitionsCommand({status: 'GONE' as 'ACTIVE'})),
+    ).rejects.toMatchObject({name: 'InvalidParameterException'})
   })
 })

@@ -20,7 +20,18 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {advance, advanceUntil, events, instances, now, scaleTo, service, startWorld, tasks, type World} from './sdk-world.js'
+import {
+  advance,
+  advanceUntil,
+  events,
+  instances,
+  now,
+  scaleTo,
+  service,
+  startWorld,
+  tasks,
+  type World,
+} from './sdk-world.js'
 
 let w: World | undefined
 afterEach(async () => {
@@ -50,12 +61,17 @@ describe('ELBv2 target groups', () => {
     })
     expect(tg.LoadBalancerArns![0]).toMatch(/:loadbalancer\/app\/todobackend-alb\//)
     expect((await service(w, 'todobackend')).loadBalancers![0]!.targetGroupArn).toBe(tg.TargetGroupArn)
-    const attrs = await w.elb.send(new DescribeTargetGroupAttributesCommand({TargetGroupArn: tg.TargetGroupArn}))
+    const attrs = await w.elb.send(
+      new DescribeTargetGroupAttributesCommand({TargetGroupArn: tg.TargetGroupArn}),
+    )
     expect(attrs.Attributes).toContainEqual({Key: 'deregistration_delay.timeout_seconds', Value: '300'})
     const [t] = await health(w, tg.TargetGroupArn!)
     const [task] = await tasks(w)
     expect(t).toMatchObject({
-      Target: {Id: (await instances(w))[0]!.ec2InstanceId, Port: task!.containers![0]!.networkBindings![0]!.hostPort},
+      Target: {
+        Id: (await instances(w))[0]!.ec2InstanceId,
+        Port: task!.containers![0]!.networkBindings![0]!.hostPort,
+      },
       TargetHealth: {State: 'healthy'},
     })
   })
@@ -64,13 +80,23 @@ describe('ELBv2 target groups', () => {
     w = await startWorld()
     const tg = await targetGroup(w)
     await expect(
-      w.elb.send(new DescribeTargetHealthCommand({TargetGroupArn: tg.TargetGroupArn!.replace(/\w+$/, '0000')})),
-    ).rejects.toMatchObject({name: 'TargetGroupNotFoundException', message: 'One or more target groups not found'})
+      w.elb.send(
+        new DescribeTargetHealthCommand({TargetGroupArn: tg.TargetGroupArn!.replace(/\w+$/, '0000')}),
+      ),
+    ).rejects.toMatchObject({
+      name: 'TargetGroupNotFoundException',
+      message: 'One or more target groups not found',
+    })
     await expect(w.elb.send(new DescribeTargetGroupsCommand({Names: ['nope']}))).rejects.toMatchObject({
       name: 'TargetGroupNotFoundException',
     })
     const modify = (Key: string, Value: string) =>
-      w!.elb.send(new ModifyTargetGroupAttributesCommand({TargetGroupArn: tg.TargetGroupArn, Attributes: [{Key, Value}]}))
+      w!.elb.send(
+        new ModifyTargetGroupAttributesCommand({
+          TargetGroupArn: tg.TargetGroupArn,
+          Attributes: [{Key, Value}],
+        }),
+      )
     await expect(modify('deregistration_delay.timeout_seconds', '3601')).rejects.toMatchObject({
       name: 'ValidationError',
       message: "'deregistration_delay.timeout_seconds' value '3601' must be between '0-3600' inclusive",
@@ -78,7 +104,9 @@ describe('ELBv2 target groups', () => {
     await expect(modify('no.such.key', '1')).rejects.toMatchObject({
       message: "Target group attribute key 'no.such.key' is not recognized",
     })
-    const attrs = await w.elb.send(new DescribeTargetGroupAttributesCommand({TargetGroupArn: tg.TargetGroupArn}))
+    const attrs = await w.elb.send(
+      new DescribeTargetGroupAttributesCommand({TargetGroupArn: tg.TargetGroupArn}),
+    )
     expect(attrs.Attributes).toContainEqual({Key: 'deregistration_delay.timeout_seconds', Value: '300'})
   })
 
@@ -124,9 +152,13 @@ describe('ELBv2 target groups', () => {
     // Not steady while the new task is not healthy in its target group.
     expect((await service(w, 'todobackend')).events![0]!.message).not.toMatch(/steady state/)
     advance(w, runningAt! + 30_000 - now(w) - 1)
-    expect((await health(w, tg.TargetGroupArn!)).filter((d) => d.TargetHealth!.State === 'healthy')).toHaveLength(1)
+    expect(
+      (await health(w, tg.TargetGroupArn!)).filter((d) => d.TargetHealth!.State === 'healthy'),
+    ).toHaveLength(1)
     advance(w, 2_000)
-    expect((await health(w, tg.TargetGroupArn!)).filter((d) => d.TargetHealth!.State === 'healthy')).toHaveLength(2)
+    expect(
+      (await health(w, tg.TargetGroupArn!)).filter((d) => d.TargetHealth!.State === 'healthy'),
+    ).toHaveLength(2)
     advance(w, 2_000)
     expect(await events(w, 'todobackend')).toContainEqual(expect.stringMatching(/has reached a steady state/))
     expect(await events(w, 'todobackend')).toContainEqual(

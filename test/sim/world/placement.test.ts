@@ -21,7 +21,17 @@ import {
 } from '@aws-sdk/client-ecs'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {advance, createService, drain, events, instances, registerTaskDef, startWorld, tasks, type World} from './sdk-world.js'
+import {
+  advance,
+  createService,
+  drain,
+  events,
+  instances,
+  registerTaskDef,
+  startWorld,
+  tasks,
+  type World,
+} from './sdk-world.js'
 
 let w: World | undefined
 afterEach(async () => {
@@ -32,20 +42,30 @@ afterEach(async () => {
 const multiAz = () => startWorld({scenario: 'multi-az'})
 
 function zoneOf(cis: ContainerInstance[], t: Task): string {
-  return cis.find((c) => c.containerInstanceArn === t.containerInstanceArn)!.attributes!.find((a) => a.name === 'ecs.availability-zone')!.value!
+  return cis
+    .find((c) => c.containerInstanceArn === t.containerInstanceArn)!
+    .attributes!.find((a) => a.name === 'ecs.availability-zone')!.value!
 }
 
 function typeOf(cis: ContainerInstance[], t: Task): string {
-  return cis.find((c) => c.containerInstanceArn === t.containerInstanceArn)!.attributes!.find((a) => a.name === 'ecs.instance-type')!.value!
+  return cis
+    .find((c) => c.containerInstanceArn === t.containerInstanceArn)!
+    .attributes!.find((a) => a.name === 'ecs.instance-type')!.value!
 }
 
-const live = async (w: World, family: string) => (await tasks(w, {family})).filter((t) => t.desiredStatus === 'RUNNING')
+const live = async (w: World, family: string) =>
+  (await tasks(w, {family})).filter((t) => t.desiredStatus === 'RUNNING')
 
 describe('task placement', () => {
   it('the multi-az scenario: web one per m5 instance over both AZs, reports on the c5, worker binpacked', async () => {
     w = await multiAz()
     const cis = await instances(w)
-    expect(cis.map((c) => c.attributes!.find((a) => a.name === 'ecs.instance-type')!.value).sort()).toEqual(['c5.xlarge', 'm5.large', 'm5.large', 'm5.large'])
+    expect(cis.map((c) => c.attributes!.find((a) => a.name === 'ecs.instance-type')!.value).sort()).toEqual([
+      'c5.xlarge',
+      'm5.large',
+      'm5.large',
+      'm5.large',
+    ])
     const web = await live(w, 'web')
     expect(new Set(web.map((t) => t.containerInstanceArn)).size).toBe(3)
     expect(new Set(web.map((t) => zoneOf(cis, t)))).toEqual(new Set(['us-east-1a', 'us-east-1b']))
@@ -58,7 +78,9 @@ describe('task placement', () => {
     w = await multiAz()
     const cis = await instances(w)
     const [first] = await live(w, 'web')
-    const c5 = cis.find((c) => c.attributes!.some((a) => a.name === 'ecs.instance-type' && a.value === 'c5.xlarge'))!
+    const c5 = cis.find((c) =>
+      c.attributes!.some((a) => a.name === 'ecs.instance-type' && a.value === 'c5.xlarge'),
+    )!
     await drain(w, first!.containerInstanceArn!)
     advance(w, 5_000)
     const placed = (await live(w, 'web')).filter((t) => t.taskArn !== first!.taskArn)
@@ -85,26 +107,52 @@ describe('task placement', () => {
     const cis = await instances(w)
     const target = cis[1]!
     await w.ecs.send(
-      new PutAttributesCommand({cluster: w.cluster, attributes: [{name: 'stack', value: 'prod', targetId: target.containerInstanceArn}]}),
+      new PutAttributesCommand({
+        cluster: w.cluster,
+        attributes: [{name: 'stack', value: 'prod', targetId: target.containerInstanceArn}],
+      }),
     )
     const listed = await w.ecs.send(
-      new ListAttributesCommand({cluster: w.cluster, targetType: 'container-instance', attributeName: 'stack'}),
+      new ListAttributesCommand({
+        cluster: w.cluster,
+        targetType: 'container-instance',
+        attributeName: 'stack',
+      }),
     )
-    expect(listed.attributes).toEqual([{name: 'stack', value: 'prod', targetType: 'container-instance', targetId: target.containerInstanceArn}])
+    expect(listed.attributes).toEqual([
+      {name: 'stack', value: 'prod', targetType: 'container-instance', targetId: target.containerInstanceArn},
+    ])
     await registerTaskDef(w, 'pinned', {memory: 64})
     const run = await w.ecs.send(
       new RunTaskCommand({
         cluster: w.cluster,
         taskDefinition: 'pinned',
         count: 3,
-        placementConstraints: [{type: 'memberOf', expression: 'attribute:stack == prod and attribute:ecs.availability-zone in [us-east-1a, us-east-1b]'}],
+        placementConstraints: [
+          {
+            type: 'memberOf',
+            expression:
+              'attribute:stack == prod and attribute:ecs.availability-zone in [us-east-1a, us-east-1b]',
+          },
+        ],
       }),
     )
     expect(run.failures).toEqual([])
-    expect(new Set(run.tasks!.map((t) => t.containerInstanceArn))).toEqual(new Set([target.containerInstanceArn]))
-    await w.ecs.send(new DeleteAttributesCommand({cluster: w.cluster, attributes: [{name: 'stack', targetId: target.containerInstanceArn}]}))
+    expect(new Set(run.tasks!.map((t) => t.containerInstanceArn))).toEqual(
+      new Set([target.containerInstanceArn]),
+    )
+    await w.ecs.send(
+      new DeleteAttributesCommand({
+        cluster: w.cluster,
+        attributes: [{name: 'stack', targetId: target.containerInstanceArn}],
+      }),
+    )
     const again = await w.ecs.send(
-      new RunTaskCommand({cluster: w.cluster, taskDefinition: 'pinned', placementConstraints: [{type: 'memberOf', expression: 'attribute:stack exists'}]}),
+      new RunTaskCommand({
+        cluster: w.cluster,
+        taskDefinition: 'pinned',
+        placementConstraints: [{type: 'memberOf', expression: 'attribute:stack exists'}],
+      }),
     )
     expect(again.tasks).toEqual([])
     expect(again.failures![0]!.reason).toBe('MemberOf placement constraint unsatisfied')
@@ -115,7 +163,9 @@ describe('task placement', () => {
     const [ci] = await instances(w)
     const put = (name: string, targetId = ci!.containerInstanceArn) =>
       w!.ecs.send(new PutAttributesCommand({cluster: w!.cluster, attributes: [{name, value: 'x', targetId}]}))
-    await expect(put('a', ci!.containerInstanceArn!.replace(/\w+$/, 'f'.repeat(32)))).rejects.toMatchObject({name: 'TargetNotFoundException'})
+    await expect(put('a', ci!.containerInstanceArn!.replace(/\w+$/, 'f'.repeat(32)))).rejects.toMatchObject({
+      name: 'TargetNotFoundException',
+    })
     await expect(put('ecs.instance-type')).rejects.toMatchObject({name: 'InvalidParameterException'})
     for (let i = 0; i < 10; i++) await put(`a${i}`)
     await expect(put('one-too-many')).rejects.toMatchObject({name: 'AttributeLimitExceededException'})
@@ -134,14 +184,29 @@ describe('task placement', () => {
   it('binpack memory fills the fullest instance that still fits; random spreads over candidates', async () => {
     w = await multiAz()
     const cis = await instances(w)
-    const remaining = (c: ContainerInstance) => c.remainingResources!.find((r) => r.name === 'MEMORY')!.integerValue!
+    const remaining = (c: ContainerInstance) =>
+      c.remainingResources!.find((r) => r.name === 'MEMORY')!.integerValue!
     const fullest = [...cis].sort((a, b) => remaining(a) - remaining(b))[0]!
-    await createService(w, 'packed', {desiredCount: 3, placementStrategy: [{type: 'binpack', field: 'memory'}]}, {memory: 64})
-    expect(new Set((await live(w, 'packed')).map((t) => t.containerInstanceArn))).toEqual(new Set([fullest.containerInstanceArn]))
+    await createService(
+      w,
+      'packed',
+      {desiredCount: 3, placementStrategy: [{type: 'binpack', field: 'memory'}]},
+      {memory: 64},
+    )
+    expect(new Set((await live(w, 'packed')).map((t) => t.containerInstanceArn))).toEqual(
+      new Set([fullest.containerInstanceArn]),
+    )
     await registerTaskDef(w, 'dice', {memory: 16})
     const seen = new Set<string>()
     for (let i = 0; i < 4; i++) {
-      const run = await w.ecs.send(new RunTaskCommand({cluster: w.cluster, taskDefinition: 'dice', count: 10, placementStrategy: [{type: 'random'}]}))
+      const run = await w.ecs.send(
+        new RunTaskCommand({
+          cluster: w.cluster,
+          taskDefinition: 'dice',
+          count: 10,
+          placementStrategy: [{type: 'random'}],
+        }),
+      )
       for (const t of run.tasks!) seen.add(t.containerInstanceArn!)
     }
     expect(seen.size).toBeGreaterThan(1)
@@ -151,10 +216,22 @@ describe('task placement', () => {
   it('refuses malformed constraints and strategies with InvalidParameterException', async () => {
     w = await multiAz()
     await registerTaskDef(w, 'bad', {memory: 16})
-    const run = (input: object) => w!.ecs.send(new RunTaskCommand({cluster: w!.cluster, taskDefinition: 'bad', ...input}))
-    for (const expression of ['(attribute:x == y', 'nosuchsubject == 1', 'attribute:x ==', 'attribute:x =~ ('])
-      await expect(run({placementConstraints: [{type: 'memberOf', expression}]})).rejects.toMatchObject({name: 'InvalidParameterException'})
-    await expect(run({placementConstraints: [{type: 'distinctInstance', expression: 'attribute:x exists'}]})).rejects.toMatchObject({name: 'InvalidParameterException'})
-    await expect(run({placementStrategy: [{type: 'binpack', field: 'disk'}]})).rejects.toMatchObject({name: 'InvalidParameterException'})
+    const run = (input: object) =>
+      w!.ecs.send(new RunTaskCommand({cluster: w!.cluster, taskDefinition: 'bad', ...input}))
+    for (const expression of [
+      '(attribute:x == y',
+      'nosuchsubject == 1',
+      'attribute:x ==',
+      'attribute:x =~ (',
+    ])
+      await expect(run({placementConstraints: [{type: 'memberOf', expression}]})).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+      })
+    await expect(
+      run({placementConstraints: [{type: 'distinctInstance', expression: 'attribute:x exists'}]}),
+    ).rejects.toMatchObject({name: 'InvalidParameterException'})
+    await expect(run({placementStrategy: [{type: 'binpack', field: 'disk'}]})).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    })
   })
 })

@@ -16,7 +16,20 @@ import {
 } from '@aws-sdk/client-ecs'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {advance, advanceUntil, createService, drain, now, registerTaskDef, retireTodobackend, scaleTo, service, startWorld, tasks, type World} from './sdk-world.js'
+import {
+  advance,
+  advanceUntil,
+  createService,
+  drain,
+  now,
+  registerTaskDef,
+  retireTodobackend,
+  scaleTo,
+  service,
+  startWorld,
+  tasks,
+  type World,
+} from './sdk-world.js'
 
 let w: World | undefined
 afterEach(async () => {
@@ -24,10 +37,18 @@ afterEach(async () => {
   w = undefined
 })
 
-const live = async (w: World, family: string) => (await tasks(w, {family})).filter((t) => t.desiredStatus === 'RUNNING')
+const live = async (w: World, family: string) =>
+  (await tasks(w, {family})).filter((t) => t.desiredStatus === 'RUNNING')
 
 async function protect(w: World, arns: string[], expiresInMinutes?: number) {
-  return w.ecs.send(new UpdateTaskProtectionCommand({cluster: w.cluster, tasks: arns, protectionEnabled: true, expiresInMinutes}))
+  return w.ecs.send(
+    new UpdateTaskProtectionCommand({
+      cluster: w.cluster,
+      tasks: arns,
+      protectionEnabled: true,
+      expiresInMinutes,
+    }),
+  )
 }
 
 describe('task scale-in protection', () => {
@@ -37,7 +58,9 @@ describe('task scale-in protection', () => {
     const at = now(w)
     const out = await protect(w, [t!.taskArn!])
     expect(out.failures).toEqual([])
-    expect(out.protectedTasks).toEqual([{taskArn: t!.taskArn, protectionEnabled: true, expirationDate: new Date(at + 120 * 60_000)}])
+    expect(out.protectedTasks).toEqual([
+      {taskArn: t!.taskArn, protectionEnabled: true, expirationDate: new Date(at + 120 * 60_000)},
+    ])
     const got = await w.ecs.send(new GetTaskProtectionCommand({cluster: w.cluster, tasks: [t!.taskArn!]}))
     expect(got.protectedTasks![0]!.protectionEnabled).toBe(true)
     advance(w, 120 * 60_000)
@@ -50,7 +73,9 @@ describe('task scale-in protection', () => {
     const [t] = await tasks(w)
     await expect(protect(w, [t!.taskArn!], 0)).rejects.toMatchObject({name: 'InvalidParameterException'})
     await expect(protect(w, [t!.taskArn!], 2881)).rejects.toMatchObject({name: 'InvalidParameterException'})
-    expect((await protect(w, [t!.taskArn!], 2880)).protectedTasks![0]!.expirationDate!.getTime()).toBe(now(w) + 2880 * 60_000)
+    expect((await protect(w, [t!.taskArn!], 2880)).protectedTasks![0]!.expirationDate!.getTime()).toBe(
+      now(w) + 2880 * 60_000,
+    )
     await registerTaskDef(w, 'job')
     const run = await w.ecs.send(new RunTaskCommand({cluster: w.cluster, taskDefinition: 'job'}))
     const missing = t!.taskArn!.replace(/\w+$/, '0'.repeat(32))
@@ -80,16 +105,33 @@ describe('task scale-in protection', () => {
     w = await startWorld()
     await retireTodobackend(w)
     await scaleTo(w, 2)
-    await createService(w, 'worker', {desiredCount: 2, deploymentConfiguration: {minimumHealthyPercent: 50, maximumPercent: 200}}, {memory: 64})
+    await createService(
+      w,
+      'worker',
+      {desiredCount: 2, deploymentConfiguration: {minimumHealthyPercent: 50, maximumPercent: 200}},
+      {memory: 64},
+    )
     const [keep] = await live(w, 'worker')
     await protect(w, [keep!.taskArn!], 30)
-    await w.ecs.send(new RegisterTaskDefinitionCommand({family: 'worker', containerDefinitions: [{name: 'worker', image: 'example/worker:2', cpu: 64, memory: 64}]}))
-    await w.ecs.send(new UpdateServiceCommand({cluster: w.cluster, service: 'worker', taskDefinition: 'worker:2'}))
+    await w.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'worker',
+        containerDefinitions: [{name: 'worker', image: 'example/worker:2', cpu: 64, memory: 64}],
+      }),
+    )
+    await w.ecs.send(
+      new UpdateServiceCommand({cluster: w.cluster, service: 'worker', taskDefinition: 'worker:2'}),
+    )
     advance(w, 10 * 60_000)
     const mid = await live(w, 'worker')
     expect(mid.map((t) => t.taskArn)).toContain(keep!.taskArn)
     expect((await service(w, 'worker')).deployments).toHaveLength(2)
-    await advanceUntil(w, async () => (await service(w!, 'worker')).deployments!.length === 1, 30 * 60_000, 30_000)
+    await advanceUntil(
+      w,
+      async () => (await service(w!, 'worker')).deployments!.length === 1,
+      30 * 60_000,
+      30_000,
+    )
     expect(now(w)).toBeGreaterThanOrEqual(keep!.startedAt!.getTime() + 30 * 60_000)
     expect((await live(w, 'worker')).map((t) => t.taskArn)).not.toContain(keep!.taskArn)
   })
@@ -100,7 +142,12 @@ describe('task scale-in protection', () => {
     const [t] = await tasks(w)
     await protect(w, [t!.taskArn!], 2880)
     await drain(w, t!.containerInstanceArn!)
-    await advanceUntil(w, async () => (await tasks(w!)).find((x) => x.taskArn === t!.taskArn)!.lastStatus === 'STOPPED', 900_000, 5_000)
+    await advanceUntil(
+      w,
+      async () => (await tasks(w!)).find((x) => x.taskArn === t!.taskArn)!.lastStatus === 'STOPPED',
+      900_000,
+      5_000,
+    )
     expect((await service(w, 'todobackend')).runningCount).toBe(1)
   })
 })

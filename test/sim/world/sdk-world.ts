@@ -3,10 +3,7 @@
  * ManualClock, which the test moves forward. AWS's own durations stay as they are (30 s stop timeout, 300 s
  * deregistration delay): the clock is what goes fast.
  */
-import {
-  DescribeAutoScalingInstancesCommand,
-  SetDesiredCapacityCommand,
-} from '@aws-sdk/client-auto-scaling'
+import {DescribeAutoScalingInstancesCommand, SetDesiredCapacityCommand} from '@aws-sdk/client-auto-scaling'
 import {
   CreateServiceCommand,
   DescribeContainerInstancesCommand,
@@ -80,7 +77,9 @@ export function now(w: World): number {
 }
 
 export async function instances(w: World, filter?: string): Promise<ContainerInstance[]> {
-  const {containerInstanceArns} = await w.ecs.send(new ListContainerInstancesCommand({cluster: w.cluster, filter}))
+  const {containerInstanceArns} = await w.ecs.send(
+    new ListContainerInstancesCommand({cluster: w.cluster, filter}),
+  )
   if (!containerInstanceArns?.length) return []
   const out = await w.ecs.send(
     new DescribeContainerInstancesCommand({cluster: w.cluster, containerInstances: containerInstanceArns}),
@@ -89,10 +88,16 @@ export async function instances(w: World, filter?: string): Promise<ContainerIns
 }
 
 /** Every task still known, both desired statuses. */
-export async function tasks(w: World, filter: {family?: string; containerInstance?: string; serviceName?: string} = {}): Promise<Task[]> {
+export async function tasks(
+  w: World,
+  filter: {family?: string; containerInstance?: string; serviceName?: string} = {},
+): Promise<Task[]> {
   const arns: string[] = []
   for (const desiredStatus of ['RUNNING', 'STOPPED'] as const)
-    arns.push(...((await w.ecs.send(new ListTasksCommand({cluster: w.cluster, ...filter, desiredStatus}))).taskArns ?? []))
+    arns.push(
+      ...((await w.ecs.send(new ListTasksCommand({cluster: w.cluster, ...filter, desiredStatus}))).taskArns ??
+        []),
+    )
   if (arns.length === 0) return []
   return (await w.ecs.send(new DescribeTasksCommand({cluster: w.cluster, tasks: arns}))).tasks!
 }
@@ -111,17 +116,27 @@ export async function events(w: World, name: string): Promise<string[]> {
 
 export async function drain(w: World, containerInstanceArn: string): Promise<void> {
   const out = await w.ecs.send(
-    new UpdateContainerInstancesStateCommand({cluster: w.cluster, containerInstances: [containerInstanceArn], status: 'DRAINING'}),
+    new UpdateContainerInstancesStateCommand({
+      cluster: w.cluster,
+      containerInstances: [containerInstanceArn],
+      status: 'DRAINING',
+    }),
   )
   if (out.failures?.length) throw new Error(`drain failed: ${JSON.stringify(out.failures)}`)
 }
 
-export async function registerTaskDef(w: World, family: string, container: Partial<ContainerDefinition> = {}) {
+export async function registerTaskDef(
+  w: World,
+  family: string,
+  container: Partial<ContainerDefinition> = {},
+) {
   return (
     await w.ecs.send(
       new RegisterTaskDefinitionCommand({
         family,
-        containerDefinitions: [{name: family, image: `example/${family}`, cpu: 64, memory: 100, ...container}],
+        containerDefinitions: [
+          {name: family, image: `example/${family}`, cpu: 64, memory: 100, ...container},
+        ],
       }),
     )
   ).taskDefinition!
@@ -135,7 +150,9 @@ export async function createService(
   container: Partial<ContainerDefinition> = {},
 ): Promise<Service> {
   await registerTaskDef(w, name, container)
-  await w.ecs.send(new CreateServiceCommand({cluster: w.cluster, serviceName: name, taskDefinition: name, ...input}))
+  await w.ecs.send(
+    new CreateServiceCommand({cluster: w.cluster, serviceName: name, taskDefinition: name, ...input}),
+  )
   await advanceUntil(w, async () => (await service(w, name)).runningCount === input.desiredCount, 600_000)
   return service(w, name)
 }
@@ -146,7 +163,11 @@ export async function retireTodobackend(w: World): Promise<void> {
 }
 
 /** Scales the (first) group to n instances and waits until all are registered with ECS. */
-export async function scaleTo(w: World, n: number, group = w.sim.world.summary().autoScalingGroups[0]!): Promise<void> {
+export async function scaleTo(
+  w: World,
+  n: number,
+  group = w.sim.world.summary().autoScalingGroups[0]!,
+): Promise<void> {
   await w.autoScaling.send(new SetDesiredCapacityCommand({AutoScalingGroupName: group, DesiredCapacity: n}))
   await advanceUntil(w, async () => (await instances(w)).length >= n, 120_000)
 }
@@ -174,6 +195,7 @@ export async function statusTimeline(w: World, arn: string, stepMs = 500, limitM
 
 export function duration(seen: {status: string; at: number}[], status: string): number {
   const i = seen.findIndex((s) => s.status === status)
-  if (i < 0 || i + 1 >= seen.length) throw new Error(`${status} not seen with an end in ${JSON.stringify(seen)}`)
+  if (i < 0 || i + 1 >= seen.length)
+    throw new Error(`${status} not seen with an end in ${JSON.stringify(seen)}`)
   return seen[i + 1]!.at - seen[i]!.at
 }

@@ -9,7 +9,12 @@
  * - ContainerDefinition, memoryReservation: "If you specify memoryReservation, then that value is subtracted from
  *   the available memory resources for the container instance ... Otherwise, the value of memory is used."
  */
-import {RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
+import {
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs'
 import {DescribeTargetHealthCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {afterEach, describe, expect, it} from 'vitest'
 

@@ -80,7 +80,10 @@ export function attributeHandlers(state: State): Record<string, OperationHandler
         names.add(a.name)
         after.set(a.ci, names)
         if (names.size > MAX_CUSTOM)
-          throw new SimError('AttributeLimitExceededException', 'You can apply up to 10 custom attributes for each resource.')
+          throw new SimError(
+            'AttributeLimitExceededException',
+            'You can apply up to 10 custom attributes for each resource.',
+          )
       }
       for (const a of attrs) {
         a.ci.attributes.set(a.name, a.value)

@@ -31,8 +31,14 @@ function enabled(v: string | undefined, what: string, def: 'ENABLED' | 'DISABLED
 
 function checkManaged(cp: Pick<CapacityProvider, 'managedScaling' | 'managedTerminationProtection'>): void {
   const ms = cp.managedScaling
-  if (!(ms.targetCapacity > 0 && ms.targetCapacity <= 100)) throw invalid('targetCapacity must be between 1 and 100.')
-  if (ms.minimumScalingStepSize < 1 || ms.minimumScalingStepSize > 10_000 || ms.maximumScalingStepSize < 1 || ms.maximumScalingStepSize > 10_000)
+  if (!(ms.targetCapacity > 0 && ms.targetCapacity <= 100))
+    throw invalid('targetCapacity must be between 1 and 100.')
+  if (
+    ms.minimumScalingStepSize < 1 ||
+    ms.minimumScalingStepSize > 10_000 ||
+    ms.maximumScalingStepSize < 1 ||
+    ms.maximumScalingStepSize > 10_000
+  )
     throw invalid('The scaling step sizes must be between 1 and 10000.')
   // "When using managed termination protection, managed scaling must also be used otherwise managed termination
   // protection doesn't work." (AutoScalingGroupProvider, managedTerminationProtection)
@@ -123,24 +129,43 @@ function specFrom(input: Input): Omit<CapacityProviderSpec, 'name' | 'groupName'
       maximumScalingStepSize: n('maximumScalingStepSize'),
       instanceWarmupPeriod: n('instanceWarmupPeriod'),
     },
-    managedTerminationProtection: enabled(str(provider, 'managedTerminationProtection'), 'managedTerminationProtection', 'DISABLED'),
+    managedTerminationProtection: enabled(
+      str(provider, 'managedTerminationProtection'),
+      'managedTerminationProtection',
+      'DISABLED',
+    ),
     managedDraining: enabled(str(provider, 'managedDraining'), 'managedDraining', 'ENABLED'),
   }
 }
 
 function strategyFrom(state: State, raw: Input[], allowed: Set<string>): CapacityProviderStrategyItem[] {
-  if (raw.length > 20) throw invalid('The capacity provider strategy can contain a maximum of 20 capacity providers.')
+  if (raw.length > 20)
+    throw invalid('The capacity provider strategy can contain a maximum of 20 capacity providers.')
   return raw.map((s) => {
     const name = str(s, 'capacityProvider') ?? ''
-    if (!allowed.has(name)) throw invalid(`The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.`)
-    return {capacityProvider: name, weight: num(s, 'weight', 'InvalidParameterException') ?? 0, base: num(s, 'base', 'InvalidParameterException') ?? 0}
+    if (!allowed.has(name))
+      throw invalid(
+        `The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.`,
+      )
+    return {
+      capacityProvider: name,
+      weight: num(s, 'weight', 'InvalidParameterException') ?? 0,
+      base: num(s, 'base', 'InvalidParameterException') ?? 0,
+    }
   })
 }
 
-export function putClusterCapacityProviders(state: State, cluster: Cluster, names: string[], strategy: Input[]): void {
+export function putClusterCapacityProviders(
+  state: State,
+  cluster: Cluster,
+  names: string[],
+  strategy: Input[],
+): void {
   for (const n of names)
     if (!state.capacityProviders.has(n) && n !== 'FARGATE' && n !== 'FARGATE_SPOT')
-      throw invalid(`The specified capacity provider (${n}) does not exist. Specify a valid name or ARN and try again.`)
+      throw invalid(
+        `The specified capacity provider (${n}) does not exist. Specify a valid name or ARN and try again.`,
+      )
   for (const svc of cluster.services.values())
     for (const s of svc.capacityProviderStrategy)
       if (!names.includes(s.capacityProvider) && svc.status === 'ACTIVE')
@@ -160,7 +185,11 @@ export function capacityHandlers(state: State): Record<string, OperationHandler>
       const arn = provider && str(provider, 'autoScalingGroupArn')
       if (!arn) throw invalid('autoScalingGroupProvider.autoScalingGroupArn must be specified.')
       const group = [...state.groups.values()].find((g) => g.arn === arn || g.name === arn)
-      const cp = createCapacityProvider(state, {name: str(input, 'name') ?? '', groupName: group?.name ?? '', ...specFrom(input)})
+      const cp = createCapacityProvider(state, {
+        name: str(input, 'name') ?? '',
+        groupName: group?.name ?? '',
+        ...specFrom(input),
+      })
       return {capacityProvider: describeCapacityProvider(cp)}
     },
     UpdateCapacityProvider: (input: Input) => {
@@ -169,7 +198,10 @@ export function capacityHandlers(state: State): Record<string, OperationHandler>
       const spec = specFrom(input)
       const next = {
         ...cp,
-        managedScaling: {...cp.managedScaling, ...Object.fromEntries(Object.entries(spec.managedScaling ?? {}).filter(([, v]) => v !== undefined))},
+        managedScaling: {
+          ...cp.managedScaling,
+          ...Object.fromEntries(Object.entries(spec.managedScaling ?? {}).filter(([, v]) => v !== undefined)),
+        },
         managedTerminationProtection: spec.managedTerminationProtection ?? cp.managedTerminationProtection,
         managedDraining: spec.managedDraining ?? cp.managedDraining,
       }
@@ -180,8 +212,16 @@ export function capacityHandlers(state: State): Record<string, OperationHandler>
     },
     DescribeCapacityProviders: (input: Input) => {
       const names = list<string>(input, 'capacityProviders')?.map(String)
-      const fargate = (n: string) => ({capacityProviderArn: state.arn('ecs', `capacity-provider/${n}`), name: n, status: 'ACTIVE', tags: []})
-      const known = new Map<string, unknown>([['FARGATE', fargate('FARGATE')], ['FARGATE_SPOT', fargate('FARGATE_SPOT')]])
+      const fargate = (n: string) => ({
+        capacityProviderArn: state.arn('ecs', `capacity-provider/${n}`),
+        name: n,
+        status: 'ACTIVE',
+        tags: [],
+      })
+      const known = new Map<string, unknown>([
+        ['FARGATE', fargate('FARGATE')],
+        ['FARGATE_SPOT', fargate('FARGATE_SPOT')],
+      ])
       for (const cp of state.capacityProviders.values()) known.set(cp.name, describeCapacityProvider(cp))
       const capacityProviders: unknown[] = []
       const failures: unknown[] = []
@@ -198,7 +238,12 @@ export function capacityHandlers(state: State): Record<string, OperationHandler>
       const strategy = list<Input>(input, 'defaultCapacityProviderStrategy')
       if (!names) throw invalid('capacityProviders must be specified.')
       if (!strategy) throw invalid('defaultCapacityProviderStrategy must be specified.')
-      putClusterCapacityProviders(state, cluster, names.map((n) => lastSegment(String(n))), strategy)
+      putClusterCapacityProviders(
+        state,
+        cluster,
+        names.map((n) => lastSegment(String(n))),
+        strategy,
+      )
       return {cluster: describeCluster(cluster)}
     },
   }

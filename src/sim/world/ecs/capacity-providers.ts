@@ -63,7 +63,8 @@ export function followTaskForCapacityProviders(state: State, task: Task): void {
   if (!task.instance.capacityProviderName) return
   if (task.lastStatus === 'PENDING' || task.lastStatus === 'RUNNING' || task.lastStatus === 'STOPPED')
     updateScaleInProtection(state, task.instance)
-  if (task.lastStatus === 'STOPPED' && task.instance.status === 'DRAINING') finishManagedDrain(state, task.instance)
+  if (task.lastStatus === 'STOPPED' && task.instance.status === 'DRAINING')
+    finishManagedDrain(state, task.instance)
 }
 
 /** Adds ECS's own terminating hook to the group, as managed draining does. */

@@ -24,7 +24,8 @@ export function drainingEvents(state: State, svc: Service, tasks: Task[], groups
   if (groups.length === 0) return
   const perGroup = new Map<string, number>()
   for (const g of groups) perGroup.set(g, (perGroup.get(g) ?? 0) + 1)
-  for (const [g, n] of perGroup) addEvent(state, svc, `(service ${svc.name}) deregistered ${n} targets in (target-group ${g})`)
+  for (const [g, n] of perGroup)
+    addEvent(state, svc, `(service ${svc.name}) deregistered ${n} targets in (target-group ${g})`)
   const draining = tasks.filter((t) => t.targets.length > 0).length
   addEvent(state, svc, `(service ${svc.name}) has begun draining connections on ${draining} tasks.`)
 }
@@ -52,4 +53,3 @@ export function unableToPlace(svc: Service, reason: string, closest?: ContainerI
     `${why} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`
   )
 }
-

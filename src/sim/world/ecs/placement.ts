@@ -36,7 +36,9 @@ export interface PlacementRequest {
 }
 
 /** "For tasks running as part of an Amazon ECS service, the task placement strategy is spread using the attribute:ecs.availability-zone." (same page) */
-export const SERVICE_DEFAULT_STRATEGY: PlacementStrategy[] = [{type: 'spread', field: 'attribute:ecs.availability-zone'}]
+export const SERVICE_DEFAULT_STRATEGY: PlacementStrategy[] = [
+  {type: 'spread', field: 'attribute:ecs.availability-zone'},
+]
 
 const compiled = new Map<string, CompiledExpression>()
 function expression(text: string): CompiledExpression {
@@ -136,7 +138,11 @@ function best(
     }
   }
   // Ties: fewest tasks of the group, then the most free memory, then the oldest instance (deterministic).
-  keys.push(count, (ci) => -ci.remainingMemory, (ci) => ci.seq)
+  keys.push(
+    count,
+    (ci) => -ci.remainingMemory,
+    (ci) => ci.seq,
+  )
   let pick = fits[0]!
   for (const ci of fits.slice(1)) {
     for (const key of keys) {
@@ -149,20 +155,28 @@ function best(
 }
 
 /** placementConstraints of CreateService / RunTask / RegisterTaskDefinition, checked as ECS checks them. */
-export function parseConstraints(input: Input, name: string, inTaskDefinition = false): PlacementConstraint[] {
+export function parseConstraints(
+  input: Input,
+  name: string,
+  inTaskDefinition = false,
+): PlacementConstraint[] {
   const raw = list<Input>(input, name) ?? []
   if (raw.length > 10) throw invalid('You can specify a maximum of 10 placement constraints for a task.')
   return raw.map((c) => {
     const type = str(c, 'type')
     const expr = str(c, 'expression')
     if (type === 'distinctInstance') {
-      if (inTaskDefinition) throw invalid('distinctInstance placement constraints are not supported in task definitions.')
-      if (expr) throw invalid('An expression cannot be specified with the distinctInstance placement constraint.')
+      if (inTaskDefinition)
+        throw invalid('distinctInstance placement constraints are not supported in task definitions.')
+      if (expr)
+        throw invalid('An expression cannot be specified with the distinctInstance placement constraint.')
       return {type}
     }
-    if (type !== 'memberOf') throw invalid(`Placement constraint type must be distinctInstance or memberOf, got ${type}.`)
+    if (type !== 'memberOf')
+      throw invalid(`Placement constraint type must be distinctInstance or memberOf, got ${type}.`)
     if (!expr) throw invalid('An expression is required for the memberOf placement constraint.')
-    if (expr.length > 2000) throw invalid('The placement constraint expression can have a maximum length of 2000 characters.')
+    if (expr.length > 2000)
+      throw invalid('The placement constraint expression can have a maximum length of 2000 characters.')
     expression(expr)
     return {type, expression: expr}
   })
@@ -184,7 +198,9 @@ export function parseStrategy(input: Input, name: string): PlacementStrategy[] {
     if (type === 'spread') {
       const f = field ?? 'instanceId'
       if (f !== 'instanceId' && f !== 'host' && !/^attribute:\S+$/.test(f))
-        throw invalid(`Invalid spread placement strategy field: ${f}. Valid values are instanceId, host or attribute:NAME.`)
+        throw invalid(
+          `Invalid spread placement strategy field: ${f}. Valid values are instanceId, host or attribute:NAME.`,
+        )
       return {type, field: f}
     }
     throw invalid(`Placement strategy type must be random, spread or binpack, got ${type}.`)

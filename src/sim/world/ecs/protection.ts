@@ -40,7 +40,10 @@ export function protectionHandlers(state: State): Record<string, OperationHandle
       const enabled = bool(input, 'protectionEnabled')
       if (enabled === undefined) throw invalid('protectionEnabled must be specified.')
       const minutes = num(input, 'expiresInMinutes', 'InvalidParameterException')
-      if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_PROTECTION_MINUTES))
+      if (
+        minutes !== undefined &&
+        (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_PROTECTION_MINUTES)
+      )
         throw invalid(`expiresInMinutes must be between 1 and ${MAX_PROTECTION_MINUTES}.`)
       const protectedTasks: unknown[] = []
       const failures: unknown[] = []
@@ -50,7 +53,11 @@ export function protectionHandlers(state: State): Record<string, OperationHandle
         // "This operation is only supported for tasks belonging to an Amazon ECS service. Invoking this operation
         // for a standalone task will result in an TASK_NOT_VALID failure."
         else if (!t.service || t.desiredStatus !== 'RUNNING')
-          failures.push({arn: t.arn, reason: 'TASK_NOT_VALID', detail: 'The task is not part of a running service.'})
+          failures.push({
+            arn: t.arn,
+            reason: 'TASK_NOT_VALID',
+            detail: 'The task is not part of a running service.',
+          })
         else {
           if (enabled) {
             const until = state.now() + (minutes ?? DEFAULT_PROTECTION_MINUTES) * 60_000
@@ -78,10 +85,13 @@ export function protectionHandlers(state: State): Record<string, OperationHandle
       const tasks =
         refs.length > 0
           ? refs.map((ref) => [ref, findTask(cluster, ref)] as const)
-          : [...cluster.tasks.values()].filter((t) => t.service && t.desiredStatus === 'RUNNING').map((t) => [t.arn, t] as const)
+          : [...cluster.tasks.values()]
+              .filter((t) => t.service && t.desiredStatus === 'RUNNING')
+              .map((t) => [t.arn, t] as const)
       for (const [ref, t] of tasks) {
         if (!t) failures.push({arn: ref, reason: 'MISSING'})
-        else if (!t.service) failures.push({arn: t.arn, reason: 'TASK_NOT_VALID', detail: 'The task is not part of a service.'})
+        else if (!t.service)
+          failures.push({arn: t.arn, reason: 'TASK_NOT_VALID', detail: 'The task is not part of a service.'})
         else protectedTasks.push(describeProtection(state, t))
       }
       return {protectedTasks, failures}

@@ -46,7 +46,8 @@ const OPERATORS: Record<string, string> = {
   not_matches: '!~',
 }
 const SYMBOLS = ['!exists', '!in', '==', '!=', '>=', '<=', '=~', '!~', '&&', '||', '>', '<', '!']
-const SUBJECTS = /^(agentConnected|agentVersion|attribute:[\w./:-]+|ec2InstanceId|registeredAt|runningTasksCount|task:group)$/
+const SUBJECTS =
+  /^(agentConnected|agentVersion|attribute:[\w./:-]+|ec2InstanceId|registeredAt|runningTasksCount|task:group)$/
 
 function tokenize(text: string): string[] {
   const tokens: string[] = []
@@ -189,7 +190,9 @@ function checkRegexes(node: Node): void {
 
 function indexable(node: Node): string[] | undefined {
   if (node.kind === 'test')
-    return node.subject === 'ec2InstanceId' && (node.op === '==' || node.op === 'in') ? node.values : undefined
+    return node.subject === 'ec2InstanceId' && (node.op === '==' || node.op === 'in')
+      ? node.values
+      : undefined
   if (node.kind === 'and') return indexable(node.left) ?? indexable(node.right)
   return undefined
 }
@@ -203,7 +206,9 @@ function evaluate(node: Node, ci: ContainerInstance): boolean {
     case 'not':
       return !evaluate(node.inner, ci)
     case 'test':
-      return node.subject === 'task:group' ? testGroups(node, ci) : testValue(node, subjectValue(node.subject, ci))
+      return node.subject === 'task:group'
+        ? testGroups(node, ci)
+        : testValue(node, subjectValue(node.subject, ci))
   }
 }
 

@@ -28,7 +28,8 @@ export function installScheduler(state: State): void {
     if (svc && task.lastStatus === 'RUNNING' && task.targets.length > 0) registeredEvents(state, svc, task)
     if (svc && (task.lastStatus === 'RUNNING' || task.lastStatus === 'STOPPED')) state.markDirty(svc)
     if (task.lastStatus === 'STOPPED' && task.instance.status === 'DRAINING')
-      for (const s of task.cluster.services.values()) if (s.schedulingStrategy === 'DAEMON') state.markDirty(s)
+      for (const s of task.cluster.services.values())
+        if (s.schedulingStrategy === 'DAEMON') state.markDirty(s)
     followTaskForCapacityProviders(state, task)
   }
   state.onTaskFailed = (task) => {
@@ -144,7 +145,9 @@ function reconcileReplica(state: State, svc: Service): void {
   const minHealthy = Math.ceil((desired * svc.minimumHealthyPercent) / 100)
   // "A deployment in FAILED state doesn't launch any new tasks."
   const toStart =
-    primary.rolloutState === 'FAILED' ? 0 : Math.max(0, Math.min(desired - fresh.length, maxLive - tasks.length))
+    primary.rolloutState === 'FAILED'
+      ? 0
+      : Math.max(0, Math.min(desired - fresh.length, maxLive - tasks.length))
   const started: Task[] = []
   let starved = false
   const request = placementFor(state, svc)
@@ -170,7 +173,9 @@ function reconcileReplica(state: State, svc: Service): void {
   const room = Math.min(candidates.length, healthy - minHealthy)
   if (room > 0) {
     // Unhealthy ones first, then oldest first, so a drain and a deployment both make steady progress.
-    const victims = [...candidates].sort((a, b) => Number(a.healthy) - Number(b.healthy) || a.seq - b.seq).slice(0, room)
+    const victims = [...candidates]
+      .sort((a, b) => Number(a.healthy) - Number(b.healthy) || a.seq - b.seq)
+      .slice(0, room)
     stopAll(state, svc, victims, drainReason)
     return
   }

@@ -20,7 +20,11 @@ import {describeTaskDefinition, listTaskDefinitions, registerTaskDefinition} fro
 
 /** Task definitions and services: the API side. */
 
-function deploymentConfig(input: Input): {min?: number; max?: number; breaker?: {enable: boolean; rollback: boolean}} {
+function deploymentConfig(input: Input): {
+  min?: number
+  max?: number
+  breaker?: {enable: boolean; rollback: boolean}
+} {
   const dc = obj(input, 'deploymentConfiguration') ?? {}
   const min = num(dc, 'minimumHealthyPercent', 'InvalidParameterException')
   const max = num(dc, 'maximumPercent', 'InvalidParameterException')
@@ -57,7 +61,9 @@ function loadBalancersFrom(input: Input): LoadBalancerRef[] | undefined {
 function capacityStrategyFrom(input: Input, cluster: Cluster): CapacityProviderStrategyItem[] {
   const raw = list<Input>(input, 'capacityProviderStrategy')
   if (raw && str(input, 'launchType'))
-    throw invalid('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.')
+    throw invalid(
+      'Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.',
+    )
   if (raw)
     return raw.map((s) => {
       const name = str(s, 'capacityProvider') ?? ''
@@ -65,9 +71,17 @@ function capacityStrategyFrom(input: Input, cluster: Cluster): CapacityProviderS
         throw invalid(
           'The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.',
         )
-      return {capacityProvider: name, weight: num(s, 'weight', 'InvalidParameterException') ?? 0, base: num(s, 'base', 'InvalidParameterException') ?? 0}
+      return {
+        capacityProvider: name,
+        weight: num(s, 'weight', 'InvalidParameterException') ?? 0,
+        base: num(s, 'base', 'InvalidParameterException') ?? 0,
+      }
     })
-  return str(input, 'launchType') ? [] : cluster.defaultCapacityProviderStrategy.filter((s) => s.capacityProvider !== 'FARGATE' && s.capacityProvider !== 'FARGATE_SPOT')
+  return str(input, 'launchType')
+    ? []
+    : cluster.defaultCapacityProviderStrategy.filter(
+        (s) => s.capacityProvider !== 'FARGATE' && s.capacityProvider !== 'FARGATE_SPOT',
+      )
 }
 
 export function serviceHandlers(state: State): Record<string, OperationHandler> {
@@ -115,7 +129,11 @@ export function serviceHandlers(state: State): Record<string, OperationHandler> 
         placementConstraints: parseConstraints(input, 'placementConstraints'),
         placementStrategy: parseStrategy(input, 'placementStrategy'),
         capacityProviderStrategy: capacityStrategyFrom(input, cluster),
-        healthCheckGracePeriodSeconds: num(input, 'healthCheckGracePeriodSeconds', 'InvalidParameterException'),
+        healthCheckGracePeriodSeconds: num(
+          input,
+          'healthCheckGracePeriodSeconds',
+          'InvalidParameterException',
+        ),
         circuitBreaker: breaker,
       })
       return {service: describeService(svc)}
@@ -135,8 +153,10 @@ export function serviceHandlers(state: State): Record<string, OperationHandler> 
       const newTd = tdRef ? requireTaskDef(state, tdRef) : undefined
       const lbs = loadBalancersFrom(input)
       if (lbs || newTd) checkLoadBalancers(state, newTd ?? svc.taskDef, lbs ?? svc.loadBalancers)
-      const constraints = input.placementConstraints !== undefined ? parseConstraints(input, 'placementConstraints') : undefined
-      const strategy = input.placementStrategy !== undefined ? parseStrategy(input, 'placementStrategy') : undefined
+      const constraints =
+        input.placementConstraints !== undefined ? parseConstraints(input, 'placementConstraints') : undefined
+      const strategy =
+        input.placementStrategy !== undefined ? parseStrategy(input, 'placementStrategy') : undefined
       // Checked in full first: a bad request changes nothing.
       if (desired !== undefined) svc.desiredCount = desired
       if (min !== undefined) svc.minimumHealthyPercent = min

@@ -16,13 +16,22 @@ export function stopAll(
   const pending = tasks.filter((t) => t.lastStatus !== 'RUNNING')
   const groups: string[] = []
   for (const t of tasks)
-    groups.push(...stopTask(state, t, typeof reason === 'string' ? reason : reason(t), 'ServiceSchedulerInitiated'))
+    groups.push(
+      ...stopTask(state, t, typeof reason === 'string' ? reason : reason(t), 'ServiceSchedulerInitiated'),
+    )
   drainingEvents(state, svc, running, groups)
   if (running.length > 0)
-    addEvent(state, svc, `(service ${svc.name}) has stopped ${running.length} running tasks: ${taskList(running)}.`)
+    addEvent(
+      state,
+      svc,
+      `(service ${svc.name}) has stopped ${running.length} running tasks: ${taskList(running)}.`,
+    )
   if (pending.length > 0)
-    addEvent(state, svc, `(service ${svc.name}) has stopped ${pending.length} pending tasks: ${taskList(pending)}.`)
+    addEvent(
+      state,
+      svc,
+      `(service ${svc.name}) has stopped ${pending.length} pending tasks: ${taskList(pending)}.`,
+    )
   svc.blockedReason = undefined
   state.markDirty(svc)
 }
-

@@ -39,10 +39,11 @@ export function checkLoadBalancers(state: State, td: TaskDefinition, lbs: LoadBa
         'Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.',
       )
     if (tg.loadBalancerArns.length === 0)
-      throw invalid(`The target group with targetGroupArn ${tg.arn} does not have an associated load balancer.`)
+      throw invalid(
+        `The target group with targetGroupArn ${tg.arn} does not have an associated load balancer.`,
+      )
     const container = td.containers.find((c) => c.name === lb.containerName)
-    if (!container)
-      throw invalid(`The container ${lb.containerName} does not exist in the task definition.`)
+    if (!container) throw invalid(`The container ${lb.containerName} does not exist in the task definition.`)
     if (!container.portMappings.some((p) => p.containerPort === lb.containerPort))
       throw invalid(
         `The container ${lb.containerName} did not have a container port ${lb.containerPort} defined.`,
@@ -140,7 +141,9 @@ export function describeService(svc: Service): Record<string, unknown> {
     createdAt: new Date(svc.createdAt),
     placementConstraints: svc.placementConstraints,
     placementStrategy: svc.placementStrategy,
-    ...(svc.loadBalancers.length > 0 ? {healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds} : {}),
+    ...(svc.loadBalancers.length > 0
+      ? {healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds}
+      : {}),
     schedulingStrategy: svc.schedulingStrategy,
     deploymentController: {type: 'ECS'},
     enableECSManagedTags: false,

@@ -37,7 +37,9 @@ export function registerTaskDefinition(state: State, input: Input): TaskDefiniti
       )
     const stopTimeout = num(c, 'stopTimeout', 'ClientException')
     if (stopTimeout !== undefined && (!Number.isInteger(stopTimeout) || stopTimeout < 0))
-      throw clientError(`Invalid setting for container '${name}'. 'stopTimeout' must be a whole number of seconds.`)
+      throw clientError(
+        `Invalid setting for container '${name}'. 'stopTimeout' must be a whole number of seconds.`,
+      )
     return {
       name,
       image: str(c, 'image') ?? 'scratch',
@@ -127,9 +129,13 @@ export function listTaskDefinitions(state: State, input: Input): TaskDefinition[
   const prefix = str(input, 'familyPrefix')
   const status = str(input, 'status') ?? 'ACTIVE'
   if (!['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'].includes(status))
-    throw new SimError('InvalidParameterException', 'status must be one of ACTIVE, INACTIVE, DELETE_IN_PROGRESS.')
+    throw new SimError(
+      'InvalidParameterException',
+      'status must be one of ACTIVE, INACTIVE, DELETE_IN_PROGRESS.',
+    )
   const sort = str(input, 'sort') ?? 'ASC'
-  if (sort !== 'ASC' && sort !== 'DESC') throw new SimError('InvalidParameterException', 'sort must be ASC or DESC.')
+  if (sort !== 'ASC' && sort !== 'DESC')
+    throw new SimError('InvalidParameterException', 'sort must be ASC or DESC.')
   const out: TaskDefinition[] = []
   for (const family of [...state.taskDefs.keys()].sort()) {
     if (prefix && !family.startsWith(prefix)) continue

@@ -106,7 +106,11 @@ export function taskHandlers(state: State): Record<string, OperationHandler> {
       const groups = stopTask(state, t, str(input, 'reason') ?? 'Task stopped by user', 'UserInitiated')
       if (t.service && running) {
         drainingEvents(state, t.service, [t], groups)
-        addEvent(state, t.service, `(service ${t.service.name}) has stopped 1 running tasks: ${taskList([t])}.`)
+        addEvent(
+          state,
+          t.service,
+          `(service ${t.service.name}) has stopped 1 running tasks: ${taskList([t])}.`,
+        )
         state.markDirty(t.service)
       }
       return {task: describeTask(t)}

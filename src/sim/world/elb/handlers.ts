@@ -22,7 +22,10 @@ function validation(message: string): SimError {
 }
 
 function requireGroup(state: State, arn: string | undefined): TargetGroup {
-  if (!arn) throw validation("1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null")
+  if (!arn)
+    throw validation(
+      "1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
+    )
   const tg = state.targetGroups.get(arn)
   if (!tg) throw targetGroupNotFound()
   return tg
@@ -73,7 +76,9 @@ function checkAttribute(key: string, value: string): void {
   if (key === 'deregistration_delay.timeout_seconds') {
     const n = Number(value)
     if (!Number.isInteger(n) || n < 0 || n > 3600)
-      throw validation(`'deregistration_delay.timeout_seconds' value '${value}' must be between '0-3600' inclusive`)
+      throw validation(
+        `'deregistration_delay.timeout_seconds' value '${value}' must be between '0-3600' inclusive`,
+      )
   }
   if (key === 'stickiness.enabled' && value !== 'true' && value !== 'false')
     throw validation(`'stickiness.enabled' value '${value}' must be one of 'true', 'false'`)
@@ -85,8 +90,12 @@ export function elbHandlers(state: State): Record<string, OperationHandler> {
       const arns = list<string>(input, 'TargetGroupArns')?.map(String)
       const names = list<string>(input, 'Names')?.map(String)
       const lbArn = str(input, 'LoadBalancerArn')
-      if ([arns, names, lbArn].filter((x) => x !== undefined && (!Array.isArray(x) || x.length > 0)).length > 1)
-        throw validation('Target group names, target group ARNs, and a load balancer ARN cannot be specified at the same time')
+      if (
+        [arns, names, lbArn].filter((x) => x !== undefined && (!Array.isArray(x) || x.length > 0)).length > 1
+      )
+        throw validation(
+          'Target group names, target group ARNs, and a load balancer ARN cannot be specified at the same time',
+        )
       const all = [...state.targetGroups.values()]
       let groups = all
       if (arns?.length) {
@@ -134,7 +143,9 @@ export function elbHandlers(state: State): Record<string, OperationHandler> {
     }),
     ModifyTargetGroupAttributes: (input: Input) => {
       const tg = requireGroup(state, str(input, 'TargetGroupArn'))
-      const changes = (list<Input>(input, 'Attributes') ?? []).map((a) => [str(a, 'Key') ?? '', str(a, 'Value') ?? ''] as const)
+      const changes = (list<Input>(input, 'Attributes') ?? []).map(
+        (a) => [str(a, 'Key') ?? '', str(a, 'Value') ?? ''] as const,
+      )
       if (changes.length === 0) throw validation('Attributes must not be empty')
       // All or nothing: a bad attribute changes none.
       for (const [key, value] of changes) checkAttribute(key, value)
@@ -143,7 +154,10 @@ export function elbHandlers(state: State): Record<string, OperationHandler> {
     },
     CreateTargetGroup: (input: Input) => {
       const name = str(input, 'Name')
-      if (!name) throw validation("1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null")
+      if (!name)
+        throw validation(
+          "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null",
+        )
       const existing = [...state.targetGroups.values()].find((g) => g.name === name)
       // Creating the same group again is idempotent, as in AWS.
       if (existing && (num(input, 'Port', 'ValidationError') ?? existing.port) === existing.port)
