@@ -159,16 +159,11 @@ export function createEcsPort(client: ECSClient, endpoint?: string): EcsPort {
       }
     },
 
-    async listLiveTasksOnInstance(cluster, containerInstanceArn) {
-      // RUNNING-desired tasks are live; STOPPED-desired ones are live until their lastStatus is STOPPED.
-      const [running, stopping] = await Promise.all([
-        listTaskArns(cluster, containerInstanceArn, 'RUNNING'),
-        listTaskArns(cluster, containerInstanceArn, 'STOPPED'),
-      ])
-      const arns = [...new Set([...running, ...stopping])]
-      if (arns.length === 0) return []
-      return (await describeTasks(cluster, arns)).filter((t) => t.lastStatus !== 'STOPPED')
-    },
+    listTaskArnsOnInstance: (cluster, containerInstanceArn, desiredStatus) =>
+      listTaskArns(cluster, containerInstanceArn, desiredStatus),
+
+    describeTasks: (cluster, arns) =>
+      arns.length === 0 ? Promise.resolve([]) : describeTasks(cluster, arns),
 
     async listServices(cluster) {
       const arns = await collectPages(

@@ -47,10 +47,17 @@ export interface EcsPort {
     status: 'ACTIVE' | 'DRAINING',
   ): Promise<{instances: ContainerInstance[]; failures: StateChangeFailure[]}>
   /**
-   * Every task on the instance whose lastStatus is not STOPPED: those with desiredStatus RUNNING, plus those
-   * with desiredStatus STOPPED that are still shutting down.
+   * The ARNs of the instance's tasks with this desiredStatus (ListTasks, every page). STOPPED lists also
+   * name tasks that have finished, for about an hour. Which tasks are live is core's rule
+   * (drain/live-tasks.ts), not the adapter's.
    */
-  listLiveTasksOnInstance(cluster: string, containerInstanceArn: string): Promise<TaskInfo[]>
+  listTaskArnsOnInstance(
+    cluster: string,
+    containerInstanceArn: string,
+    desiredStatus: 'RUNNING' | 'STOPPED',
+  ): Promise<string[]>
+  /** Exactly the tasks asked for, whatever their status (DescribeTasks, 100 a call). */
+  describeTasks(cluster: string, taskArns: string[]): Promise<TaskInfo[]>
   /** Every service of the cluster (ListServices, then DescribeServices 10 at a time). */
   listServices(cluster: string): Promise<ServiceInfo[]>
   describeServices(cluster: string, names: string[]): Promise<ServiceInfo[]>

@@ -1,11 +1,9 @@
 import {
   DescribeContainerInstancesCommand,
   DescribeServicesCommand,
-  DescribeTasksCommand,
   ECSClient,
   ListContainerInstancesCommand,
   ListServicesCommand,
-  ListTasksCommand,
   UpdateContainerInstancesStateCommand,
   type ContainerInstance as SdkCi,
 } from '@aws-sdk/client-ecs'
@@ -13,7 +11,6 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {createEcsPort} from '../../src/aws/ecs-adapter.js'
-import {AwsApiError, isTransient} from '../../src/core/errors.js'
 
 const ecsMock = mockClient(ECSClient)
 const client = new ECSClient({region: 'us-east-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}})
@@ -55,10 +52,21 @@ function clusterOf(total: number, pageSize = 100) {
       nextToken: end < total ? String(end) : undefined,
     }
   })
-  ecsMock.on(DescribeContainerInstancesCommand).callsFake((input: {containerInstances: string[]}) => ({
+  ecsMock.on(DescribeContainerInstancesCommand).callsFake(describeAtMost100)
+}
+
+/** As ECS: at most 100 ARNs a call, or InvalidParameterException. */
+function describeAtMost100(input: {containerInstances: string[]}) {
+  if (input.containerInstances.length > 100) {
+    throw Object.assign(new Error('containerInstances can have at most 100 items.'), {
+      name: 'InvalidParameterException',
+      $fault: 'client',
+    })
+  }
+  return {
     containerInstances: input.containerInstances.map((a) => sdkCi(parseInt(a.split('/').pop()!, 16))),
     failures: [],
-  }))
+  }
 }
 
 beforeEach(() => ecsMock.reset())
@@ -76,6 +84,17 @@ describe('ECS adapter: listContainerInstances', () => {
     expect(lists.every((c) => c.args[0].input.maxResults === 100)).toBe(true)
     const describes = ecsMock.commandCalls(DescribeContainerInstancesCommand)
     expect(describes.map((c) => c.args[0].input.containerInstances!.length).sort()).toEqual([100, 100, 50])
+  })
+
+  it('describes 101 instances in two calls, never one of 101 (ECS refuses more than 100)', async () => {
+    clusterOf(101)
+    expect(await port.listContainerInstances('c1')).toHaveLength(101)
+    const arns = Array.from({length: 101}, (_, i) => arn(i))
+    expect(await port.describeContainerInstances('c1', arns)).toHaveLength(101)
+    const sizes = ecsMock
+      .commandCalls(DescribeContainerInstancesCommand)
+      .map((c) => c.args[0].input.containerInstances!.length)
+    expect(sizes.sort((a, b) => a - b)).toEqual([1, 1, 100, 100])
   })
 
   it('describes each page while the next is listed, and reports each batch', async () => {
@@ -165,50 +184,6 @@ describe('ECS adapter: services and tasks', () => {
     })
     const batches = ecsMock.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input.services!.length)
     expect(batches.sort()).toEqual([10, 10, 5])
-  })
-
-  it('lists live tasks: desired RUNNING plus desired STOPPED not yet STOPPED', async () => {
-    ecsMock.on(ListTasksCommand, {desiredStatus: 'RUNNING'}).resolves({taskArns: ['t1']})
-    ecsMock.on(ListTasksCommand, {desiredStatus: 'STOPPED'}).resolves({taskArns: ['t2', 't3']})
-    ecsMock.on(DescribeTasksCommand).resolves({
-      tasks: [
-        {
-          taskArn: 't1',
-          lastStatus: 'RUNNING',
-          desiredStatus: 'RUNNING',
-          group: 'service:web',
-          cpu: '256',
-          memory: '512',
-        },
-        {
-          taskArn: 't2',
-          lastStatus: 'DEACTIVATING',
-          desiredStatus: 'STOPPED',
-          group: 'service:web',
-          containers: [
-            {name: 'a', cpu: '128', memoryReservation: '300', networkBindings: [{hostPort: 8080}]},
-          ],
-        },
-        {taskArn: 't3', lastStatus: 'STOPPED', desiredStatus: 'STOPPED', group: 'family:batch'},
-      ],
-    })
-    const live = await port.listLiveTasksOnInstance('c1', arn(1))
-    expect(live.map((t) => t.taskArn)).toEqual(['t1', 't2'])
-    expect(live[1]).toMatchObject({cpu: 128, memory: 300, hostPorts: [8080]})
-    const lists = ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input)
-    expect(lists.every((i) => i.containerInstance === arn(1))).toBe(true)
-  })
-
-  it('treats a listed task that DescribeTasks calls MISSING as unknown (transient), never as stopped', async () => {
-    ecsMock.on(ListTasksCommand, {desiredStatus: 'RUNNING'}).resolves({taskArns: ['t1', 't2']})
-    ecsMock.on(ListTasksCommand, {desiredStatus: 'STOPPED'}).resolves({taskArns: []})
-    ecsMock.on(DescribeTasksCommand).resolves({
-      tasks: [{taskArn: 't1', lastStatus: 'RUNNING', desiredStatus: 'RUNNING', group: 'service:web'}],
-      failures: [{arn: 't2', reason: 'MISSING'}],
-    })
-    const error = await port.listLiveTasksOnInstance('c1', arn(1)).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(AwsApiError)
-    expect(isTransient(error)).toBe(true)
   })
 
   it('returns the failures of UpdateContainerInstancesState, in batches of 10', async () => {

@@ -73,7 +73,12 @@ export class FakeEcs implements EcsPort {
     throw new Error('not used')
   }
 
-  async listLiveTasksOnInstance() {
+  /** This fake holds no tasks: nothing is listed, and a describe finds nothing it was asked for. */
+  async listTaskArnsOnInstance() {
+    return []
+  }
+
+  async describeTasks() {
     return []
   }
 

@@ -29,14 +29,20 @@ export const GROUP = 'todobackend-asg'
 export const HOOK = 'ecsdrain-hook'
 export const CLUSTER = 'todobackend-cluster'
 
-function task(n: number): TaskInfo {
+function task(n: number, stopped: boolean): TaskInfo {
   return taskInfo(
     {
       taskArn: `arn:aws:ecs:us-east-1:123456789012:task/${CLUSTER}/t${n}`,
       containerInstanceArn: 'ci-arn',
       group: 'service:todobackend',
     },
-    {startedBy: 'ecs-svc/1', taskDefinitionArn: 'td', cpu: 0, memory: 256},
+    {
+      startedBy: 'ecs-svc/1',
+      taskDefinitionArn: 'td',
+      cpu: 0,
+      memory: 256,
+      ...(stopped ? {lastStatus: 'STOPPED', desiredStatus: 'STOPPED'} : {}),
+    },
   )
 }
 
@@ -58,6 +64,7 @@ export class FakeWorld {
   lifecycleState: string | null = 'Terminating:Wait'
   actionPending = true
   tasksLeft: number
+  readonly tasksTotal: number
   completions: Array<{ref: LifecycleActionRef; result: LifecycleResult}> = []
   heartbeats = 0
   calls: string[] = []
@@ -69,6 +76,12 @@ export class FakeWorld {
     public heartbeatTimeout = 900,
   ) {
     this.tasksLeft = tasks
+    this.tasksTotal = tasks
+  }
+
+  private tasks(from: number, to: number): TaskInfo[] {
+    const all = Array.from({length: this.tasksTotal}, (_, i) => task(i, i >= this.tasksLeft))
+    return all.slice(from, to)
   }
 
   private hit(op: string): void {
@@ -123,11 +136,21 @@ export class FakeWorld {
         this.status = status
         return {instances: [this.instance()], failures: []}
       },
-      listLiveTasksOnInstance: async () => {
-        this.hit('listLiveTasksOnInstance')
+      // Tasks t0..t(tasksLeft-1) run; the ones that have left are STOPPED, and ListTasks(STOPPED) names them.
+      // Each ListTasks(RUNNING) is one poll: that is what `pollsUntilDrained` counts.
+      listTaskArnsOnInstance: async (_c, _ci, desiredStatus) => {
+        if (desiredStatus === 'STOPPED') {
+          this.hit('listTaskArnsOnInstance:STOPPED')
+          return this.tasks(this.tasksLeft, this.tasksTotal).map((t) => t.taskArn)
+        }
+        this.hit('listTaskArnsOnInstance')
         if (this.status === 'DRAINING' && this.tasksLeft > 0 && --this.pollsUntilDrained <= 0)
           this.tasksLeft = 0
-        return Array.from({length: this.tasksLeft}, (_, i) => task(i))
+        return this.tasks(0, this.tasksLeft).map((t) => t.taskArn)
+      },
+      describeTasks: async (_c, arns) => {
+        this.hit('describeTasks')
+        return this.tasks(0, this.tasksTotal).filter((t) => arns.includes(t.taskArn))
       },
     }
   }

@@ -79,7 +79,7 @@ describe('hook handler', () => {
       },
     ])
     // Completed only after the last task listing came back empty.
-    expect(world.calls.lastIndexOf('listLiveTasksOnInstance')).toBeLessThan(
+    expect(world.calls.lastIndexOf('listTaskArnsOnInstance')).toBeLessThan(
       world.calls.indexOf('completeLifecycleAction'),
     )
     // The instance is found with the filter, never by listing the cluster first.
@@ -106,7 +106,7 @@ describe('hook handler', () => {
   it('rides out a throttling storm and never ABANDONs', async () => {
     const world = new FakeWorld(1, 3)
     let n = 0
-    world.faults.listLiveTasksOnInstance = () => (++n % 4 !== 0 ? throttle('ECS.ListTasks') : undefined)
+    world.faults.listTaskArnsOnInstance = () => (++n % 4 !== 0 ? throttle('ECS.ListTasks') : undefined)
     let m = 0
     world.faults.recordLifecycleActionHeartbeat = () =>
       ++m <= 3 ? throttle('AutoScaling.Heartbeat') : undefined
@@ -117,7 +117,7 @@ describe('hook handler', () => {
     const {handler, clock} = setup(world)
     await handler(snsEvent(lifecycleMessage()), lambdaContext(clock))
     expect(world.completions.map((c) => c.result)).toEqual(['CONTINUE'])
-    expect(world.calls.filter((c) => c === 'listLiveTasksOnInstance').length).toBeGreaterThan(6)
+    expect(world.calls.filter((c) => c === 'listTaskArnsOnInstance').length).toBeGreaterThan(6)
   })
 
   it('hands over instead of ABANDON when the storm outlasts every retry', async () => {
@@ -149,11 +149,11 @@ describe('hook handler', () => {
 
   it('hands over when the storm lasts the whole invocation, completing nothing', async () => {
     const world = new FakeWorld(1, 3)
-    world.faults.listLiveTasksOnInstance = () => throttle('ECS.ListTasks')
+    world.faults.listTaskArnsOnInstance = () => throttle('ECS.ListTasks')
     const {handler, clock, published} = setup(world)
     await handler(snsEvent(lifecycleMessage()), lambdaContext(clock, 300_000))
     expect(world.completions).toEqual([])
-    expect(world.calls.filter((c) => c === 'listLiveTasksOnInstance').length).toBeGreaterThan(5)
+    expect(world.calls.filter((c) => c === 'listTaskArnsOnInstance').length).toBeGreaterThan(5)
     expect(published.map((p) => (p.message.ecsdrain as {attempt: number}).attempt)).toEqual([1])
   })
 

@@ -12,6 +12,7 @@ import {
   isNoActiveLifecycleAction,
   resolveLifecycle,
 } from './lifecycle-context.js'
+import {liveTasksOnInstance} from './live-tasks.js'
 import type {DrainTarget} from './types.js'
 
 export interface UndrainResult {
@@ -188,7 +189,7 @@ export async function completeAction(
 ): Promise<CompleteResult> {
   const pending = await findPendingAction(ports.autoScaling, instanceId, opts)
   const live = target
-    ? await ports.ecs.listLiveTasksOnInstance(target.cluster, target.instance.containerInstanceArn)
+    ? await liveTasksOnInstance(ports.ecs, target.cluster, target.instance.containerInstanceArn)
     : []
   if (live.length > 0 && !opts.force) {
     throw new RefusedError(

@@ -7,6 +7,7 @@ import {EcsdrainError, UsageError} from '../errors.js'
 import type {AutoScalingPort, Clock, EcsPort} from '../ports.js'
 import type {ServiceInfo, TaskInfo} from '../types.js'
 import {isNoActiveLifecycleAction, resolveLifecycle} from './lifecycle-context.js'
+import {InstanceTasks} from './live-tasks.js'
 import {analyzePreflight, kindOf, serviceNameOf} from './preflight.js'
 import {DrainStop, RunContext, retrying} from './run-context.js'
 import type {
@@ -31,6 +32,8 @@ export interface DrainPlan {
   report: PreflightReport
   tasks: TaskInfo[]
   services: ServiceInfo[]
+  /** The instance's tasks, followed from the plan to the end of the drain (drained = all seen STOPPED). */
+  taskWatch: InstanceTasks
   startedAt: number
   /** Set when planning itself ended the drain (interrupted, timed out, failed). */
   finished?: DrainResult
@@ -147,6 +150,7 @@ export async function planDrain(
     report: undefined as never,
     tasks: [],
     services: [],
+    taskWatch: new InstanceTasks(cluster, instance.containerInstanceArn),
     startedAt,
   }
   try {
@@ -155,7 +159,7 @@ export async function planDrain(
       hookName: options.hookName,
       group: options.autoScalingGroupName,
     })
-    plan.tasks = await ecs.listLiveTasksOnInstance(cluster, instance.containerInstanceArn)
+    plan.tasks = await plan.taskWatch.live(ecs)
     const names = [...new Set(plan.tasks.map(serviceNameOf).filter((n): n is string => n !== null))]
     plan.services = names.length ? await ecs.describeServices(cluster, names) : []
     // Preflight is the one step that reads the whole cluster: capacity depends on every other instance.
@@ -250,6 +254,7 @@ export async function executeDrain(
     atStart,
     startedAt: plan.startedAt,
     tasks: plan.tasks,
+    taskWatch: plan.taskWatch,
     blockers: [],
     warnings: result.warnings,
     hook: plan.lifecycle.hook,

@@ -30,8 +30,9 @@
  * - All waiting goes through the injected `Clock`, so tests use fake time.
  *
  * ## Guarantees
- * - CompleteLifecycleAction CONTINUE is sent only after a poll found no task on the instance whose
- *   lastStatus is other than STOPPED. The engine never sends ABANDON.
+ * - CompleteLifecycleAction CONTINUE is sent only once every task ever seen on the instance is STOPPED
+ *   (live-tasks.ts: the ARNs seen are described at every poll, so a task missed by a list still counts).
+ *   `completeAction`'s guard uses the same rule. The engine never sends ABANDON.
  * - Transient faults (`isTransient`: throttling, 5xx, network) are retried with capped backoff until the
  *   timeout; they never end a drain as failed and never complete anything early.
  * - While a hook is pending, heartbeats go out every HeartbeatTimeout/3, so a drain can outlast the
@@ -53,6 +54,7 @@ export {
   type HeartbeatResult,
   type PendingAction,
 } from './actions.js'
+export {InstanceTasks, liveTasksOnInstance, type TaskListingPort} from './live-tasks.js'
 export {analyzePreflight, isDeadlocked, type PreflightFacts} from './preflight.js'
 export {
   isNoActiveLifecycleAction,

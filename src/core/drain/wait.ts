@@ -1,5 +1,5 @@
 /**
- * Waiting until the instance is drained: no task on it has a lastStatus other than STOPPED (not merely
+ * Waiting until the instance is drained: every task seen on it is STOPPED (live-tasks.ts; not merely
  * runningTasksCount == 0, which ignores tasks still stopping). Each poll costs calls that grow with the
  * tasks on the instance (ListTasks + DescribeTasks) and with their services (DescribeServices, 10 a call),
  * never with the size of the cluster. Lifecycle heartbeats are sent on their own schedule in the same loop.
@@ -9,6 +9,7 @@ import type {ServiceInfo, TaskInfo} from '../types.js'
 import {isTransient} from '../errors.js'
 import {isNoActiveLifecycleAction} from './lifecycle-context.js'
 import {kindOf, serviceNameOf} from './preflight.js'
+import type {InstanceTasks} from './live-tasks.js'
 import type {RunContext} from './run-context.js'
 import type {Blocker, LifecycleActionReport, ServiceProgress} from './types.js'
 import type {LifecycleHookInfo} from '../types.js'
@@ -22,6 +23,8 @@ export interface WaitState {
   atStart: Map<string, number>
   startedAt: number
   tasks: TaskInfo[]
+  /** Every task seen on the instance; the drain ends when all of them are STOPPED. */
+  taskWatch: InstanceTasks
   blockers: Blocker[]
   warnings: string[]
   hook: LifecycleHookInfo | null
@@ -227,14 +230,14 @@ export async function waitUntilDrained(
     await heartbeatIfDue(ctx, ports.autoScaling, state)
     let tasks: TaskInfo[]
     try {
-      tasks = await ports.ecs.listLiveTasksOnInstance(state.cluster, state.containerInstanceArn)
+      tasks = await state.taskWatch.live(ports.ecs)
     } catch (error) {
       if (!isTransient(error)) throw error
       failures += 1
       const delayMs = Math.min(ctx.backoff(failures), opts.intervalMs)
       ctx.emit({
         type: 'retry',
-        operation: 'ListTasks',
+        operation: 'ListTasks/DescribeTasks',
         message: (error as Error).message,
         attempt: failures,
         delayMs,

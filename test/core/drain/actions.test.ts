@@ -26,6 +26,20 @@ describe('completeAction', () => {
     expect(w.completions).toHaveLength(1)
   })
 
+  it('refuses while a task is DEACTIVATING (told to stop, not yet STOPPED): runningTasksCount is not the rule', async () => {
+    const w = world()
+    const t = w.tasks[0]!.task
+    t.desiredStatus = 'STOPPED'
+    t.lastStatus = 'DEACTIVATING'
+    await expect(
+      completeAction(w.ports, w.target.ec2InstanceId, target(w), {result: 'CONTINUE'}),
+    ).rejects.toMatchObject({exitCode: 4, code: 'TASKS_STILL_RUNNING'})
+    expect(w.count('CompleteLifecycleAction')).toBe(0)
+    t.lastStatus = 'STOPPED'
+    await completeAction(w.ports, w.target.ec2InstanceId, target(w), {result: 'CONTINUE'})
+    expect(w.completions).toHaveLength(1)
+  })
+
   it('finds hook and group itself and completes an empty instance', async () => {
     const w = world()
     w.tasks = []

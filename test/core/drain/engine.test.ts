@@ -32,6 +32,18 @@ function target(w: FakeWorld) {
   return {cluster: 'c1', instance: {...w.target}}
 }
 
+/**
+ * Heartbeats at most a third of HeartbeatTimeout apart, plus one poll interval (the loop notices a due
+ * heartbeat at its next turn): enough slack for two throttled heartbeats before the action expires.
+ */
+function expectHeartbeatsEveryThird(w: FakeWorld, heartbeatTimeoutS: number, intervalMs = 5000) {
+  expect(w.heartbeats.length).toBeGreaterThan(1)
+  for (let i = 1; i < w.heartbeats.length; i++)
+    expect(w.heartbeats[i]! - w.heartbeats[i - 1]!).toBeLessThanOrEqual(
+      (heartbeatTimeoutS * 1000) / 3 + intervalMs,
+    )
+}
+
 function stoppedAt(s: ScriptedTask): number {
   return s.stopRequestedAt! + s.stopMs
 }
@@ -71,8 +83,7 @@ describe('drain engine', () => {
     expect(result.outcome).toBe('drained')
     expect(w.completions).toHaveLength(1)
     expect(result.lifecycleAction!.heartbeats).toBeGreaterThanOrEqual(10)
-    for (let i = 1; i < w.heartbeats.length; i++)
-      expect(w.heartbeats[i]! - w.heartbeats[i - 1]!).toBeLessThan(60_000)
+    expectHeartbeatsEveryThird(w, 60)
   })
 
   it('times out leaving the instance DRAINING and completes nothing', async () => {
@@ -121,8 +132,7 @@ describe('drain engine', () => {
     const result = await drainInstance(w.ports, target(w), opts({stopStandalone: true}))
     expect(result.outcome).toBe('drained')
     expect(w.completions).toEqual([expect.objectContaining({result: 'CONTINUE', liveTasks: 0})])
-    for (let i = 1; i < w.heartbeats.length; i++)
-      expect(w.heartbeats[i]! - w.heartbeats[i - 1]!).toBeLessThan(60_000)
+    expectHeartbeatsEveryThird(w, 60)
   })
 
   it('refuses a min 100 / max 100 deadlock without changing anything; --force drains', async () => {
@@ -186,12 +196,27 @@ describe('drain engine', () => {
     expect(result.error).toMatchObject({code: 'DRAIN_MISSING'})
   })
 
+  it('waits for a task seen at the start that no list names any more, until it is STOPPED', async () => {
+    const w = world().withHook()
+    w.tasks[1]!.stopMs = 5 * MIN
+    const hidden = w.tasks[1]!.task.taskArn
+    const o = opts()
+    o.onEvent = (e) => {
+      if (e.type === 'started') w.unlisted.add(hidden)
+    }
+    const result = await drainInstance(w.ports, target(w), o)
+    expect(result.outcome).toBe('drained')
+    expect(w.completions).toEqual([expect.objectContaining({liveTasks: 0})])
+    expect(w.completions[0]!.t).toBeGreaterThanOrEqual(stoppedAt(w.tasks[1]!))
+  })
+
   it('retries throttling and 5xx everywhere without failing or completing early', async () => {
     const w = world().withHook()
     let n = 0
+    // Every fifth call fails: a poll needs its two ListTasks and its DescribeTasks to succeed together.
     w.fault = (op) =>
-      ++n % 3 === 0
-        ? apiError(op === 'ListTasks' ? 'ServerException' : 'ThrottlingException', true)
+      ++n % 5 === 0
+        ? apiError(op.startsWith('ListTasks') ? 'ServerException' : 'ThrottlingException', true)
         : undefined
     const o = opts()
     const result = await drainInstance(w.ports, target(w), o)
@@ -213,6 +238,20 @@ describe('drain engine', () => {
     expect(result.status).toBe('DRAINING')
     expect(w.count('CompleteLifecycleAction')).toBe(0)
     expect(o.events.at(-1)!.type).toBe('interrupted')
+  })
+
+  it("an interrupt that lands during the last poll's ListTasks completes nothing", async () => {
+    const w = world().withHook()
+    const abort = new AbortController()
+    w.fault = (op) => {
+      // The poll that will find the instance drained: Ctrl-C arrives while its lists are answered.
+      if (op === 'ListTasks:STOPPED' && w.live().length === 0) abort.abort()
+      return undefined
+    }
+    const result = await drainInstance(w.ports, target(w), opts({signal: abort.signal}))
+    expect(abort.signal.aborted).toBe(true)
+    expect(result.outcome).toBe('interrupted')
+    expect(w.count('CompleteLifecycleAction')).toBe(0)
   })
 
   it('a time-boxed run suspends, and a second run resumes and completes (the Lambda hand-over)', async () => {
@@ -242,7 +281,7 @@ describe('drain engine', () => {
     const quick = await drainInstance(w2.ports, target(w2), opts({noWait: true}))
     expect(quick.outcome).toBe('draining')
     expect(w2.target.status).toBe('DRAINING')
-    expect(w2.count('ListTasks')).toBe(1)
+    expect(w2.count('ListTasks:RUNNING')).toBe(1) // the plan's look only
   })
 
   it('reports an action completed elsewhere and drains on without completing', async () => {
@@ -283,10 +322,13 @@ describe('drain engine', () => {
     for (let i = 3; i < 1000; i++) w.instances.push(instance(i))
     await drainInstance(w.ports, target(w), opts())
     expect(w.count('ListContainerInstances')).toBe(1) // preflight only
-    const polls = w.count('ListTasks')
+    const polls = w.count('ListTasks:RUNNING')
     expect(polls).toBeGreaterThan(5)
+    expect(w.count('ListTasks:STOPPED')).toBe(polls)
+    expect(w.count('DescribeTasks')).toBeLessThanOrEqual(polls)
     expect(w.count('DescribeServices')).toBeLessThanOrEqual(polls)
-    expect(w.calls.length).toBeLessThanOrEqual(2 * polls + 5)
+    // Per poll: two ListTasks, one DescribeTasks, one DescribeServices; plus the plan's few.
+    expect(w.calls.length).toBeLessThanOrEqual(4 * polls + 5)
   })
 
   it('--dry-run plans and changes nothing', async () => {

@@ -95,6 +95,8 @@ export class FakeWorld {
   completions: Array<{t: number; result: string; liveTasks: number; ref: LifecycleActionRef}> = []
   heartbeats: number[] = []
   stopTaskReasons: string[] = []
+  /** Task ARNs that ListTasks leaves out (a list answered while the task changed its desiredStatus). */
+  unlisted = new Set<string>()
   /** Called before each operation; return an error to fail that call. */
   fault: (op: string) => Error | undefined = () => undefined
 
@@ -161,8 +163,9 @@ export class FakeWorld {
     if (error) throw error
   }
 
+  /** Calls of `op`; 'ListTasks' counts both lists, 'ListTasks:RUNNING' one of them. */
   count(op: string): number {
-    return this.calls.filter((c) => c.op === op).length
+    return this.calls.filter((c) => c.op === op || c.op.startsWith(`${op}:`)).length
   }
 
   readonly ecs: EcsPort = {
@@ -193,10 +196,21 @@ export class FakeWorld {
         .map((arn) => ({arn, reason: 'MISSING', detail: null}))
       return {instances: found.map((i) => ({...i})), failures}
     },
-    listLiveTasksOnInstance: async (_c, arn) => {
-      this.call('ListTasks')
-      return this.live()
-        .filter((t) => t.containerInstanceArn === arn)
+    // Exactly what was asked: ListTasks by desiredStatus (STOPPED ones too, as ECS lists them for an hour),
+    // DescribeTasks only the ARNs named, whatever their lastStatus. Which are live is core's business.
+    listTaskArnsOnInstance: async (_c, arn, desiredStatus) => {
+      this.call(`ListTasks:${desiredStatus}`)
+      return this.tasks
+        .map((s) => s.task)
+        .filter((t) => t.containerInstanceArn === arn && t.desiredStatus === desiredStatus)
+        .filter((t) => !this.unlisted.has(t.taskArn))
+        .map((t) => t.taskArn)
+    },
+    describeTasks: async (_c, arns) => {
+      this.call('DescribeTasks')
+      return this.tasks
+        .map((s) => s.task)
+        .filter((t) => arns.includes(t.taskArn))
         .map((t) => ({...t}))
     },
     listServices: async () => (this.call('ListServices'), this.services),
