@@ -87,18 +87,17 @@ export const simFlags = {
 /** The AWS defaults the world uses, and what is the sim's own (shown in `sim --help` and the README). */
 export const SIM_DEFAULTS_HELP = [
   "AWS's values, in sim time (--speed makes them pass faster; it never shortens them):",
-  '  stopTimeout 30 s per container (the agent default) unless the container sets its own; SIGKILL after it',
-  '  target group deregistration delay 300 s (deregistration_delay.timeout_seconds; ModifyTargetGroupAttributes changes it)',
-  '  target health checks every 30 s; a new target is healthy after 1 passing check, unhealthy after 2 failures',
-  '  task scale-in protection 2 h by default (1 min to 48 h); it holds back scale-ins and deployments, not drains',
-  '  deployment circuit breaker threshold: half the desired count, at least 3, at most 200',
-  '  lifecycle hooks: HeartbeatTimeout 30-7200 s (3600 by default), global timeout min(100 x HeartbeatTimeout, 48 h)',
-  "  managed draining: ECS's hook ecs-managed-draining-termination-hook, HeartbeatTimeout 3600 s, up to 48 h",
+  '- stopTimeout 30 s per container (the agent default) unless the container sets its own; then SIGKILL.',
+  '- Target group deregistration delay 300 s (deregistration_delay.timeout_seconds; ModifyTargetGroupAttributes changes it).',
+  '- Target health checks every 30 s: a new target is healthy after 1 passing check, unhealthy after 2 failures.',
+  '- Task scale-in protection 2 h by default (1 min to 48 h); it holds back scale-ins and deployments, not drains.',
+  '- Deployment circuit breaker threshold: half the desired count, at least 3, at most 200.',
+  '- Lifecycle hooks: HeartbeatTimeout 30-7200 s (3600 by default), global timeout min(100 x HeartbeatTimeout, 48 h).',
+  "- Managed draining: ECS's hook ecs-managed-draining-termination-hook, HeartbeatTimeout 3600 s, up to 48 h.",
   'Not AWS defaults:',
-  "  the scenario hook's HeartbeatTimeout is 900 s, the seed's stack (--hook-heartbeat-timeout)",
-  "  durations AWS does not document are the sim's own: EC2 boot to ECS registration 15 s, InService 10 s,",
-  '  task start 3 s, scheduler reaction 1 s, DEPROVISIONING 0.5 s, EC2 shutdown 2 s',
-  '  `watch --sim` starts a rolling update every 3 minutes (--sim-rollout-every) as a demo',
+  "- The scenario hook's HeartbeatTimeout is 900 s, the seed's stack (--hook-heartbeat-timeout).",
+  "- Durations AWS does not document are the sim's own: EC2 boot to ECS registration 15 s, InService 10 s, task start 3 s, scheduler reaction 1 s, DEPROVISIONING 0.5 s, EC2 shutdown 2 s.",
+  '- `watch --sim` starts a rolling update every 3 minutes (--sim-rollout-every), for the demo.',
 ].join('\n')
 
 /** What the human readiness output tells the operator on stderr, under the `endpoint:` line. */

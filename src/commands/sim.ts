@@ -6,7 +6,7 @@ import type {SimWorld} from '../sim/world/index.js'
 
 export default class Sim extends BaseCommand<typeof Sim> {
   static override summary =
-    'Run the embedded simulated AWS region (ECS, Auto Scaling, CloudWatch) until interrupted.'
+    'Run the embedded simulated AWS region (ECS, Auto Scaling, CloudWatch, ELBv2) until interrupted.'
   static override description = `Serves ECS, Auto Scaling, CloudWatch and ELBv2 (target groups) on a local endpoint, speaking the real wire protocols, so that ecsdrain, the AWS CLI and the AWS SDKs work against it unchanged. Stop it with Ctrl-C (or SIGTERM).
 
 ${SIM_DEFAULTS_HELP}`
