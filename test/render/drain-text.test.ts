@@ -22,6 +22,7 @@ const result = (over: Partial<DrainResult> = {}): DrainResult => ({
   tasksRemaining: 2,
   services: [],
   blockers: [],
+  etaSeconds: null,
   warnings: [],
   lifecycleAction: {
     hook: 'drain',
