@@ -85,7 +85,7 @@ interface StopEstimate {
   longest: number
   delay: number
   stopTimeout: number
-  /** At least this long for the whole drain (protection, then the stop; daemons after). */
+  /** At least this long for the whole drain (the longest stop; daemons after). */
   drain: number
 }
 
@@ -109,7 +109,7 @@ function estimate(facts: ChecksFacts): StopEstimate {
         : 0
     const kind = kindOf(task, facts.services)
     if (kind === 'daemon') daemons = Math.max(daemons, delay + stopTimeout)
-    else if (kind === 'replica') others = Math.max(others, held + delay + stopTimeout)
+    else if (kind === 'replica') others = Math.max(others, delay + stopTimeout)
   }
   return {
     longest: longest.total,
@@ -142,33 +142,31 @@ export function budgetWarnings(facts: ChecksFacts): string[] {
   if (!insight.noWait && facts.timeoutAt < doneAt) {
     warnings.push(
       `--timeout ends in ${Math.round((facts.timeoutAt - insight.now) / 1000)} s, before the estimated drain (at least ${e.drain} s: ` +
-        'deregistration delays, stop timeouts and protection): expect exit 3 unless it goes faster.',
+        'deregistration delays and stop timeouts): expect exit 3 unless it goes faster.',
     )
   }
   return warnings
 }
 
-/** Task scale-in protection: the drain waits for each protected task's expiry. */
-export function protectedTasks(facts: ChecksFacts): Blocker[] {
+/**
+ * Task scale-in protection: the app marked work it does not want cut short. Draining does not honour it
+ * (it holds back "scale-in events from either service auto scaling or deployments", Protect your Amazon
+ * ECS tasks from being terminated by scale-in events,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-scale-in-protection.html), so say so,
+ * with the expiry, before the drain replaces the task anyway.
+ */
+export function protectedTasks(facts: ChecksFacts): string[] {
   const {insight} = facts
-  const out: Blocker[] = []
+  const out: string[] = []
   for (const task of facts.tasks) {
     const p = insight.protectionOf(task.taskArn)
     const expiry = p?.expirationDate?.getTime() ?? null
     if (!p?.protectionEnabled || (expiry !== null && expiry <= insight.now)) continue
-    const left = expiry === null ? null : Math.ceil((expiry - insight.now) / 1000)
-    const late =
-      expiry !== null && expiry > facts.timeoutAt ? ', after --timeout: the drain will time out first' : ''
-    out.push({
-      kind: 'protected',
-      detail:
-        `task ${short(task.taskArn)} of ${serviceNameOf(task) ?? '?'} is protected by task scale-in protection` +
-        `${expiry === null ? '' : ` until ${new Date(expiry).toISOString()}`}${late}.`,
-      fix: `wait for the expiry, or clear it: aws ecs update-task-protection --tasks ${short(task.taskArn)} --no-protection-enabled`,
-      refuses: false,
-      task: task.taskArn,
-      etaSeconds: left,
-    })
+    out.push(
+      `task ${short(task.taskArn)} of ${serviceNameOf(task) ?? '?'} is protected by task scale-in protection` +
+        `${expiry === null ? '' : ` until ${new Date(expiry).toISOString()}`}: draining replaces it anyway (protection holds back ` +
+        'service auto scaling and deployments only). To let its work finish, wait for the expiry before draining.',
+    )
   }
   return out
 }

@@ -181,8 +181,8 @@ export function analyzePreflight(facts: PreflightFacts): PreflightReport {
       timeoutAt: facts.timeoutAt,
       insight: facts.insight,
     }
-    blockers.push(...secondDrainers(checks), ...protectedTasks(checks), ...deploymentBlockers(checks))
-    warnings.push(...budgetWarnings(checks))
+    blockers.push(...secondDrainers(checks), ...deploymentBlockers(checks))
+    warnings.push(...protectedTasks(checks), ...budgetWarnings(checks))
   }
   if (!instance.agentConnected) {
     blockers.push({

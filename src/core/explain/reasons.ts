@@ -93,7 +93,11 @@ function reason(task: TaskInfo, fields: Omit<TaskReason, 'task' | 'service' | 'l
 function stoppingReason(facts: ExplainFacts, task: TaskInfo): TaskReason {
   const b = budget(facts, task)
   const now = facts.now
-  const toldAt = task.stoppingAt?.getTime() ?? facts.stopSeenAt.get(task.taskArn) ?? now
+  // Our own first sight of the stop request, when we have one: it is on our clock (ECS's stoppingAt may be
+  // skewed), and no earlier than the real request, so the time left stays an upper bound.
+  const stoppingAt = task.stoppingAt?.getTime()
+  const toldAt =
+    facts.stopSeenAt.get(task.taskArn) ?? (stoppingAt !== undefined && stoppingAt <= now ? stoppingAt : now)
   const inStatusSince = facts.statusSeenAt.get(task.taskArn) ?? now
   // "DEACTIVATING: ... if the task is part of a service that's configured to use Elastic Load Balancing,
   // the load balancer deregisters the target" ... "STOPPING: the containers are stopped" ... then
@@ -170,21 +174,14 @@ function replicaReason(facts: ExplainFacts, task: TaskInfo, service: ServiceInfo
   const b = budget(facts, task)
   const protection = facts.protectionOf(task.taskArn)
   const expires = protection?.expirationDate?.getTime() ?? null
-  if (protection?.protectionEnabled && (expires === null || expires > facts.now)) {
-    // "tasks are protected for 2 hours by default ... up to a maximum of 2880 minutes (48 hours)"
-    // (Protect your Amazon ECS tasks from being terminated by scale-in events,
-    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-scale-in-protection.html)
-    const left = expires === null ? null : secs(expires - facts.now)
-    return reason(task, {
-      kind: 'protected',
-      detail:
-        `task ${short(task.taskArn)} of ${name} is protected by task scale-in protection` +
-        (expires === null ? '' : ` until ${new Date(expires).toISOString()} (${left} s)`) +
-        '; the scheduler replaces it only after that.',
-      fix: `wait, or end it: aws ecs update-task-protection --cluster ${facts.instance.cluster} --tasks ${short(task.taskArn)} --no-protection-enabled`,
-      etaSeconds: left === null ? null : left + fullStop(b),
-    })
-  }
+  // Task scale-in protection holds back "scale-in events from either service auto scaling or deployments"
+  // (Protect your Amazon ECS tasks from being terminated by scale-in events,
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-scale-in-protection.html): container
+  // instance draining is neither, so a protected task is replaced like any other. Said, not waited for.
+  const held =
+    protection?.protectionEnabled && (expires === null || expires > facts.now)
+      ? ` It is protected from scale-in${expires === null ? '' : ` until ${new Date(expires).toISOString()}`}, which does not hold back a drain.`
+      : ''
   if (!service) {
     return reason(task, {
       kind: 'awaiting-replacement',
@@ -234,7 +231,8 @@ function replicaReason(facts: ExplainFacts, task: TaskInfo, service: ServiceInfo
     kind: 'awaiting-replacement',
     detail:
       `task ${short(task.taskArn)} of ${name} runs until the scheduler has a replacement (running ${service.runningCount}/` +
-      `${service.desiredCount}${pending}; minimumHealthyPercent ${service.minimumHealthyPercent}); then up to ${fullStop(b)} s to stop.`,
+      `${service.desiredCount}${pending}; minimumHealthyPercent ${service.minimumHealthyPercent}); then up to ${fullStop(b)} s to stop.` +
+      held,
     fix: 'nothing to do while replacements start; if none starts, look at the service events',
     etaSeconds: null,
   })

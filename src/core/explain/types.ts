@@ -19,8 +19,6 @@ export type ReasonKind =
   | 'awaiting-replacement'
   /** The service's replacements cannot be placed: ECS's own event says why. */
   | 'unable-to-place'
-  /** Task scale-in protection holds it until its expiry. */
-  | 'protected'
   /** The service's deployment FAILED (circuit breaker): it launches no new tasks, so no replacement comes. */
   | 'deployment-failed'
   /** minimumHealthyPercent and maximumPercent leave the scheduler no move. */

@@ -78,24 +78,20 @@ describe('the drain explains every poll', () => {
     expect(w.count('GetTaskProtection')).toBeGreaterThanOrEqual(20)
   })
 
-  it('a protected task: protected until T, read again at its expiry, then replaced', async () => {
+  it('a protected task is replaced like any other; the explanation says it is protected, and until when', async () => {
     const w = lbWorld()
     const t = task(w.target, 'service:web', {taskDefinitionArn: 'web:1'})
-    const expiry = new Date(w.clock.now() + 10 * 60_000)
+    const expiry = new Date(w.clock.now() + 2 * 3600_000)
     w.protections.set(t.taskArn, {taskArn: t.taskArn, protectionEnabled: true, expirationDate: expiry})
-    // The scheduler replaces it once the protection ends (the fake's script stands in for ECS here).
-    w.tasks = [{task: t, leaveAfterMs: 10 * 60_000 + 5000, stopMs: 60_000}]
-    w.clock.onAdvance(() => {
-      if (w.clock.now() >= expiry.getTime()) w.protections.delete(t.taskArn)
-    })
+    w.tasks = [{task: t, leaveAfterMs: 60_000, stopMs: 60_000}]
     const {result, explanations} = await drain(w)
     expect(result.outcome).toBe('drained')
-    const protectedOnes = explanations.filter((e) => e.reasons[0]?.kind === 'protected')
-    expect(protectedOnes.length).toBeGreaterThan(100)
-    expect(protectedOnes[0]!.reasons[0]!.detail).toContain(`until ${expiry.toISOString()}`)
-    expect(protectedOnes[0]!.etaSeconds).toBe(600 + 300 + 30)
-    const after = explanations.find((e) => e.at > expiry.getTime() + 10_000)
-    expect(after?.reasons[0]?.kind).not.toBe('protected')
+    const waiting = explanations.find((e) => e.reasons[0]?.kind === 'awaiting-replacement')!
+    expect(waiting.reasons[0]!.detail).toContain(
+      `protected from scale-in until ${expiry.toISOString()}, which does not hold back a drain`,
+    )
+    // Preflight warned first.
+    expect(result.warnings.join('\n')).toContain('draining replaces it anyway')
   })
 
   it('a FAILED deployment: no replacement comes; the timeout says what it waited on', async () => {

@@ -82,19 +82,19 @@ describe('explainTasks', () => {
     expect(e.reasons[0]!.etaSeconds).toBe(30)
   })
 
-  it('protected: until its expiry, then the full stop; the fix names update-task-protection', () => {
+  it('protected: said with its expiry, not waited for (draining is not a scale-in event it holds back)', () => {
     const t = task(target, 'service:web')
     const expiry = new Date(T0 + 600_000)
     const protection: TaskProtection = {taskArn: t.taskArn, protectionEnabled: true, expirationDate: expiry}
     const e = explainTasks(
       facts([t], [web()], {protectionOf: (a) => (a === t.taskArn ? protection : undefined)}),
     )
-    expect(e.reasons[0]).toMatchObject({kind: 'protected', etaSeconds: 600 + 300 + 30})
-    expect(e.reasons[0]!.detail).toContain(`until ${expiry.toISOString()} (600 s)`)
-    expect(e.reasons[0]!.fix).toContain('update-task-protection')
-    // An expired protection holds nothing.
+    expect(e.reasons[0]!.kind).toBe('awaiting-replacement')
+    expect(e.reasons[0]!.detail).toContain(
+      `protected from scale-in until ${expiry.toISOString()}, which does not hold back a drain`,
+    )
     const later = explainTasks(facts([t], [web()], {now: T0 + 601_000, protectionOf: () => protection}))
-    expect(later.reasons[0]!.kind).toBe('awaiting-replacement')
+    expect(later.reasons[0]!.detail).not.toContain('protected')
   })
 
   it('deployment FAILED: no replacement comes, and the ETA is unknowable', () => {
