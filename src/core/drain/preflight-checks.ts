@@ -102,11 +102,6 @@ function estimate(facts: ChecksFacts): StopEstimate {
     const delay = Math.max(0, ...delays)
     const stopTimeout = insight.stopTimeoutOf(task) ?? AGENT_DEFAULT_STOP_TIMEOUT_S
     if (delay + stopTimeout > longest.total) longest = {total: delay + stopTimeout, delay, stopTimeout}
-    const expiry = insight.protectionOf(task.taskArn)?.expirationDate?.getTime()
-    const held =
-      expiry && insight.protectionOf(task.taskArn)?.protectionEnabled
-        ? Math.max(0, (expiry - insight.now) / 1000)
-        : 0
     const kind = kindOf(task, facts.services)
     if (kind === 'daemon') daemons = Math.max(daemons, delay + stopTimeout)
     else if (kind === 'replica') others = Math.max(others, delay + stopTimeout)
