@@ -20,6 +20,7 @@ import {RealClock} from '../dist/sim/clock.js'
 import {startSim} from '../dist/sim/index.js'
 
 const INTERVAL_MS = 1000
+const SPEED = 30
 const credentials = {accessKeyId: 'bench', secretAccessKey: 'bench'}
 
 function total(s, prefix = '') {
@@ -35,14 +36,10 @@ async function run(instances) {
     hook: 'manual',
     instances,
     tasksPerInstance: 4,
-    clock: new RealClock(1),
-    timings: {
-      bootDelayMs: 1000,
-      inServiceDelayMs: 500,
-      stopTimeoutMs: 2000,
-      deregistrationDelayMs: 3000,
-      schedulerDelayMs: 300,
-    },
+    // AWS's own stop timings (30 s stopTimeout, 300 s deregistration delay where a target group applies),
+    // on a clock 30 times faster than real time; only the boot and scheduler delays are shortened.
+    clock: new RealClock(SPEED),
+    timings: {bootDelayMs: 1000, inServiceDelayMs: 500, schedulerDelayMs: 300},
   })
   try {
     const config = {endpoint: sim.endpoint, region: sim.region, credentials}
@@ -73,7 +70,8 @@ async function run(instances) {
     }
     const before = total(sim.stats.snapshot())
     const result = await drainInstance(
-      {ecs: aws.ecs, autoScaling: aws.autoScaling, clock: systemClock},
+      // With the explainer's reads, as `ecsdrain drain` makes them.
+      {ecs: aws.ecs, autoScaling: aws.autoScaling, ecsDetails: aws.ecsDetails, elb: aws.elb, clock: systemClock},
       target,
       {
         timeoutMs: 5 * 60_000,
