@@ -52,10 +52,21 @@ function clusterOf(total: number, pageSize = 100) {
       nextToken: end < total ? String(end) : undefined,
     }
   })
-  ecsMock.on(DescribeContainerInstancesCommand).callsFake((input: {containerInstances: string[]}) => ({
+  ecsMock.on(DescribeContainerInstancesCommand).callsFake(describeAtMost100)
+}
+
+/** As ECS: at most 100 ARNs a call, or InvalidParameterException. */
+function describeAtMost100(input: {containerInstances: string[]}) {
+  if (input.containerInstances.length > 100) {
+    throw Object.assign(new Error('containerInstances can have at most 100 items.'), {
+      name: 'InvalidParameterException',
+      $fault: 'client',
+    })
+  }
+  return {
     containerInstances: input.containerInstances.map((a) => sdkCi(parseInt(a.split('/').pop()!, 16))),
     failures: [],
-  }))
+  }
 }
 
 beforeEach(() => ecsMock.reset())
@@ -73,6 +84,17 @@ describe('ECS adapter: listContainerInstances', () => {
     expect(lists.every((c) => c.args[0].input.maxResults === 100)).toBe(true)
     const describes = ecsMock.commandCalls(DescribeContainerInstancesCommand)
     expect(describes.map((c) => c.args[0].input.containerInstances!.length).sort()).toEqual([100, 100, 50])
+  })
+
+  it('describes 101 instances in two calls, never one of 101 (ECS refuses more than 100)', async () => {
+    clusterOf(101)
+    expect(await port.listContainerInstances('c1')).toHaveLength(101)
+    const arns = Array.from({length: 101}, (_, i) => arn(i))
+    expect(await port.describeContainerInstances('c1', arns)).toHaveLength(101)
+    const sizes = ecsMock
+      .commandCalls(DescribeContainerInstancesCommand)
+      .map((c) => c.args[0].input.containerInstances!.length)
+    expect(sizes.sort((a, b) => a - b)).toEqual([1, 1, 100, 100])
   })
 
   it('describes each page while the next is listed, and reports each batch', async () => {

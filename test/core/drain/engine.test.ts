@@ -32,6 +32,18 @@ function target(w: FakeWorld) {
   return {cluster: 'c1', instance: {...w.target}}
 }
 
+/**
+ * Heartbeats at most a third of HeartbeatTimeout apart, plus one poll interval (the loop notices a due
+ * heartbeat at its next turn): enough slack for two throttled heartbeats before the action expires.
+ */
+function expectHeartbeatsEveryThird(w: FakeWorld, heartbeatTimeoutS: number, intervalMs = 5000) {
+  expect(w.heartbeats.length).toBeGreaterThan(1)
+  for (let i = 1; i < w.heartbeats.length; i++)
+    expect(w.heartbeats[i]! - w.heartbeats[i - 1]!).toBeLessThanOrEqual(
+      (heartbeatTimeoutS * 1000) / 3 + intervalMs,
+    )
+}
+
 function stoppedAt(s: ScriptedTask): number {
   return s.stopRequestedAt! + s.stopMs
 }
@@ -71,8 +83,7 @@ describe('drain engine', () => {
     expect(result.outcome).toBe('drained')
     expect(w.completions).toHaveLength(1)
     expect(result.lifecycleAction!.heartbeats).toBeGreaterThanOrEqual(10)
-    for (let i = 1; i < w.heartbeats.length; i++)
-      expect(w.heartbeats[i]! - w.heartbeats[i - 1]!).toBeLessThan(60_000)
+    expectHeartbeatsEveryThird(w, 60)
   })
 
   it('times out leaving the instance DRAINING and completes nothing', async () => {
@@ -121,8 +132,7 @@ describe('drain engine', () => {
     const result = await drainInstance(w.ports, target(w), opts({stopStandalone: true}))
     expect(result.outcome).toBe('drained')
     expect(w.completions).toEqual([expect.objectContaining({result: 'CONTINUE', liveTasks: 0})])
-    for (let i = 1; i < w.heartbeats.length; i++)
-      expect(w.heartbeats[i]! - w.heartbeats[i - 1]!).toBeLessThan(60_000)
+    expectHeartbeatsEveryThird(w, 60)
   })
 
   it('refuses a min 100 / max 100 deadlock without changing anything; --force drains', async () => {
@@ -228,6 +238,20 @@ describe('drain engine', () => {
     expect(result.status).toBe('DRAINING')
     expect(w.count('CompleteLifecycleAction')).toBe(0)
     expect(o.events.at(-1)!.type).toBe('interrupted')
+  })
+
+  it("an interrupt that lands during the last poll's ListTasks completes nothing", async () => {
+    const w = world().withHook()
+    const abort = new AbortController()
+    w.fault = (op) => {
+      // The poll that will find the instance drained: Ctrl-C arrives while its lists are answered.
+      if (op === 'ListTasks:STOPPED' && w.live().length === 0) abort.abort()
+      return undefined
+    }
+    const result = await drainInstance(w.ports, target(w), opts({signal: abort.signal}))
+    expect(abort.signal.aborted).toBe(true)
+    expect(result.outcome).toBe('interrupted')
+    expect(w.count('CompleteLifecycleAction')).toBe(0)
   })
 
   it('a time-boxed run suspends, and a second run resumes and completes (the Lambda hand-over)', async () => {
