@@ -73,7 +73,14 @@ async function run(instances) {
     }
     const before = total(sim.stats.snapshot())
     const result = await drainInstance(
-      {ecs: aws.ecs, autoScaling: aws.autoScaling, clock: systemClock},
+      // With the explainer's reads, as `ecsdrain drain` makes them.
+      {
+        ecs: aws.ecs,
+        autoScaling: aws.autoScaling,
+        ecsDetails: aws.ecsDetails,
+        elb: aws.elb,
+        clock: systemClock,
+      },
       target,
       {
         timeoutMs: 5 * 60_000,
