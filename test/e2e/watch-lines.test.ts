@@ -95,8 +95,10 @@ describe('ecsdrain watch without a TTY', () => {
       '500ms',
       '--sim-rollout-every',
       '5s',
+      // AWS's timings make a todobackend drain about 6 minutes of sim time (300 s deregistration delay, 30 s stop
+      // timeout): 18 s at 20x, well inside the scenario hook's 900 s (45 s at 20x).
       '--sim-speed',
-      '4',
+      '20',
       '--auto-drain',
       '--json',
     ])
