@@ -155,7 +155,10 @@ const MOTO_EXTRA: Record<string, {members: string[]; why: string}> = {
     members: ['tasks.[].containers.[].exitCode', 'tasks.[].startedBy', 'tasks.[].stoppedReason'],
     why: 'as RunTask',
   },
-  'ecs StopTask': {members: ['task.startedBy'], why: 'startedBy only when RunTask was given one'},
+  'ecs StopTask': {
+    members: ['task.startedBy', 'task.containers.[].exitCode'],
+    why: 'startedBy only when RunTask was given one; StopTask answers while the task is still stopping, and AWS reports a container exitCode only once it has exited (API_Container)',
+  },
   'sns GetTopicAttributes': {
     members: ['Attributes.DeliveryPolicy'],
     why: 'SNS returns DeliveryPolicy only once one is set (EffectiveDeliveryPolicy is always there)',
