@@ -25,6 +25,14 @@ export function createEcsDetailsPort(client: ECSClient, endpoint?: string): EcsD
   } = sdk.ecs()
   const site = (op: string) => ({operation: `ECS.${op}`, endpoint})
 
+  const serviceTaskArns = (cluster: string, serviceName: string, desiredStatus: 'RUNNING' | 'STOPPED') =>
+    collectPages(
+      site('ListTasks'),
+      (nextToken) =>
+        client.send(new ListTasksCommand({cluster, serviceName, desiredStatus, maxResults: ECS_PAGE, nextToken})),
+      (p) => ({items: p.taskArns, nextToken: p.nextToken}),
+    )
+
   return {
     async describeTaskDefinition(taskDefinitionArn) {
       const r = await call(site('DescribeTaskDefinition'), () =>
@@ -76,21 +84,10 @@ export function createEcsDetailsPort(client: ECSClient, endpoint?: string): EcsD
       )
     },
 
+    listServiceTaskArns: (cluster, serviceName, desiredStatus) => serviceTaskArns(cluster, serviceName, desiredStatus),
+
     async serviceTaskInstances(cluster, serviceName) {
-      const arns = await collectPages(
-        site('ListTasks'),
-        (nextToken) =>
-          client.send(
-            new ListTasksCommand({
-              cluster,
-              serviceName,
-              desiredStatus: 'RUNNING',
-              maxResults: ECS_PAGE,
-              nextToken,
-            }),
-          ),
-        (p) => ({items: p.taskArns, nextToken: p.nextToken}),
-      )
+      const arns = await serviceTaskArns(cluster, serviceName, 'RUNNING')
       const batches = await mapBounded(chunk(arns, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (tasks) =>
         call(site('DescribeTasks'), () => client.send(new DescribeTasksCommand({cluster, tasks}))),
       )

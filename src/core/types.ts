@@ -144,6 +144,15 @@ export interface AsgInstance {
   availabilityZone: string | null
   instanceType: string | null
   protectedFromScaleIn: boolean
+  /** The launch template the instance was launched from; null when it has none (a launch configuration). */
+  launchTemplate?: LaunchTemplateRef | null
+}
+
+/** A launch template and version, as Auto Scaling names them (DescribeAutoScalingGroups, ...Instances). */
+export interface LaunchTemplateRef {
+  id: string | null
+  name: string | null
+  version: string | null
 }
 
 export interface AsgGroup {
@@ -151,8 +160,17 @@ export interface AsgGroup {
   desiredCapacity: number
   minSize: number
   maxSize: number
-  instances: Array<{instanceId: string; lifecycleState: string}>
+  instances: Array<{
+    instanceId: string
+    lifecycleState: string
+    availabilityZone?: string | null
+    launchTemplate?: LaunchTemplateRef | null
+  }>
   status: string | null
+  /** The group's launch template; null when it uses something else; absent when the source did not say. */
+  launchTemplate?: LaunchTemplateRef | null
+  /** The group's ARN (capacity providers name their group by it); absent when the source did not say. */
+  autoScalingGroupArn?: string | null
 }
 
 export interface LifecycleHookInfo {
@@ -188,6 +206,11 @@ export interface InstanceRefresh {
   status: string
   percentageComplete: number
   startTime: Date | null
+  /** Added for `refresh` and `report`; absent when the source did not say. */
+  endTime?: Date | null
+  statusReason?: string | null
+  instancesToUpdate?: number | null
+  preferences?: {minHealthyPercentage: number | null; maxHealthyPercentage: number | null} | null
 }
 
 export interface MetricPoint {

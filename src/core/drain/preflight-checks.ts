@@ -80,7 +80,7 @@ export function secondDrainers(facts: ChecksFacts): Blocker[] {
   ]
 }
 
-interface StopEstimate {
+export interface StopEstimate {
   /** Seconds: deregistration delay + stopTimeout, for the task with the longest. */
   longest: number
   delay: number
@@ -89,7 +89,7 @@ interface StopEstimate {
   drain: number
 }
 
-function estimate(facts: ChecksFacts): StopEstimate {
+export function estimate(facts: ChecksFacts): StopEstimate {
   const {insight} = facts
   let longest = {total: 0, delay: 0, stopTimeout: 0}
   let others = 0
