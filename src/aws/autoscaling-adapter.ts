@@ -1,4 +1,9 @@
-import type {Activity, AutoScalingClient, InstanceRefresh as SdkRefresh, LaunchTemplateSpecification} from '@aws-sdk/client-auto-scaling'
+import type {
+  Activity,
+  AutoScalingClient,
+  InstanceRefresh as SdkRefresh,
+  LaunchTemplateSpecification,
+} from '@aws-sdk/client-auto-scaling'
 
 import type {AutoScalingPort} from '../core/ports.js'
 import type {

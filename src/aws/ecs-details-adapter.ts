@@ -29,7 +29,9 @@ export function createEcsDetailsPort(client: ECSClient, endpoint?: string): EcsD
     collectPages(
       site('ListTasks'),
       (nextToken) =>
-        client.send(new ListTasksCommand({cluster, serviceName, desiredStatus, maxResults: ECS_PAGE, nextToken})),
+        client.send(
+          new ListTasksCommand({cluster, serviceName, desiredStatus, maxResults: ECS_PAGE, nextToken}),
+        ),
       (p) => ({items: p.taskArns, nextToken: p.nextToken}),
     )
 
@@ -84,7 +86,8 @@ export function createEcsDetailsPort(client: ECSClient, endpoint?: string): EcsD
       )
     },
 
-    listServiceTaskArns: (cluster, serviceName, desiredStatus) => serviceTaskArns(cluster, serviceName, desiredStatus),
+    listServiceTaskArns: (cluster, serviceName, desiredStatus) =>
+      serviceTaskArns(cluster, serviceName, desiredStatus),
 
     async serviceTaskInstances(cluster, serviceName) {
       const arns = await serviceTaskArns(cluster, serviceName, 'RUNNING')

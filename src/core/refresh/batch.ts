@@ -90,9 +90,11 @@ export function batchProblem(facts: BatchFacts, batch: readonly ContainerInstanc
     if (service.runningCount - short.tasks < minimum)
       return (
         `service ${short.service} would run ${service.runningCount - short.tasks} of its minimum ${minimum}: ` +
-        `${short.tasks} replacement(s) find no room (${Object.entries(short.eligibleByAz)
-          .map(([zone, n]) => `${zone}: ${n} eligible, full`)
-          .join('; ') || 'no eligible instance'})`
+        `${short.tasks} replacement(s) find no room (${
+          Object.entries(short.eligibleByAz)
+            .map(([zone, n]) => `${zone}: ${n} eligible, full`)
+            .join('; ') || 'no eligible instance'
+        })`
       )
   }
   return null
@@ -110,11 +112,17 @@ function roundRobin(candidates: readonly ContainerInstance[]): ContainerInstance
 
 export function largestSafeBatch(facts: BatchFacts): BatchVerdict {
   const spread = roundRobin(facts.candidates)
-  const heaviest = [...facts.candidates].sort((a, b) => replicasOn(facts, b).length - replicasOn(facts, a).length)
+  const heaviest = [...facts.candidates].sort(
+    (a, b) => replicasOn(facts, b).length - replicasOn(facts, a).length,
+  )
   let largest = 0
   for (let k = 1; k <= facts.candidates.length; k++) {
     const problem = batchProblem(facts, spread.slice(0, k)) ?? batchProblem(facts, heaviest.slice(0, k))
-    if (problem) return {largest, limit: k === 1 ? `not even one instance can go: ${problem}` : `${k} at once: ${problem}`}
+    if (problem)
+      return {
+        largest,
+        limit: k === 1 ? `not even one instance can go: ${problem}` : `${k} at once: ${problem}`,
+      }
     largest = k
   }
   return {largest, limit: null}

@@ -62,7 +62,9 @@ export function whoDrains(facts: DrainerFacts): DrainerVerdict {
         detail: `hook ${h.hookName} notifies ${target}: a drain function that is not an ecsdrain stack acts on it`,
       })
   }
-  const manual = terminating.filter((h) => !h.notificationTargetArn && h.hookName !== MANAGED_DRAINING_HOOK_NAME)
+  const manual = terminating.filter(
+    (h) => !h.notificationTargetArn && h.hookName !== MANAGED_DRAINING_HOOK_NAME,
+  )
   if (drainers.length === 0 && manual.length > 0)
     drainers.push({
       kind: 'assisted',
@@ -93,7 +95,9 @@ export function whoDrains(facts: DrainerFacts): DrainerVerdict {
       refuses: true,
     })
   if (drainers.some((d) => d.kind === 'other'))
-    warnings.push('a drain function that is not ecsdrain drains this group: ecsdrain follows the refresh and completes nothing')
+    warnings.push(
+      'a drain function that is not ecsdrain drains this group: ecsdrain follows the refresh and completes nothing',
+    )
   const kind = drainers[0]?.kind
   const hooks = terminating.map((h) => timing(h, facts.expectedDrainSeconds, kind))
   return {drainers, hooks, blockers, warnings}
@@ -101,7 +105,8 @@ export function whoDrains(facts: DrainerFacts): DrainerVerdict {
 
 function timing(h: LifecycleHookInfo, expected: number, drainer: Drainer['kind'] | undefined): HookTiming {
   // ecsdrain (assisted) and its stack's Lambda heartbeat every HeartbeatTimeout/3; ECS manages its own hook.
-  const heartbeated = drainer === 'assisted' || drainer === 'stack' || h.hookName === MANAGED_DRAINING_HOOK_NAME
+  const heartbeated =
+    drainer === 'assisted' || drainer === 'stack' || h.hookName === MANAGED_DRAINING_HOOK_NAME
   const base = {
     hookName: h.hookName,
     heartbeatTimeout: h.heartbeatTimeout,

@@ -132,7 +132,10 @@ export async function followRefresh(
         if (assisted && !result.guard)
           for (const id of waiting) {
             if (drains.has(id)) continue
-            drains.set(id, startDrain(ports, options, group, id, drainAbort.signal, emit, {failed: failedDrains, settled}))
+            drains.set(
+              id,
+              startDrain(ports, options, group, id, drainAbort.signal, emit, {failed: failedDrains, settled}),
+            )
           }
         emit({
           type: 'progress',
@@ -148,13 +151,19 @@ export async function followRefresh(
           const failed = [...failedDrains][0]
           if (found) await trip(found)
           else if (failed)
-            await trip({kind: 'drain-failed', detail: `the drain of ${failed} did not finish (${outcomeOf(result, failed)})`})
+            await trip({
+              kind: 'drain-failed',
+              detail: `the drain of ${failed} did not finish (${outcomeOf(result, failed)})`,
+            })
         }
         // Stopped: once nothing is left in flight but the instances whose drain could not finish, stop here
         // (their lifecycle actions wait; the command says what to do), rather than wait out their hooks.
         if (result.guard && result.guard.action !== 'continue' && result.guard.action !== 'rollback') {
           const inFlight = terminating.filter((t) => !failedDrains.has(t.ec2InstanceId))
-          if (inFlight.length === 0 && [...drains.keys()].every((id) => failedDrains.has(id) || settled.has(id))) {
+          if (
+            inFlight.length === 0 &&
+            [...drains.keys()].every((id) => failedDrains.has(id) || settled.has(id))
+          ) {
             stoppedFollowing = true
             break
           }
@@ -211,14 +220,24 @@ async function act(ports: RefreshPorts, group: string, onFailure: OnFailure): Pr
 }
 
 interface Polled {
-  refresh: {status: string; percentageComplete: number; instancesToUpdate?: number | null; statusReason?: string | null}
+  refresh: {
+    status: string
+    percentageComplete: number
+    instancesToUpdate?: number | null
+    statusReason?: string | null
+  }
   terminating: Array<{ec2InstanceId: string; lifecycleState: string; liveTasks: number | null}>
   waiting: string[]
   services: ServiceInfo[]
 }
 
 /** One look; null when a transient fault hid it (the next poll tries again). */
-async function poll(ports: RefreshPorts, options: FollowOptions, group: string, id: string): Promise<Polled | null> {
+async function poll(
+  ports: RefreshPorts,
+  options: FollowOptions,
+  group: string,
+  id: string,
+): Promise<Polled | null> {
   try {
     const [refreshes, groups, services] = await Promise.all([
       ports.autoScaling.describeInstanceRefreshes(group, [id]),
@@ -232,7 +251,11 @@ async function poll(ports: RefreshPorts, options: FollowOptions, group: string, 
     )
     return {
       refresh,
-      terminating: leaving.map((i) => ({ec2InstanceId: i.instanceId, lifecycleState: i.lifecycleState, liveTasks: null})),
+      terminating: leaving.map((i) => ({
+        ec2InstanceId: i.instanceId,
+        lifecycleState: i.lifecycleState,
+        liveTasks: null,
+      })),
       waiting: leaving.filter((i) => i.lifecycleState === TERMINATING_WAIT).map((i) => i.instanceId),
       services,
     }

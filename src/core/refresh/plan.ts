@@ -49,7 +49,10 @@ export function templateLabel(t: LaunchTemplateRef | null | undefined): string |
   return `${t.name ?? t.id ?? '?'}:${t.version ?? '$Default'}`
 }
 
-function sameTemplate(a: LaunchTemplateRef | null | undefined, b: LaunchTemplateRef | null | undefined): boolean {
+function sameTemplate(
+  a: LaunchTemplateRef | null | undefined,
+  b: LaunchTemplateRef | null | undefined,
+): boolean {
   if (!a || !b) return false
   const sameTemplateId = (a.id && b.id && a.id === b.id) || (a.name && b.name && a.name === b.name)
   return Boolean(sameTemplateId) && (a.version ?? '$Default') === (b.version ?? '$Default')
@@ -72,10 +75,14 @@ export async function planRefresh(ports: RefreshPorts, options: RefreshPlanOptio
         suggestion: known.length ? `Pass --asg with one of: ${known.join(', ')}.` : 'Check --cluster.',
       })
   if (names.length === 0)
-    throw new UsageError(`No container instance of ${cluster} is in an Auto Scaling group: nothing to refresh.`)
+    throw new UsageError(
+      `No container instance of ${cluster} is in an Auto Scaling group: nothing to refresh.`,
+    )
   const groups = await ports.autoScaling.describeAutoScalingGroups(names)
   const byEc2 = new Map(clusterInstances.map((i) => [i.ec2InstanceId, i]))
-  const mine = groups.flatMap((g) => g.instances.map((i) => byEc2.get(i.instanceId))).filter((i) => i !== undefined)
+  const mine = groups
+    .flatMap((g) => g.instances.map((i) => byEc2.get(i.instanceId)))
+    .filter((i) => i !== undefined)
   const tasks = await mapBounded(mine, READ_CONCURRENCY, (i) =>
     liveTasksOnInstance(ports.ecs, cluster, i.containerInstanceArn),
   )
@@ -106,7 +113,12 @@ export async function planRefresh(ports: RefreshPorts, options: RefreshPlanOptio
             instanceId: i.ec2InstanceId,
             tasks: tasksOn.get(i.containerInstanceArn) ?? [],
             services: servicesByName,
-            lifecycle: {autoScalingGroupName: g.autoScalingGroupName, lifecycleState: null, hook: null, globalDeadline: null},
+            lifecycle: {
+              autoScalingGroupName: g.autoScalingGroupName,
+              lifecycleState: null,
+              hook: null,
+              globalDeadline: null,
+            },
             timeoutAt: 0,
             insight: {
               now: ports.clock.now(),
@@ -123,7 +135,10 @@ export async function planRefresh(ports: RefreshPorts, options: RefreshPlanOptio
           group: g.autoScalingGroupName,
           hooks,
           capacityProviders: providers.filter(
-            (p) => !g.autoScalingGroupArn || !p.autoScalingGroupArn || p.autoScalingGroupArn === g.autoScalingGroupArn,
+            (p) =>
+              !g.autoScalingGroupArn ||
+              !p.autoScalingGroupArn ||
+              p.autoScalingGroupArn === g.autoScalingGroupArn,
           ),
           stackTopicArn: stackTopic,
           stackName: options.stackName,
@@ -151,7 +166,9 @@ function planGroup(f: GroupFacts): GroupRefreshPlan {
   const target = options.launchTemplateVersion
     ? {...(group.launchTemplate ?? {id: null, name: null}), version: options.launchTemplateVersion}
     : (group.launchTemplate ?? null)
-  const live = group.instances.filter((i) => ['InService', 'Pending', 'Pending:Wait', 'Pending:Proceed'].includes(i.lifecycleState))
+  const live = group.instances.filter((i) =>
+    ['InService', 'Pending', 'Pending:Wait', 'Pending:Proceed'].includes(i.lifecycleState),
+  )
   const instances: RefreshInstancePlan[] = live.map((i) => {
     const ci = f.byEc2.get(i.instanceId)
     const matching = sameTemplate(i.launchTemplate, target)
@@ -166,8 +183,10 @@ function planGroup(f: GroupFacts): GroupRefreshPlan {
   })
   const toReplace = instances.filter((i) => i.replace).map((i) => i.ec2InstanceId)
   const candidates = toReplace.map((id) => f.byEc2.get(id)).filter((i) => i !== undefined)
-  const flagMax = options.maxHealthyPercentage ?? (options.minHealthyPercentage !== undefined ? 100 : undefined)
-  const strategy: RefreshStrategy = flagMax !== undefined && flagMax <= 100 ? 'terminate-first' : 'launch-first'
+  const flagMax =
+    options.maxHealthyPercentage ?? (options.minHealthyPercentage !== undefined ? 100 : undefined)
+  const strategy: RefreshStrategy =
+    flagMax !== undefined && flagMax <= 100 ? 'terminate-first' : 'launch-first'
   const batch = largestSafeBatch({
     candidates,
     clusterInstances: f.clusterInstances,
@@ -190,12 +209,14 @@ function planGroup(f: GroupFacts): GroupRefreshPlan {
   const blockers: Blocker[] = [...drain.blockers]
   const warnings = [...drain.warnings]
   if (toReplace.length === 0)
-    warnings.push(`every instance of ${group.autoScalingGroupName} is already on ${templateLabel(target) ?? 'its launch template'}: nothing to replace`)
+    warnings.push(
+      `every instance of ${group.autoScalingGroupName} is already on ${templateLabel(target) ?? 'its launch template'}: nothing to replace`,
+    )
   else if (batch.largest === 0)
     blockers.push({
       kind: 'unsafe-batch',
       detail: `no batch of ${group.autoScalingGroupName} can be replaced safely: ${batch.limit}.`,
-      fix: 'add capacity (scale out, or a bigger instance type), relax the service\'s placement or deployment configuration; or pass --force',
+      fix: "add capacity (scale out, or a bigger instance type), relax the service's placement or deployment configuration; or pass --force",
       refuses: true,
     })
   if (fromFlags && toReplace.length > 0) {
@@ -220,7 +241,9 @@ function planGroup(f: GroupFacts): GroupRefreshPlan {
     ...deploymentBlockers({
       instanceId: group.autoScalingGroupName,
       tasks: candidateTasks,
-      services: new Map([...f.services].filter(([name]) => candidateTasks.some((t) => serviceNameOf(t) === name))),
+      services: new Map(
+        [...f.services].filter(([name]) => candidateTasks.some((t) => serviceNameOf(t) === name)),
+      ),
       lifecycle: {autoScalingGroupName: null, lifecycleState: null, hook: null, globalDeadline: null},
       timeoutAt: 0,
       insight: undefined as never,
@@ -251,7 +274,10 @@ function planGroup(f: GroupFacts): GroupRefreshPlan {
 }
 
 /** How many instances these percentages let Auto Scaling replace at once (the larger of its two moves). */
-function impliedBatch(p: {minHealthyPercentage: number; maxHealthyPercentage: number}, desired: number): number {
+function impliedBatch(
+  p: {minHealthyPercentage: number; maxHealthyPercentage: number},
+  desired: number,
+): number {
   const surge = Math.floor((desired * p.maxHealthyPercentage) / 100) - desired
   const down = desired - Math.ceil((desired * p.minHealthyPercentage) / 100)
   return Math.max(1, surge, down)
@@ -264,7 +290,9 @@ async function distinctHosts(
 ): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>()
   if (!details) return out
-  const distinct = services.filter((s) => (s.placementConstraints ?? []).some((c) => c.type === 'distinctInstance'))
+  const distinct = services.filter((s) =>
+    (s.placementConstraints ?? []).some((c) => c.type === 'distinctInstance'),
+  )
   await mapBounded(distinct, READ_CONCURRENCY, async (s) => {
     out.set(s.serviceName, new Set(await details.serviceTaskInstances(cluster, s.serviceName)))
   })
