@@ -62,7 +62,10 @@ Exit codes: 0 successful, 1 stopped by a guard or failed, 2 bad input, 3 --timeo
     const json = this.jsonEnabled()
     const out = (line: string) => process.stdout.write(`${line}\n`)
     if (json) out(JSON.stringify({type: 'plan', plan}))
-    else for (const line of planLines(plan)) f['dry-run'] ? this.log(line) : this.logToStderr(line)
+    else {
+      const show = (line: string) => (f['dry-run'] ? this.log(line) : this.logToStderr(line))
+      for (const line of planLines(plan)) show(line)
+    }
     if (f['dry-run'] || plan.refused) {
       process.exitCode = plan.refused ? ExitCode.refused : ExitCode.ok
       return
