@@ -7,6 +7,7 @@ import type {ECSClient} from '@aws-sdk/client-ecs'
 import type {CapacityProviderInfo, EcsDetailsPort, TaskProtection} from '../core/ports.js'
 import {mapBounded} from '../core/concurrency.js'
 import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
+import {toTaskInfo} from './ecs-mappers.js'
 import {sdk} from './sdk.js'
 import {ECS_DESCRIBE_BATCH, ECS_PAGE} from './ecs-adapter.js'
 
@@ -84,6 +85,13 @@ export function createEcsDetailsPort(client: ECSClient, endpoint?: string): EcsD
             p.autoScalingGroupProvider?.managedTerminationProtection === 'ENABLED',
         })),
       )
+    },
+
+    async describeRetainedTasks(cluster, refs) {
+      const batches = await mapBounded(chunk(refs, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (tasks) =>
+        call(site('DescribeTasks'), () => client.send(new DescribeTasksCommand({cluster, tasks}))),
+      )
+      return batches.flatMap((r) => (r.tasks ?? []).map(toTaskInfo))
     },
 
     listServiceTaskArns: (cluster, serviceName, desiredStatus) =>

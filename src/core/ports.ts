@@ -143,7 +143,17 @@ export interface EcsDetailsPort {
    * The ARNs of a service's tasks with this desiredStatus (ListTasks serviceName, every page). STOPPED lists
    * what ECS still keeps of the stopped ones (about an hour).
    */
-  listServiceTaskArns(cluster: string, serviceName: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<string[]>
+  listServiceTaskArns(
+    cluster: string,
+    serviceName: string,
+    desiredStatus: 'RUNNING' | 'STOPPED',
+  ): Promise<string[]>
+  /**
+   * The tasks ECS still describes among these ARNs or ids (DescribeTasks, 100 a call); the ones it has
+   * forgotten (MISSING: a STOPPED task is kept about an hour) are simply absent. For looking back (`report`);
+   * a drain uses EcsPort.describeTasks, for which a MISSING task is an error.
+   */
+  describeRetainedTasks(cluster: string, taskRefs: string[]): Promise<TaskInfo[]>
   /** The container instances running live tasks of a service (ListTasks serviceName + DescribeTasks). */
   serviceTaskInstances(cluster: string, serviceName: string): Promise<string[]>
 }

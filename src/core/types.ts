@@ -60,6 +60,10 @@ export interface TaskInfo {
   startedAt: Date | null
   stoppingAt: Date | null
   stoppedReason: string | null
+  /** When it reached STOPPED; absent when the source did not say. */
+  stoppedAt?: Date | null
+  /** ECS's stopCode (ServiceSchedulerInitiated, TerminationNotice, ...); absent when the source did not say. */
+  stopCode?: string | null
 }
 
 /** A target group a service registers its tasks with (ECS `loadBalancers`). */

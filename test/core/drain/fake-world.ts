@@ -315,6 +315,7 @@ export class FakeWorld {
 
   readonly ecsDetails: EcsDetailsPort = {
     listServiceTaskArns: notUsed,
+    describeRetainedTasks: notUsed,
     describeTaskDefinition: async (arn) => {
       this.call('DescribeTaskDefinition')
       const stops = this.taskDefinitions.get(arn)
