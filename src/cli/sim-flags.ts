@@ -2,7 +2,8 @@
  * The flags of `ecsdrain sim` and the small helpers around them, kept out of the command so that it stays a
  * thin parse -> start -> wait. Bad values are oclif CLIErrors, which oclif reports with exit 2.
  */
-import {Errors, Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
+import * as Errors from '@oclif/core/errors'
 import ms from 'ms'
 
 export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * `npm run build:cli` (part of `npm run build`): bundles the CLI with esbuild into dist/bundle/.
+ *
+ * Why: unbundled, every run resolved and compiled about a hundred CommonJS files of @oclif/core and its
+ * dependencies before printing anything (most of `--version`'s time). Bundled, it reads a few ESM files.
+ * - run.js: oclif's `execute`, which bin/run.js and bin/dev.js call;
+ * - commands.js: every command class, for oclif's `explicit` command discovery (package.json
+ *   `oclif.commands`); oclif imports it only to run a command, `--help` reads oclif.manifest.json;
+ * - chunk-*.js: code shared by both, and what the commands import lazily (the sim, the TUI, ...).
+ *
+ * The chunks sit two levels below the package root, as dist/aws and dist/hook do, so the modules that find
+ * package.json or the hook bundle by `new URL('../../', import.meta.url)` work the same bundled or not.
+ *
+ * External (loaded from node_modules at run time): the AWS SDK and @smithy (src/aws/sdk.ts requires the
+ * clients lazily; one copy of @smithy serves both them and us), ink + React + listr2 (only `watch`, `drain`
+ * and `install` load them, and React must be one copy for ink and our components), esbuild (the hook bundle
+ * falls back to it in development) and typescript (oclif requires it only for ts-node set-ups).
+ *
+ * inputs.json maps every output file to the src/ modules and the packages it holds, so that tests can tell
+ * from a trace of the files a run imported which of our modules (and which bundled packages) it loaded.
+ */
+import {writeFileSync} from 'node:fs'
+
+import {build} from 'esbuild'
+
+const OUT = 'dist/bundle'
+
+const result = await build({
+  entryPoints: {run: 'src/bundle/run.ts', commands: 'src/bundle/commands.ts'},
+  outdir: OUT,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: 'linked',
+  chunkNames: 'chunk-[hash]',
+  external: ['@aws-sdk/*', '@smithy/*', 'ink', 'react', 'react/*', 'listr2', 'esbuild', 'typescript'],
+  // oclif is CommonJS and requires modules by computed paths (its module loader): give ESM a `require`.
+  banner: {
+    js: "import {createRequire as __ecsdrainRequire} from 'node:module'; const require = __ecsdrainRequire(import.meta.url);",
+  },
+  metafile: true,
+  logLevel: 'warning',
+})
+
+const inputs = {}
+let bytes = 0
+for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  if (!file.endsWith('.js')) continue
+  bytes += output.bytes
+  const files = Object.keys(output.inputs)
+  const packages = files.map((input) => input.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1]).filter(Boolean)
+  inputs[file.slice(OUT.length + 1)] = {
+    src: files.filter((input) => input.startsWith('src/')).sort(),
+    packages: [...new Set(packages)].sort(),
+  }
+}
+writeFileSync(`${OUT}/inputs.json`, `${JSON.stringify(inputs, null, 1)}\n`)
+console.error(`cli bundle: ${Object.keys(inputs).length} files, ${bytes} bytes`)
