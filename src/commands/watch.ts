@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {AwsCommand} from '../cli/aws-command.js'
 import {durationFlag} from '../cli/duration.js'
 import {clusterFlag} from '../cli/flags.js'
+import {collectGarbageEagerly} from '../cli/heap.js'
 import {systemClock} from '../core/clock.js'
 import {resolveCluster} from '../core/cluster.js'
 import {ExitCode} from '../core/errors.js'
@@ -62,6 +63,8 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
   private simEndpoint?: {endpoint: string; region: string}
 
   public async run(): Promise<void> {
+    // A session runs for hours: keep its heap near what it holds (src/cli/heap.ts says why).
+    collectGarbageEagerly()
     const f = this.flags
     let closeSim = async () => {}
     let clock: Clock = systemClock
