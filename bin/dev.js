@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Development entry: the same bundle as bin/run.js (`npm run build` first), in oclif's development mode
-// (debug output, and oclif's development-only warnings).
+// (its debug output and development-only warnings).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-const {execute} = await import('../dist/bundle/run.js')
+const {run} = await import('../dist/bundle/run.js')
 
-await execute({development: true, dir: import.meta.url})
+await run({development: true})

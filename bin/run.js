@@ -2,6 +2,6 @@
 // The SDK warns on Node below 22; the tool supports 20.19, so the warning is noise for users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 // The bundled CLI (`npm run build`): oclif and our code in a few ESM files, not hundreds of CommonJS ones.
-const {execute} = await import('../dist/bundle/run.js')
+const {run} = await import('../dist/bundle/run.js')
 
-await execute({dir: import.meta.url})
+await run()

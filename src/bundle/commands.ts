@@ -4,6 +4,8 @@
  * static imports are what every command pays for. Heavy modules (the SDK, ink, listr2, the sim) stay behind
  * dynamic imports in the commands, which esbuild splits into chunks of their own.
  */
+import type {Command} from '@oclif/core/command'
+
 import Complete from '../commands/complete.js'
 import Drain from '../commands/drain.js'
 import Heartbeat from '../commands/heartbeat.js'
@@ -13,8 +15,9 @@ import Sim from '../commands/sim.js'
 import Undrain from '../commands/undrain.js'
 import Uninstall from '../commands/uninstall.js'
 import Watch from '../commands/watch.js'
+import type {CommandId} from './command-ids.js'
 
-export const COMMANDS = {
+export const COMMANDS: Record<CommandId, Command.Class> = {
   complete: Complete,
   drain: Drain,
   heartbeat: Heartbeat,
