@@ -6,11 +6,12 @@ import {NodeHttpHandler} from '@smithy/node-http-handler'
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
+  Logger,
   MetadataBearer,
   MiddlewareStack,
 } from '@smithy/types'
 
-import {UsageError} from '../core/errors.js'
+import {checkEndpoint, endpointOverride} from './endpoint.js'
 import {CallLedger} from './ledger.js'
 import {createRetryStrategy} from './retry.js'
 
@@ -25,6 +26,8 @@ export interface AwsOptions {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
   /** Attempts per call; default AWS_MAX_ATTEMPTS or DEFAULT_MAX_ATTEMPTS. */
   maxAttempts?: number
+  /** Where notes for --verbose go (the SDK's own warnings among them); nowhere by default. */
+  notify?: (line: string) => void
 }
 
 /** The config every SDK client is built with, shared so that all clients have one retry budget and one agent. */
@@ -36,6 +39,7 @@ export interface SharedClientConfig {
   retryStrategy: ReturnType<typeof createRetryStrategy>
   customUserAgent: [string, string][]
   requestHandler: NodeHttpHandler
+  logger: Logger
 }
 
 export interface ClientFactory {
@@ -57,23 +61,6 @@ const MAX_SOCKETS = 16
 const CONNECTION_TIMEOUT_MS = 3_000
 const REQUEST_TIMEOUT_MS = 30_000
 
-/** A bad --endpoint-url is a usage error, caught before any call (the SDK would only say "Invalid URL"). */
-function checkEndpoint(url: string | undefined): void {
-  if (url === undefined) return
-  let parsed: URL | undefined
-  try {
-    parsed = new URL(url)
-  } catch {
-    parsed = undefined
-  }
-  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
-    throw new UsageError(`--endpoint-url ${JSON.stringify(url)} is not an http(s) URL.`, {
-      code: 'BAD_ENDPOINT_URL',
-      suggestion: 'Give a full URL, e.g. --endpoint-url http://127.0.0.1:4599 for `ecsdrain sim`.',
-    })
-  }
-}
-
 /**
  * The endpoint to name in error messages: the flag, else the SDK's environment overrides (which the clients
  * apply themselves), e.g. AWS_ENDPOINT_URL_AUTO_SCALING, then AWS_ENDPOINT_URL.
@@ -85,7 +72,7 @@ export function endpointFor(options: AwsOptions, serviceEnvSuffix: string): stri
 }
 
 export function createClientFactory(options: AwsOptions = {}): ClientFactory {
-  checkEndpoint(options.endpointUrl)
+  checkEndpoint(endpointOverride(options.endpointUrl))
   const ledger = new CallLedger()
   const config: SharedClientConfig = {
     ...(options.region ? {region: options.region} : {}),
@@ -100,6 +87,7 @@ export function createClientFactory(options: AwsOptions = {}): ClientFactory {
       httpAgent: new HttpAgent({keepAlive: true, maxSockets: MAX_SOCKETS}),
       httpsAgent: new Agent({keepAlive: true, maxSockets: MAX_SOCKETS}),
     }),
+    logger: sdkLogger(options.notify),
   }
   return {
     ledger,
@@ -111,6 +99,18 @@ export function createClientFactory(options: AwsOptions = {}): ClientFactory {
       return client
     },
   }
+}
+
+/**
+ * The SDK's logger. Without one it writes some warnings with console.warn (e.g. an 8-line one when both
+ * AWS_PROFILE and AWS_ACCESS_KEY_ID are set), which no user of ecsdrain should see raw: warnings and errors
+ * become one line each for --verbose, and its per-request info and debug logging is dropped.
+ */
+function sdkLogger(notify: ((line: string) => void) | undefined): Logger {
+  const drop = () => {}
+  const oneLine = (...content: unknown[]) =>
+    notify?.(`AWS SDK: ${content.map(String).join(' ').replace(/\s+/g, ' ').trim()}`)
+  return {trace: drop, debug: drop, info: drop, warn: oneLine, error: oneLine}
 }
 
 let cachedVersion: string | undefined

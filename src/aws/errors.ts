@@ -35,6 +35,14 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ])
 
+/**
+ * The one step for an emulator that is not `ecsdrain sim` (which ecsdrain recognises and needs nothing for):
+ * moto, LocalStack and the like accept any credentials, but the SDK still wants a region and a key to sign.
+ */
+const EMULATOR_STEP = (endpoint: string) =>
+  `If ${endpoint} is an emulator (moto, LocalStack), it accepts any: ` +
+  '`export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`.'
+
 export interface CallSite {
   /** e.g. `ECS.ListContainerInstances`. */
   operation: string
@@ -59,16 +67,19 @@ export function translateAwsError(error: unknown, site: CallSite): EcsdrainError
     return new AwsAccessError(`No AWS credentials found (${e.message}).`, {
       code: 'NO_CREDENTIALS',
       cause: e,
-      suggestion:
-        'Pass --profile or set AWS_PROFILE (run `aws sso login --profile P` for an SSO profile), or export ' +
-        'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+      suggestion: site.endpoint
+        ? `${EMULATOR_STEP(site.endpoint)} For AWS itself, pass --profile or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`
+        : 'Pass --profile or set AWS_PROFILE (run `aws sso login --profile P` for an SSO profile), or export ' +
+          'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
     })
   }
   if (/region is missing/i.test(e.message)) {
     return new AwsAccessError('No AWS region is configured.', {
       code: 'NO_REGION',
       cause: e,
-      suggestion: 'Pass --region (e.g. --region eu-west-1), set AWS_REGION, or set region in your profile.',
+      suggestion: site.endpoint
+        ? `${EMULATOR_STEP(site.endpoint)} For AWS itself, pass --region (e.g. --region eu-west-1).`
+        : 'Pass --region (e.g. --region eu-west-1), set AWS_REGION, or set region in your profile.',
     })
   }
   if (EXPIRED_CREDENTIALS.has(name)) {

@@ -19,6 +19,7 @@ export {CallLedger, type LedgerSummary, type OperationStats} from './ledger.js'
 export {translateAwsError} from './errors.js'
 export {call, chunk, collectPages, mapBounded} from './batch.js'
 export {sdk} from './sdk.js'
+export {prepareAwsOptions} from './setup.js'
 
 export interface AwsRuntime extends AwsPorts {
   ledger: CallLedger

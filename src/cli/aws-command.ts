@@ -2,6 +2,7 @@ import {Command} from '@oclif/core/command'
 
 import type {AwsRuntime} from '../aws/index.js'
 import {awsFlags} from './flags.js'
+import {HeartbeatLog, heartbeatScope} from './heartbeat-log.js'
 import {BaseCommand} from './base-command.js'
 
 /** A command that talks to AWS: it gets --region, --profile, --endpoint-url and --verbose. */
@@ -9,17 +10,48 @@ export abstract class AwsCommand<T extends typeof Command> extends BaseCommand<T
   static override baseFlags = {...awsFlags}
 
   private awsRuntime?: AwsRuntime
+  private scope?: string
 
   /**
-   * The ports, clients and call ledger for this run, built once from the flags. The SDK is imported here,
-   * not at the top, so that `--help` and commands that never call AWS don't pay for loading it.
+   * The ports, clients and call ledger for this run, built once from the flags, after the checks of
+   * prepareAwsOptions (endpoint, profile, an `ecsdrain sim` recognised). The SDK is imported here, not at the
+   * top, so that `--help` and commands that never call AWS don't pay for loading it.
    */
   protected async aws(): Promise<AwsRuntime> {
     if (!this.awsRuntime) {
-      const {createAwsPorts} = await import('../aws/index.js')
-      this.awsRuntime = createAwsPorts(this.awsOptions())
+      const {createAwsPorts, prepareAwsOptions} = await import('../aws/index.js')
+      const verbose = this.awsOptions().verbose
+      // Written directly, as the summary in finally(): oclif mutes logToStderr under --json.
+      const notify = verbose ? (line: string) => void process.stderr.write(`${line}\n`) : undefined
+      const options = await prepareAwsOptions({...this.awsOptions(), notify})
+      this.scope = heartbeatScope(options)
+      this.awsRuntime = this.recordingHeartbeats(createAwsPorts(options), this.scope)
     }
     return this.awsRuntime
+  }
+
+  /** The heartbeats this run sends, remembered for later listings (see heartbeat-log.ts). */
+  protected heartbeatLog(): HeartbeatLog {
+    return new HeartbeatLog(this.config.cacheDir)
+  }
+
+  /** Where this run's calls go, as its heartbeats are recorded: for looking them up again. */
+  protected async heartbeatScope(): Promise<string> {
+    await this.aws()
+    return this.scope!
+  }
+
+  private recordingHeartbeats(runtime: AwsRuntime, where: string): AwsRuntime {
+    const port = runtime.autoScaling
+    const log = this.heartbeatLog()
+    runtime.autoScaling = {
+      ...port,
+      recordLifecycleActionHeartbeat: async (ref) => {
+        await port.recordLifecycleActionHeartbeat(ref)
+        log.record({where, instanceId: ref.instanceId, hook: ref.hookName}, new Date())
+      },
+    }
+    return runtime
   }
 
   /**

@@ -37,6 +37,8 @@ export const simFlags = {
   }),
   port: Flags.integer({
     description: 'Port to listen on; 0 picks a free one.',
+    // For scripts and tests that run the documented examples as written, on a port of their own.
+    env: 'ECSDRAIN_SIM_PORT',
     default: 4599,
     min: 0,
     max: 65535,
@@ -73,7 +75,9 @@ export function readyHint(
 ): string {
   return [
     `region: ${region}; clusters: ${summary.clusters.join(', ')}; Auto Scaling groups: ${summary.autoScalingGroups.join(', ')}`,
-    'Point the AWS CLI, an SDK or ecsdrain at it (any credentials will do):',
+    'ecsdrain recognises it and needs no AWS set-up at all:',
+    `  ecsdrain instances --endpoint-url ${endpoint}      (or export AWS_ENDPOINT_URL=${endpoint})`,
+    'Point the AWS CLI or an SDK at it with any credentials:',
     `  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url ${endpoint} --region ${region} ecs list-clusters`,
     `  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`,
     'Stop with Ctrl-C.',

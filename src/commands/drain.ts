@@ -18,12 +18,24 @@ export default class Drain extends AwsCommand<typeof Drain> {
   static override summary = 'Drain container instances safely, then complete their pending lifecycle action.'
   static override description = `Preflight (tasks by kind, capacity, deadlocks, the last ACTIVE instance, hook deadlines), then DRAINING, then wait until no task on the instance is other than STOPPED, heartbeating a pending lifecycle hook, then CompleteLifecycleAction CONTINUE.
 
-Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --dry-run to preview. Exit codes: 0 drained, 2 bad input, 3 timed out (left DRAINING), 4 refused by preflight (nothing changed), 130 interrupted (nothing completed).`
+Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --dry-run to preview. Exit codes: 0 drained, 1 failed, 2 bad input, 3 timed out (left DRAINING), 4 refused by preflight (nothing changed), 130 interrupted (nothing completed). --dry-run exits as the drain would start: 0 when it would proceed, 4 when it would refuse, so it can gate a pipeline.`
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0 --dry-run',
-    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0 --yes --timeout 45m',
-    '<%= config.bin %> <%= command.id %> --asg my-asg --cluster prod --yes --json',
+    {
+      description:
+        'The preflight only: exit 0 if the drain would proceed, 4 if it would be refused (as for the only ACTIVE instance of the sim)',
+      command: '<%= config.bin %> <%= command.id %> i-0e1210ebdde2f1606 --dry-run',
+    },
+    {
+      description: 'Drain without asking, giving up after 45 minutes (exit 3, left DRAINING)',
+      command: '<%= config.bin %> <%= command.id %> i-0e1210ebdde2f1606 --yes --timeout 45m',
+    },
+    {
+      description:
+        'Drain every instance of the group that waits in Terminating:Wait; one JSON object per instance',
+      command:
+        '<%= config.bin %> <%= command.id %> --asg todobackend-ApplicationAutoscaling-1XQ8MZ3K7VJ2P --cluster todobackend-cluster --yes --json',
+    },
   ]
 
   static override strict = false
@@ -123,16 +135,19 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
         }),
       )
       await progress.close()
-      this.report(results)
-      process.exitCode = exitCodeFor(results.map((r) => r.outcome))
+      this.report(results, tty)
+      process.exitCode = exitCodeFor(results.map(wouldBe))
       return results
     } finally {
       process.off('SIGINT', onSigint)
     }
   }
 
-  private report(results: DrainResult[]): void {
-    if (!this.jsonEnabled() && !this.flags['dry-run']) for (const r of results) this.log(summaryLine(r))
+  private report(results: DrainResult[], progressOnTerminal: boolean): void {
+    // In a terminal the progress display already ends on each instance's summary: say it once.
+    const summaryShown = progressOnTerminal && Boolean(process.stdout.isTTY)
+    if (!this.jsonEnabled() && !this.flags['dry-run'] && !summaryShown)
+      for (const r of results) this.log(summaryLine(r))
     const lines = interruptLines(results, commandContext(this.config.bin, this.flags))
     for (const line of lines) this.logToStderr(line)
     for (const r of results.filter((x) => x.outcome === 'timeout')) {
@@ -141,4 +156,12 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
     }
     if (results.some((r) => r.outcome === 'interrupted')) process.exitCode = ExitCode.interrupted
   }
+}
+
+/**
+ * A dry run exits as the real run would: 4 where it would refuse, so `drain --dry-run` can gate a pipeline.
+ * Its JSON outcome stays `dry-run` (nothing was done), with `preflight.refused` saying why it exits 4.
+ */
+function wouldBe(r: DrainResult): DrainResult['outcome'] {
+  return r.outcome === 'dry-run' && r.preflight?.refused ? 'refused' : r.outcome
 }

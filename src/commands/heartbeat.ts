@@ -11,8 +11,15 @@ export default class Heartbeat extends AwsCommand<typeof Heartbeat> {
   static override description = `Prints the new deadline. Heartbeats cannot extend an action past its global timeout (the smaller of 48 h and 100 x HeartbeatTimeout).`
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0',
-    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0 --hook drain-hook --asg my-asg --json',
+    {
+      description: 'Restart the heartbeat timeout of the pending lifecycle action; prints the new deadline',
+      command: '<%= config.bin %> <%= command.id %> i-0e1210ebdde2f1606',
+    },
+    {
+      description: 'The same, naming the hook and the group',
+      command:
+        '<%= config.bin %> <%= command.id %> i-0e1210ebdde2f1606 --hook todobackend-drain-hook --asg todobackend-ApplicationAutoscaling-1XQ8MZ3K7VJ2P --json',
+    },
   ]
 
   static override args = {instance: Args.string({description: 'EC2 instance id (i-...)', required: true})}

@@ -19,9 +19,21 @@ export default class Install extends AwsCommand<typeof Install> {
 The change set is shown before it is executed (confirm, or pass --yes). Re-running with nothing changed says so. --print writes the template to stdout instead; with --cluster and --asg it makes no AWS call at all.`
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --asg todobackend-asg --yes',
-    '<%= config.bin %> <%= command.id %> --cluster prod --asg prod-ecs --print > hook-stack.json',
+    {
+      description:
+        'Find the cluster and its group, show the change set, and ask (without a terminal: exit 2, pass --yes)',
+      command: '<%= config.bin %> <%= command.id %>',
+    },
+    {
+      description: 'Deploy without asking',
+      command:
+        '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --asg todobackend-ApplicationAutoscaling-1XQ8MZ3K7VJ2P --yes',
+    },
+    {
+      description: 'The template only, with no AWS call at all',
+      command:
+        '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --asg todobackend-ApplicationAutoscaling-1XQ8MZ3K7VJ2P --print > hook-stack.json',
+    },
   ]
 
   static override flags = {

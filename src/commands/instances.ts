@@ -12,9 +12,19 @@ export default class Instances extends AwsCommand<typeof Instances> {
 A table in a terminal, plain aligned lines in a pipe, and with --json one object {cluster, instances: [...]}.`
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster',
-    '<%= config.bin %> <%= command.id %> --json | jq -r \'.instances[] | select(.lifecycleState == "Terminating:Wait") | .ec2InstanceId\'',
-    '<%= config.bin %> <%= command.id %> --endpoint-url http://127.0.0.1:4599 --region us-east-1',
+    {
+      description: 'A table in a terminal, aligned lines in a pipe',
+      command: '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster',
+    },
+    {
+      description: 'The instances waiting on a lifecycle hook',
+      command:
+        '<%= config.bin %> <%= command.id %> --json | jq -r \'.instances[] | select(.lifecycleState == "Terminating:Wait") | .ec2InstanceId\'',
+    },
+    {
+      description: 'Against `ecsdrain sim` (no AWS set-up needed), with the call summary on stderr',
+      command: '<%= config.bin %> <%= command.id %> --endpoint-url http://127.0.0.1:4599 --verbose',
+    },
   ]
 
   static override flags = {cluster: clusterFlag}
@@ -22,7 +32,9 @@ A table in a terminal, plain aligned lines in a pipe, and with --json one object
   public async run(): Promise<InstancesJson> {
     const aws = await this.aws()
     const cluster = await resolveCluster(aws.ecs, this.flags.cluster)
-    const snapshot = await buildClusterSnapshot(aws, cluster, {detail: 'instances'})
+    // Heartbeats ecsdrain sent push their hook's deadline: Auto Scaling itself reports none.
+    const lastHeartbeat = this.heartbeatLog().lookup(await this.heartbeatScope())
+    const snapshot = await buildClusterSnapshot(aws, cluster, {detail: 'instances', lastHeartbeat})
     if (!this.jsonEnabled()) {
       if (snapshot.instances.length === 0) {
         this.logToStderr(`No container instances in cluster ${snapshot.cluster}.`)

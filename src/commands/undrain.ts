@@ -12,8 +12,14 @@ export default class Undrain extends AwsCommand<typeof Undrain> {
   static override description = `Undoes \`ecsdrain drain\`: the instances receive tasks again. An instance in Terminating:Wait is terminated by Auto Scaling anyway, so undrain warns about it.`
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0',
-    '<%= config.bin %> <%= command.id %> i-0123456789abcdef0 i-0fedcba9876543210 --cluster prod --json',
+    {
+      description: 'Back to ACTIVE (says so when it already is)',
+      command: '<%= config.bin %> <%= command.id %> i-0e1210ebdde2f1606',
+    },
+    {
+      description: 'Naming the cluster, with the result as JSON',
+      command: '<%= config.bin %> <%= command.id %> i-0e1210ebdde2f1606 --cluster todobackend-cluster --json',
+    },
   ]
 
   static override strict = false

@@ -16,8 +16,14 @@ export default class Uninstall extends AwsCommand<typeof Uninstall> {
     'Deletes the CloudFormation stack (lifecycle hook, topic, Lambda, queue, alarm, log group, roles), showing each resource as it goes. Instances already waiting on the hook are released by its DefaultResult.'
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --yes',
-    '<%= config.bin %> <%= command.id %> --stack-name my-hook-stack --yes',
+    {
+      description: 'Delete the stack `install` deployed for the cluster (absent: exit 0, nothing to do)',
+      command: '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --yes',
+    },
+    {
+      description: 'Delete a stack by name',
+      command: '<%= config.bin %> <%= command.id %> --stack-name ecsdrain-todobackend-cluster --yes',
+    },
   ]
 
   static override flags = {

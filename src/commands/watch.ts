@@ -20,8 +20,8 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --sim',
-    '<%= config.bin %> <%= command.id %> --cluster prod --interval 10s --auto-drain',
-    '<%= config.bin %> <%= command.id %> --cluster prod --json | jq -c .memoryReservation',
+    '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --interval 10s --auto-drain',
+    '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --json | jq -c .memoryReservation',
   ]
 
   static override flags = {
@@ -133,7 +133,10 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
     for (const id of midDrain) {
       // Written directly: under --json oclif's logToStderr is silent, and this must never be lost.
       process.stderr.write(
-        `${id} was left DRAINING (nothing completed). Resume: ecsdrain drain ${id} --cluster ${cluster.clusterName}; undo: ecsdrain undrain ${id}\n`,
+        this.simEndpoint
+          ? // The embedded region ends with this process: no command could resume or undo anything in it.
+            `${id} was draining in the embedded sim, which stopped with watch (nothing is left to resume). Run \`ecsdrain watch --sim\` again for a fresh demo; to keep a sim across runs, start \`ecsdrain sim --hook manual\` and watch it with \`ecsdrain watch --endpoint-url <its endpoint>\`.\n`
+          : `${id} was left DRAINING (nothing completed). Resume: ecsdrain drain ${id} --cluster ${cluster.clusterName}; undo: ecsdrain undrain ${id}\n`,
       )
     }
     // Quitting mid-drain interrupted it: the documented exit code for "stopped, state left as printed".

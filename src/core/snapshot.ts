@@ -27,6 +27,11 @@ export interface SnapshotOptions {
   signal?: AbortSignal
   /** Recent activities per group in `full` mode. */
   activitiesPerGroup?: number
+  /**
+   * The last heartbeat known for an instance's hook (e.g. one ecsdrain sent itself), which Auto Scaling
+   * does not report: it moves that hook's heartbeat deadline later than the estimate from the activity.
+   */
+  lastHeartbeat?: (instanceId: string, hookName: string) => Date | undefined
 }
 
 const WAIT_TRANSITIONS: Record<string, {transition: string; activity: RegExp}> = {
@@ -91,7 +96,7 @@ export async function buildClusterSnapshot(
     .flatMap((g) => g.activities)
     .sort((a, b) => b.startTime.getTime() - a.startTime.getTime())
   const instances = containerInstances
-    .map((ci) => toView(ci, asgById.get(ci.ec2InstanceId), hooksByGroup, activities))
+    .map((ci) => toView(ci, asgById.get(ci.ec2InstanceId), hooksByGroup, activities, opts.lastHeartbeat))
     // Plain code-unit order: ids are ASCII, and localeCompare costs ICU calls on every comparison.
     .sort((a, b) => (a.ec2InstanceId < b.ec2InstanceId ? -1 : a.ec2InstanceId > b.ec2InstanceId ? 1 : 0))
 
@@ -144,6 +149,7 @@ function toView(
   asg: AsgInstance | undefined,
   hooksByGroup: Map<string, LifecycleHookInfo[]>,
   activities: ScalingActivity[],
+  lastHeartbeat?: SnapshotOptions['lastHeartbeat'],
 ): InstanceView {
   return {
     ...ci,
@@ -153,40 +159,62 @@ function toView(
     autoScalingGroupName: asg?.autoScalingGroupName ?? null,
     lifecycleState: asg?.lifecycleState ?? null,
     lifecycleHook: asg
-      ? pendingAction(asg, hooksByGroup.get(asg.autoScalingGroupName) ?? [], activities)
+      ? pendingAction(asg, hooksByGroup.get(asg.autoScalingGroupName) ?? [], activities, lastHeartbeat)
       : null,
   }
 }
 
 /**
- * The hook an instance in a Wait state is waiting on, with its deadlines estimated from the start of the
- * scaling activity that put it there: heartbeat = start + HeartbeatTimeout (a heartbeat we did not see would
- * push it later, so this is the earliest it can be), global = start + GlobalTimeout (fixed). With several
- * hooks on the same transition the instance waits for all of them; the one with the earliest heartbeat
- * deadline is the one that bites first, so that is the one shown.
+ * The hooks an instance in a Wait state is waiting on, with deadlines estimated from the start of the
+ * scaling activity that put it there: heartbeat = the later of start and the last known heartbeat, plus
+ * HeartbeatTimeout (a heartbeat nobody told us about would push it later still), never past global =
+ * start + GlobalTimeout (fixed). With several hooks on the same transition the instance waits for all of
+ * them; the one whose heartbeat deadline comes first bites first, so it is the one named, the rest listed.
  */
 export function pendingAction(
   asg: AsgInstance,
   hooks: LifecycleHookInfo[],
   activities: ScalingActivity[],
+  lastHeartbeat?: SnapshotOptions['lastHeartbeat'],
 ): PendingLifecycleAction | null {
   const wait = WAIT_TRANSITIONS[asg.lifecycleState]
   if (!wait) return null
-  const candidates = hooks
-    .filter((h) => h.transition === wait.transition)
-    .sort((a, b) => a.heartbeatTimeout - b.heartbeatTimeout || a.hookName.localeCompare(b.hookName))
-  const hook = candidates[0]
-  if (!hook) return null
   const started = activities.find(
     (a) =>
       a.autoScalingGroupName === asg.autoScalingGroupName &&
       wait.activity.exec(a.description)?.[1] === asg.instanceId,
   )?.startTime
+  const deadlines = hooks
+    .filter((h) => h.transition === wait.transition)
+    .map((hook) => ({hook, ...hookDeadlines(hook, started, lastHeartbeat?.(asg.instanceId, hook.hookName))}))
+    .sort(
+      (a, b) =>
+        (a.heartbeatDeadline?.getTime() ?? 0) - (b.heartbeatDeadline?.getTime() ?? 0) ||
+        a.hook.heartbeatTimeout - b.hook.heartbeatTimeout ||
+        a.hook.hookName.localeCompare(b.hook.hookName),
+    )
+  const [first, ...rest] = deadlines
+  if (!first) return null
+  const view = (d: (typeof deadlines)[number]) => ({
+    name: d.hook.hookName,
+    heartbeatDeadline: d.heartbeatDeadline,
+    globalDeadline: d.globalDeadline,
+  })
   return {
-    name: hook.hookName,
+    ...view(first),
     autoScalingGroupName: asg.autoScalingGroupName,
-    heartbeatDeadline: started ? new Date(started.getTime() + hook.heartbeatTimeout * 1000) : null,
-    globalDeadline: started ? new Date(started.getTime() + hook.globalTimeout * 1000) : null,
-    defaultResult: hook.defaultResult,
+    defaultResult: first.hook.defaultResult,
+    ...(rest.length > 0 ? {alsoPending: rest.map(view)} : {}),
+  }
+}
+
+function hookDeadlines(hook: LifecycleHookInfo, started: Date | undefined, heartbeat: Date | undefined) {
+  if (!started) return {heartbeatDeadline: null, globalDeadline: null}
+  const global = started.getTime() + hook.globalTimeout * 1000
+  // Only a heartbeat of this wait counts: one from before it started belongs to an earlier termination.
+  const from = heartbeat && heartbeat > started ? heartbeat.getTime() : started.getTime()
+  return {
+    heartbeatDeadline: new Date(Math.min(from + hook.heartbeatTimeout * 1000, global)),
+    globalDeadline: new Date(global),
   }
 }

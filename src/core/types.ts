@@ -151,6 +151,11 @@ export interface PendingLifecycleAction {
   heartbeatDeadline: Date | null
   globalDeadline: Date | null
   defaultResult: string
+  /**
+   * The other hooks of the same transition that the instance also waits on (it waits for all of them),
+   * each with its own deadlines; the one above is the one whose heartbeat deadline comes first.
+   */
+  alsoPending?: Array<Pick<PendingLifecycleAction, 'name' | 'heartbeatDeadline' | 'globalDeadline'>>
 }
 
 /** One row of `ecsdrain instances` and of the TUI's table: ECS joined with Auto Scaling. */

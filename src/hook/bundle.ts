@@ -30,6 +30,10 @@ async function bundle(write: boolean): Promise<string> {
     legalComments: 'none',
     // The Lambda runtime ships AWS SDK v3 (and the @smithy packages it is built on).
     external: ['@aws-sdk/*'],
+    // CommonJS has no import.meta. The ESM-only paths that read it (sdk.ts's createRequire, which the bundle
+    // never takes because `require` exists; package.json lookups, which fall back) get `undefined`, which is
+    // what esbuild would substitute anyway, said explicitly so that the build prints no warning about it.
+    define: {'import.meta.url': 'undefined'},
     outfile: BUNDLE_PATH,
     write,
     logLevel: 'warning',

@@ -15,6 +15,8 @@ export interface DrainProgress {
   close(): Promise<void>
 }
 
+const SUCCESS = new Set<DrainResult['outcome']>(['drained', 'dry-run', 'draining'])
+
 export function plainProgress(write: (line: string) => void): DrainProgress {
   const last = new Map<string, string>()
   return {
@@ -78,11 +80,16 @@ export async function listrProgress(
   }
   const serviceTask = (slot: Slot, name: string) => ({
     title: slot.services.get(name) ?? name,
-    task: async (_ctx: unknown, sub: {title: string}) => {
+    task: async (_ctx: unknown, sub: {title: string; skip(message?: string): void}) => {
       slot.subtasks.set(name, sub)
       refresh(slot)
-      await slot.done
+      const result = await slot.done
       refresh(slot)
+      // A service is done (✔) only when none of its tasks is left on the instance; a drain that ended
+      // otherwise (interrupted, timed out, failed) leaves its row marked as not done, saying why.
+      const left = result.services.find((s) => s.service === name)
+      if (!SUCCESS.has(result.outcome) && left && left.remaining + left.stopping > 0)
+        sub.skip(`${slot.services.get(name) ?? name} (${result.outcome})`)
     },
   })
   const list = new Listr(
@@ -99,8 +106,8 @@ export async function listrProgress(
             const result = await slot.done
             task.title = summaryLine(result)
             sub.title = result.outcome
-            if (!['drained', 'dry-run', 'draining'].includes(result.outcome))
-              throw new Error(summaryLine(result))
+            // Failed, for the icon; no message of its own: the title above already says it all, once.
+            if (!SUCCESS.has(result.outcome)) throw new Error('')
           },
         }
         return task.newListr([...names.map((n) => serviceTask(slot, n)), finish], {

@@ -41,7 +41,7 @@ export function preflightLines(plan: DrainPlan): string[] {
   }
   for (const b of report.blockers) lines.push(...blockerLines(b).map((l) => `  ${l}${b.refuses ? '' : ''}`))
   for (const w of report.warnings) lines.push(`  warning: ${w}`)
-  if (report.refused) lines.push('  verdict: REFUSED (pass --force to drain anyway)')
+  if (report.refused) lines.push('  verdict: REFUSED, exit 4 (pass --force to drain anyway)')
   else
     lines.push(
       `  verdict: ${report.blockers.length === 0 ? 'ok' : 'drains, with the blockers above to watch'}`,

@@ -3,7 +3,7 @@
  */
 import ms from 'ms'
 
-import type {ClusterSnapshot, InstanceView, ResourcePair} from '../core/types.js'
+import type {ClusterSnapshot, InstanceView, PendingLifecycleAction, ResourcePair} from '../core/types.js'
 import {alignRows, type Cell, type Style} from './columns.js'
 
 /** One instance in `instances --json`. Dates are ISO 8601 strings. This shape is a public contract. */
@@ -20,7 +20,16 @@ export interface InstanceJson {
   instanceType: string | null
   autoScalingGroupName: string | null
   lifecycleState: string | null
-  lifecycleHook: {name: string; heartbeatDeadline: string | null; globalDeadline: string | null} | null
+  /** The hook whose heartbeat deadline comes first (the one that bites first), or null. */
+  lifecycleHook: HookJson | null
+  /** Every hook the instance waits on (it waits for all of them), lifecycleHook first; [] when none. */
+  lifecycleHooks: HookJson[]
+}
+
+export interface HookJson {
+  name: string
+  heartbeatDeadline: string | null
+  globalDeadline: string | null
 }
 
 /** The whole of `instances --json`. */
@@ -33,8 +42,23 @@ export function instancesJson(snapshot: ClusterSnapshot): InstancesJson {
   return {cluster: snapshot.cluster, instances: snapshot.instances.map(instanceJson)}
 }
 
+type HookDeadlines = Pick<PendingLifecycleAction, 'name' | 'heartbeatDeadline' | 'globalDeadline'>
+
+/** The hooks an instance waits on, the first to bite first. */
+function hooksOf(i: InstanceView): HookDeadlines[] {
+  return i.lifecycleHook ? [i.lifecycleHook, ...(i.lifecycleHook.alsoPending ?? [])] : []
+}
+
+function hookJson(hook: HookDeadlines): HookJson {
+  return {
+    name: hook.name,
+    heartbeatDeadline: hook.heartbeatDeadline?.toISOString() ?? null,
+    globalDeadline: hook.globalDeadline?.toISOString() ?? null,
+  }
+}
+
 function instanceJson(i: InstanceView): InstanceJson {
-  const hook = i.lifecycleHook
+  const hooks = hooksOf(i).map(hookJson)
   return {
     ec2InstanceId: i.ec2InstanceId,
     containerInstanceArn: i.containerInstanceArn,
@@ -48,13 +72,8 @@ function instanceJson(i: InstanceView): InstanceJson {
     instanceType: i.instanceType,
     autoScalingGroupName: i.autoScalingGroupName,
     lifecycleState: i.lifecycleState,
-    lifecycleHook: hook
-      ? {
-          name: hook.name,
-          heartbeatDeadline: hook.heartbeatDeadline?.toISOString() ?? null,
-          globalDeadline: hook.globalDeadline?.toISOString() ?? null,
-        }
-      : null,
+    lifecycleHook: hooks[0] ?? null,
+    lifecycleHooks: hooks,
   }
 }
 
@@ -87,9 +106,15 @@ function reserved(r: ResourcePair): string {
   return `${r.registered - r.remaining}/${r.registered}`
 }
 
+/** Every pending hook with its heartbeat deadline, the first to bite first; styled by that first one. */
 function hookCell(i: InstanceView, opts: RenderOptions): Cell {
-  const hook = i.lifecycleHook
-  if (!hook) return {text: '-'}
+  const hooks = hooksOf(i)
+  if (hooks.length === 0) return {text: '-'}
+  const cells = hooks.map((hook) => oneHook(hook, opts))
+  return {text: cells.map((c) => c.text).join(', '), style: cells[0]!.style}
+}
+
+function oneHook(hook: HookDeadlines, opts: RenderOptions): Cell {
   const deadline = hook.heartbeatDeadline
   if (!opts.tty) return {text: `${hook.name} ${deadline ? deadline.toISOString() : 'unknown'}`}
   if (!deadline) return {text: `${hook.name} (deadline unknown)`, style: 'yellow'}

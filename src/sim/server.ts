@@ -2,7 +2,7 @@
  * The sim's HTTP server: one loopback endpoint for every service. It reads a request, lets the protocol layer
  * decode it into an operation call, applies the injected faults, asks the world's handler, and writes the
  * answer (or the error) back in the protocol the request came in. It also serves `GET /_sim/stats`
- * (see stats.ts for the shape) and `POST /_sim/stats/reset`.
+ * (see stats.ts for the shape), `POST /_sim/stats/reset`, and `GET /_sim/info` ({simulator, region}).
  */
 import {randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
@@ -44,6 +44,14 @@ async function handle(options: SimServerOptions, req: IncomingMessage, res: Serv
       status: 200,
       headers: {'content-type': 'application/json'},
       body: JSON.stringify(options.stats.snapshot()),
+    })
+  }
+  if (path === '/_sim/info' && request.method === 'GET') {
+    // How a client tells this sim from other endpoints, to default the region and its credentials to it.
+    return send(res, {
+      status: 200,
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({simulator: 'ecsdrain', region: options.region}),
     })
   }
   if (path === '/_sim/stats/reset' && request.method === 'POST') {

@@ -118,10 +118,48 @@ describe('buildClusterSnapshot', () => {
       heartbeatDeadline: new Date('2026-11-28T03:15:00Z'),
       globalDeadline: new Date('2026-11-29T04:00:00Z'),
       defaultResult: 'CONTINUE',
+      // It waits for both hooks; the other is named too.
+      alsoPending: [
+        {
+          name: 'slow-hook',
+          heartbeatDeadline: new Date('2026-11-28T04:00:00Z'),
+          globalDeadline: new Date('2026-11-30T03:00:00Z'),
+        },
+      ],
     })
     expect(inService).toMatchObject({lifecycleState: 'InService', lifecycleHook: null})
     expect(loose).toMatchObject({autoScalingGroupName: null, lifecycleState: null, lifecycleHook: null})
     expect(loose!.availabilityZone).toBeNull()
+  })
+
+  it('counts a known heartbeat of this wait (never past the global deadline), and ignores older ones', async () => {
+    const ecs = new FakeEcs({web: [fakeInstance('web', id(1))]})
+    const asg = fakeAsg(
+      [asgI(1, 'Terminating:Wait')],
+      [hook('drain-hook', 900), hook('slow-hook', 3600)],
+      [activity(`Terminating EC2 instance: ${id(1)}`, T0)],
+    )
+    const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000)
+    const beats: Record<string, Date> = {'drain-hook': at(50)}
+    const snap = (lastHeartbeat: (i: string, h: string) => Date | undefined) =>
+      buildClusterSnapshot({ecs, autoScaling: asg.port}, cluster, {lastHeartbeat}).then(
+        (s) => s.instances[0]!.lifecycleHook!,
+      )
+
+    // drain-hook heartbeated at +50 min: its deadline is +65, after slow-hook's +60, which now bites first.
+    const pushed = await snap((i, h) => (i === id(1) ? beats[h] : undefined))
+    expect(pushed.name).toBe('slow-hook')
+    expect(pushed.heartbeatDeadline).toEqual(at(60))
+    expect(pushed.alsoPending).toEqual([
+      {name: 'drain-hook', heartbeatDeadline: at(65), globalDeadline: new Date('2026-11-29T04:00:00Z')},
+    ])
+    // A heartbeat from before this wait began (an earlier termination of the same id) counts for nothing.
+    const stale = await snap((_i, h) => (h === 'drain-hook' ? at(-10) : undefined))
+    expect(stale.name).toBe('drain-hook')
+    expect(stale.heartbeatDeadline).toEqual(at(15))
+    // However late the heartbeat, the global deadline holds.
+    const late = await snap((_i, h) => (h === 'drain-hook' ? at(25 * 60 - 5) : undefined))
+    expect(late.alsoPending![0]!.heartbeatDeadline).toEqual(new Date('2026-11-29T04:00:00Z'))
   })
 
   it('sends Auto Scaling full batches of 50 as ECS pages arrive, whatever the page size', async () => {

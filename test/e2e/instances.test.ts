@@ -21,6 +21,7 @@ const KEYS = [
   'ec2InstanceId',
   'instanceType',
   'lifecycleHook',
+  'lifecycleHooks',
   'lifecycleState',
   'memory',
   'pendingTasksCount',
@@ -150,11 +151,15 @@ describe('ecsdrain instances (built CLI) against ecsdrain sim', () => {
     expect(r.stderr).toContain('--endpoint-url "localhost:4599" is not an http(s) URL.')
   })
 
-  it('missing credentials exit 1 with their own message and next step', async () => {
-    const r = await cli(['instances'], {AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined})
+  it('missing credentials exit 1 with their own message and next step (for AWS; the sim needs none)', async () => {
+    const noKeys = {AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined}
+    // No endpoint: AWS itself, which fails at the credentials, before any request is sent.
+    const r = await runCli(['instances'], {env: awsTestEnv(noKeys)})
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('No AWS credentials found')
     expect(r.stderr).toMatch(/Next step: Pass --profile or set AWS_PROFILE/)
+    // The sim is recognised: placeholder credentials, and it works.
+    expect((await cli(['instances', '--json'], noKeys)).code).toBe(0)
   })
 })
 

@@ -4,11 +4,13 @@
  * a lost endpoint shows as errors with backoff, and the watch carries on.
  */
 import {spawn} from 'node:child_process'
+
+import {AutoScalingClient, TerminateInstanceInAutoScalingGroupCommand} from '@aws-sdk/client-auto-scaling'
 import {describe, expect, it} from 'vitest'
 
 import {RealClock} from '../../src/sim/clock.js'
 import {awsTestEnv, BIN} from '../helpers/run-cli.js'
-import {startTestSim} from '../helpers/sim.js'
+import {startTestSim, TEST_CREDENTIALS} from '../helpers/sim.js'
 
 function startWatch(args: string[]) {
   const child = spawn(process.execPath, [BIN, 'watch', ...args], {
@@ -129,6 +131,39 @@ describe('ecsdrain watch without a TTY', () => {
   }, 90_000)
 
   it('stopping mid-drain completes nothing, prints how to resume or undo, and exits 130', async () => {
+    const sim = await startTestSim({scenario: 'todobackend', hook: 'manual', clock: new RealClock()})
+    try {
+      const asg = new AutoScalingClient({
+        endpoint: sim.endpoint,
+        region: 'us-east-1',
+        credentials: TEST_CREDENTIALS,
+      })
+      const id = 'i-0e1210ebdde2f1606'
+      await asg.send(
+        new TerminateInstanceInAutoScalingGroupCommand({
+          InstanceId: id,
+          ShouldDecrementDesiredCapacity: false,
+        }),
+      )
+      const w = startWatch([
+        '--cluster',
+        'todobackend-cluster',
+        '--endpoint-url',
+        sim.endpoint,
+        '--auto-drain',
+      ])
+      await w.until('the auto-drain to start', () => w.stderr().includes(`draining ${id}`), 60_000)
+      expect(await w.interrupt()).toBe(130)
+      expect(w.stderr()).not.toContain('lifecycle action completed')
+      expect(w.stderr()).toContain(
+        `${id} was left DRAINING (nothing completed). Resume: ecsdrain drain ${id} --cluster todobackend-cluster; undo: ecsdrain undrain ${id}`,
+      )
+    } finally {
+      await sim.close()
+    }
+  }, 90_000)
+
+  it('with --sim, stopping mid-drain says the embedded region is gone: no Resume that cannot work', async () => {
     const w = startWatch([
       '--cluster',
       'todobackend-cluster',
@@ -145,9 +180,9 @@ describe('ecsdrain watch without a TTY', () => {
     const id = w.stderr().match(/draining (i-[0-9a-f]{17})/)![1]
     expect(await w.interrupt()).toBe(130)
     expect(w.stderr()).not.toContain('lifecycle action completed')
-    expect(w.stderr()).toContain(
-      `${id} was left DRAINING (nothing completed). Resume: ecsdrain drain ${id} --cluster todobackend-cluster; undo: ecsdrain undrain ${id}`,
-    )
+    expect(w.stderr()).toContain(`${id} was draining in the embedded sim, which stopped with watch`)
+    expect(w.stderr()).toContain('`ecsdrain watch --sim` again')
+    expect(w.stderr()).not.toContain('Resume:')
   }, 90_000)
 
   it('shows a lost endpoint as errors with backoff, without a stack trace, and keeps going', async () => {

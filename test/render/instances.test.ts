@@ -64,6 +64,13 @@ describe('instances --json', () => {
               "heartbeatDeadline": "2026-11-28T03:12:00.000Z",
               "name": "drain-hook",
             },
+            "lifecycleHooks": [
+              {
+                "globalDeadline": "2026-11-29T04:00:00.000Z",
+                "heartbeatDeadline": "2026-11-28T03:12:00.000Z",
+                "name": "drain-hook",
+              },
+            ],
             "lifecycleState": "Terminating:Wait",
             "memory": {
               "registered": 4096,
@@ -85,6 +92,7 @@ describe('instances --json', () => {
             "ec2InstanceId": "i-1234abcd",
             "instanceType": "t3.medium",
             "lifecycleHook": null,
+            "lifecycleHooks": [],
             "lifecycleState": null,
             "memory": {
               "registered": 4096,
@@ -116,6 +124,38 @@ describe('instances text output', () => {
     expect(lines.at(-1)).toMatch(/^2 instances in web: 1 ACTIVE, 1 DRAINING, 1 waiting on a lifecycle hook\./)
     const expired = renderInstances(snapshot, {tty: true, color: false, now: NOW + 13 * 60_000})
     expect(expired[1]).toContain('drain-hook timed out')
+  })
+
+  it('names every hook an instance waits on, the first to bite first, in the table and the JSON', () => {
+    const [first, second] = snapshot.instances
+    const both: ClusterSnapshot = {
+      ...snapshot,
+      instances: [
+        {
+          ...first!,
+          lifecycleHook: {
+            ...first!.lifecycleHook!,
+            alsoPending: [
+              {
+                name: 'audit-hook',
+                heartbeatDeadline: new Date(NOW + 40 * 60_000),
+                globalDeadline: new Date(NOW + 48 * 3600_000),
+              },
+            ],
+          },
+        },
+        second!,
+      ],
+    }
+    expect(renderInstances(both, {tty: true, color: false, now: NOW})[1]).toContain(
+      'drain-hook 12m left, audit-hook 40m left',
+    )
+    expect(renderInstances(both, {tty: false, color: false, now: NOW})[1]).toMatch(
+      /drain-hook 2026-11-28T03:12:00.000Z, audit-hook 2026-11-28T03:40:00.000Z$/,
+    )
+    const json = instancesJson(both).instances[0]!
+    expect(json.lifecycleHook?.name).toBe('drain-hook')
+    expect(json.lifecycleHooks.map((h) => h.name)).toEqual(['drain-hook', 'audit-hook'])
   })
 
   it('colours only when asked, and colour never changes the alignment', () => {
