@@ -20,12 +20,38 @@
  * inputs.json maps every output file to the src/ modules and the packages it holds, so that tests can tell
  * from a trace of the files a run imported which of our modules (and which bundled packages) it loaded.
  */
-import {writeFileSync} from 'node:fs'
+import {rmSync, writeFileSync} from 'node:fs'
 
 import {build} from 'esbuild'
 
 const OUT = 'dist/bundle'
 
+/**
+ * Our `import`s of Node's built-in modules and of the AWS SDK's CommonJS packages become `require` calls.
+ * Why: an ESM import of a built-in goes through its ESM facade, which reads every export and so runs the
+ * lazy getters behind them (`node:util` loads its MIME and parseArgs modules, `node:process` its report);
+ * an ESM import of a CommonJS package makes Node lex the package's whole source for its export names first
+ * (src/aws/sdk.ts says more). `require` returns the same module objects without either.
+ */
+const requireCommonJs = {
+  name: 'require-commonjs',
+  setup(b) {
+    const pattern = /^(node:|@aws-sdk\/|@smithy\/)/
+    b.onResolve({filter: pattern}, (args) =>
+      args.kind === 'import-statement' && args.namespace === 'file'
+        ? {path: args.path, namespace: 'require-commonjs'}
+        : undefined,
+    )
+    b.onResolve({filter: /.*/, namespace: 'require-commonjs'}, (args) => ({path: args.path, external: true}))
+    b.onLoad({filter: /.*/, namespace: 'require-commonjs'}, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)})`,
+      loader: 'js',
+    }))
+  },
+}
+
+// Chunks are named by content hash: clear out the last build's.
+rmSync(OUT, {recursive: true, force: true})
 const result = await build({
   entryPoints: {run: 'src/bundle/run.ts', commands: 'src/bundle/commands.ts'},
   outdir: OUT,
@@ -42,6 +68,7 @@ const result = await build({
   banner: {
     js: "import {createRequire as __ecsdrainRequire} from 'node:module'; const require = __ecsdrainRequire(import.meta.url);",
   },
+  plugins: [requireCommonJs],
   metafile: true,
   logLevel: 'warning',
 })

@@ -3,7 +3,6 @@ import * as Flags from '@oclif/core/flags'
 import {AwsCommand} from '../cli/aws-command.js'
 import {durationFlag} from '../cli/duration.js'
 import {clusterFlag} from '../cli/flags.js'
-import {collectGarbageEagerly} from '../cli/heap.js'
 import {systemClock} from '../core/clock.js'
 import {resolveCluster} from '../core/cluster.js'
 import {ExitCode} from '../core/errors.js'
@@ -63,7 +62,9 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
   private simEndpoint?: {endpoint: string; region: string}
 
   public async run(): Promise<void> {
-    // A session runs for hours: keep its heap near what it holds (src/cli/heap.ts says why).
+    // A session runs for hours: keep its heap near what it holds (src/cli/heap.ts says why). Imported here,
+    // as node:v8 costs every other command a few ms.
+    const {collectGarbageEagerly} = await import('../cli/heap.js')
     collectGarbageEagerly()
     const f = this.flags
     let closeSim = async () => {}
