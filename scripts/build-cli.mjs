@@ -21,6 +21,8 @@
  * from a trace of the files a run imported which of our modules (and which bundled packages) it loaded.
  */
 import {rmSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {dirname} from 'node:path'
 
 import {build} from 'esbuild'
 
@@ -50,6 +52,48 @@ const requireCommonJs = {
   },
 }
 
+/**
+ * Packages that oclif requires when its modules load but uses only on some paths: tinyglobby (command files
+ * by glob, which explicit discovery never does), minimatch (matching plugin names), ejs (help text) and
+ * cli-spinners (a spinner in a terminal). Each becomes a stand-in whose first property read loads the real
+ * module (the stand-in answers `__esModule` as the real module would, so interop helpers need not load it).
+ * Measured on `--version`: loading the bundle cost ~40 % less CPU without them.
+ */
+const LAZY = ['tinyglobby', 'minimatch', 'ejs', 'cli-spinners']
+const lazyRequire = {
+  name: 'lazy-require',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY.join('|')})$`)
+    b.onResolve({filter}, (args) =>
+      args.kind === 'require-call' && args.namespace === 'file'
+        ? {path: args.path, namespace: 'lazy-require', pluginData: {resolveDir: dirname(args.importer)}}
+        : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'lazy-require'}, (args) => {
+      const {resolveDir} = args.pluginData
+      const real = createRequire(`${resolveDir}/`)(args.path)
+      if (typeof real !== 'object' || real === null)
+        throw new Error(`lazy-require: ${args.path} does not export an object`)
+      const esModule = JSON.stringify(real.__esModule)
+      return {
+        resolveDir,
+        loader: 'js',
+        contents: `let real
+const load = () => (real ??= require(${JSON.stringify(args.path)}))
+module.exports = new Proxy({}, {
+  get: (_, key) => (key === '__esModule' ? ${esModule} : load()[key]),
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const d = Object.getOwnPropertyDescriptor(load(), key)
+    return d && {...d, configurable: true}
+  },
+})`,
+      }
+    })
+  },
+}
+
 // Chunks are named by content hash: clear out the last build's.
 rmSync(OUT, {recursive: true, force: true})
 const result = await build({
@@ -68,7 +112,7 @@ const result = await build({
   banner: {
     js: "import {createRequire as __ecsdrainRequire} from 'node:module'; const require = __ecsdrainRequire(import.meta.url);",
   },
-  plugins: [requireCommonJs],
+  plugins: [requireCommonJs, lazyRequire],
   metafile: true,
   logLevel: 'warning',
 })
