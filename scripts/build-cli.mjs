@@ -7,6 +7,7 @@
  * - run.js: oclif's `execute`, which bin/run.js and bin/dev.js call;
  * - commands.js: every command class, for oclif's `explicit` command discovery (package.json
  *   `oclif.commands`); oclif imports it only to run a command, `--help` reads oclif.manifest.json;
+ * - help.js: oclif's help class, for package.json `oclif.helpClass` (src/bundle/help.ts says why);
  * - chunk-*.js: code shared by both, and what the commands import lazily (the sim, the TUI, ...).
  *
  * The chunks sit two levels below the package root, as dist/aws and dist/hook do, so the modules that find
@@ -22,7 +23,6 @@
  */
 import {rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {dirname} from 'node:path'
 
 import {build} from 'esbuild'
 
@@ -55,33 +55,37 @@ const requireCommonJs = {
 /**
  * Packages that oclif requires when its modules load but uses only on some paths: tinyglobby (command files
  * by glob, which explicit discovery never does), minimatch (matching plugin names), ejs (help text) and
- * cli-spinners (a spinner in a terminal). Each becomes a stand-in whose first property read loads the real
- * module (the stand-in answers `__esModule` as the real module would, so interop helpers need not load it).
- * Measured on `--version`: loading the bundle cost ~40 % less CPU without them.
+ * cli-spinners (a spinner in a terminal). Each is bundled into a CommonJS file of its own (lazy-NAME.cjs),
+ * and oclif gets a stand-in whose first property read requires that file; the stand-in answers `__esModule`
+ * as the real module does, so that interop helpers need not load it. Measured on `--version`: the bundle
+ * that every run parses is ~40 % smaller, and loading it costs ~40 % less CPU.
  */
 const LAZY = ['tinyglobby', 'minimatch', 'ejs', 'cli-spinners']
+const lazyFile = (name) => `lazy-${name}.cjs`
+
 const lazyRequire = {
   name: 'lazy-require',
   setup(b) {
     const filter = new RegExp(`^(${LAZY.join('|')})$`)
     b.onResolve({filter}, (args) =>
       args.kind === 'require-call' && args.namespace === 'file'
-        ? {path: args.path, namespace: 'lazy-require', pluginData: {resolveDir: dirname(args.importer)}}
+        ? {path: args.path, namespace: 'lazy-require', pluginData: {importer: args.importer}}
         : undefined,
     )
+    b.onResolve({filter: /^\.\/lazy-/, namespace: 'lazy-require'}, (args) => ({
+      path: args.path,
+      external: true,
+    }))
     b.onLoad({filter: /.*/, namespace: 'lazy-require'}, (args) => {
-      const {resolveDir} = args.pluginData
-      const real = createRequire(`${resolveDir}/`)(args.path)
+      const real = createRequire(args.pluginData.importer)(args.path)
       if (typeof real !== 'object' || real === null)
         throw new Error(`lazy-require: ${args.path} does not export an object`)
-      const esModule = JSON.stringify(real.__esModule)
       return {
-        resolveDir,
         loader: 'js',
         contents: `let real
-const load = () => (real ??= require(${JSON.stringify(args.path)}))
+const load = () => (real ??= require(${JSON.stringify(`./${lazyFile(args.path)}`)}))
 module.exports = new Proxy({}, {
-  get: (_, key) => (key === '__esModule' ? ${esModule} : load()[key]),
+  get: (_, key) => (key === '__esModule' ? ${JSON.stringify(real.__esModule)} : load()[key]),
   has: (_, key) => key in load(),
   ownKeys: () => Reflect.ownKeys(load()),
   getOwnPropertyDescriptor: (_, key) => {
@@ -94,10 +98,30 @@ module.exports = new Proxy({}, {
   },
 }
 
+/** The lazy packages, each as the CommonJS file its stand-in requires, resolved as oclif resolves them. */
+async function buildLazyPackages() {
+  const fromOclif = createRequire(createRequire(import.meta.url).resolve('@oclif/core/package.json'))
+  await Promise.all(
+    LAZY.map((name) =>
+      build({
+        entryPoints: [fromOclif.resolve(name)],
+        outfile: `${OUT}/${lazyFile(name)}`,
+        bundle: true,
+        format: 'cjs',
+        platform: 'node',
+        target: 'node20',
+        minify: true,
+        logLevel: 'warning',
+      }),
+    ),
+  )
+}
+
 // Chunks are named by content hash: clear out the last build's.
 rmSync(OUT, {recursive: true, force: true})
+await buildLazyPackages()
 const result = await build({
-  entryPoints: {run: 'src/bundle/run.ts', commands: 'src/bundle/commands.ts'},
+  entryPoints: {run: 'src/bundle/run.ts', commands: 'src/bundle/commands.ts', help: 'src/bundle/help.ts'},
   outdir: OUT,
   bundle: true,
   splitting: true,

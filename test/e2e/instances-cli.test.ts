@@ -62,7 +62,7 @@ describe('what `instances` loads', () => {
   it('`instances --help` and `--version` load no command code at all (help comes from the manifest)', async () => {
     for (const args of [['instances', '--help'], ['--version']]) {
       const sources = bundledLoaded(await importsOf(args))
-      const entry = ['src/bundle/command-ids.ts', 'src/bundle/run.ts']
+      const entry = ['src/bundle/command-ids.ts', 'src/bundle/help.ts', 'src/bundle/run.ts']
       expect(sources.filter((s) => !entry.includes(s))).toEqual([])
     }
   })
