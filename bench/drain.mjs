@@ -35,12 +35,12 @@ async function run(instances) {
     hook: 'manual',
     instances,
     tasksPerInstance: 4,
+    // Speed 1, so that the sim's stoppedAt and the engine's clock are the same clock. Stopping takes AWS's time
+    // (the 30 s stopTimeout: these services have no load balancer); the sim's own delays are shortened.
     clock: new RealClock(1),
     timings: {
       bootDelayMs: 1000,
       inServiceDelayMs: 500,
-      stopTimeoutMs: 2000,
-      deregistrationDelayMs: 3000,
       schedulerDelayMs: 300,
     },
   })
@@ -73,7 +73,14 @@ async function run(instances) {
     }
     const before = total(sim.stats.snapshot())
     const result = await drainInstance(
-      {ecs: aws.ecs, autoScaling: aws.autoScaling, clock: systemClock},
+      // With the explainer's reads, as `ecsdrain drain` makes them.
+      {
+        ecs: aws.ecs,
+        autoScaling: aws.autoScaling,
+        ecsDetails: aws.ecsDetails,
+        elb: aws.elb,
+        clock: systemClock,
+      },
       target,
       {
         timeoutMs: 5 * 60_000,

@@ -24,7 +24,8 @@ const {resolveCluster} = await import('../dist/core/cluster.js')
 const {ManualClock} = await import('../dist/sim/clock.js')
 const {startSim} = await import('../dist/sim/index.js')
 const {App} = await import('../dist/ui/components/App.js')
-const {startWatchSession} = await import('../dist/ui/session.js')
+const {createViewStore} = await import('../dist/ui/view.js')
+const {startWatchSession} = await import('../dist/core/watch/session.js')
 
 const [instances = 1000, minutes = 10] = process.argv.slice(2).map(Number)
 const INTERVAL_MS = 5000
@@ -88,7 +89,9 @@ const session = startWatchSession({
 // The TUI, mounted on a fake terminal: it re-renders on every store change, as in a real session.
 const terminal = new FakeTerminal()
 const stdin = Object.assign(new Writable({write: (_c, _e, done) => done()}), {isTTY: false})
-const app = render(React.createElement(App, {store: session.store, runner: session.runner}), {
+// The view (selection, filter, sort) is the TUI's own store; the bench moves the selection through it.
+const view = createViewStore()
+const app = render(React.createElement(App, {store: session.store, runner: session.runner, view}), {
   stdout: terminal,
   stdin,
   patchConsole: false,
@@ -137,7 +140,8 @@ for (let n = 0; n < 200; n++) {
   const writes = terminal.frames
   const start = performance.now()
   const cpu = process.cpuUsage()
-  session.store.dispatch({type: 'move', delta: n % 2 ? -37 : 37})
+  const index = n % 2 ? 0 : 37
+  view.dispatch({type: 'select', id: session.store.getState().instances[index].ec2InstanceId, index})
   while (terminal.frames === writes) await tick()
   frameMs.push(terminal.lastWriteAt - start)
   const used = process.cpuUsage(cpu)

@@ -95,6 +95,7 @@ export function createAutoScalingPort(client: AutoScalingClient, endpoint?: stri
           // Documented: the smaller of 48 h and 100 x HeartbeatTimeout, when the API leaves it out.
           globalTimeout: h.GlobalTimeout ?? Math.min(MAX_GLOBAL_TIMEOUT_S, 100 * heartbeatTimeout),
           defaultResult: h.DefaultResult ?? 'ABANDON',
+          notificationTargetArn: h.NotificationTargetARN || null,
         }
       })
     },

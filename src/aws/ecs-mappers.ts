@@ -53,6 +53,9 @@ export function toContainerInstance(cluster: string, ci: SdkContainerInstance): 
     instanceType: attribute(ci, 'ecs.instance-type'),
     capacityProviderName: ci.capacityProviderName ?? null,
     registeredAt: ci.registeredAt ?? null,
+    attributes: Object.fromEntries(
+      (ci.attributes ?? []).filter((a) => a.name).map((a) => [a.name!, a.value ?? '']),
+    ),
   }
 }
 
@@ -108,6 +111,36 @@ export function toServiceInfo(s: Service): ServiceInfo {
       createdAt: e.createdAt ?? new Date(0),
       message: e.message ?? '',
     })),
+    loadBalancers: (s.loadBalancers ?? [])
+      .filter((lb) => lb.targetGroupArn)
+      .map((lb) => ({
+        targetGroupArn: lb.targetGroupArn!,
+        containerName: lb.containerName ?? null,
+        containerPort: lb.containerPort ?? null,
+      })),
+    deployments: (s.deployments ?? []).map((d) => ({
+      id: d.id ?? '',
+      status: d.status ?? 'UNKNOWN',
+      rolloutState: d.rolloutState ?? null,
+      rolloutStateReason: d.rolloutStateReason ?? null,
+      taskDefinition: d.taskDefinition ?? '',
+      desiredCount: d.desiredCount ?? 0,
+      runningCount: d.runningCount ?? 0,
+      pendingCount: d.pendingCount ?? 0,
+      failedTasks: d.failedTasks ?? 0,
+      createdAt: d.createdAt ?? null,
+    })),
+    circuitBreaker: dc?.deploymentCircuitBreaker
+      ? {
+          enable: dc.deploymentCircuitBreaker.enable ?? false,
+          rollback: dc.deploymentCircuitBreaker.rollback ?? false,
+        }
+      : null,
+    placementConstraints: (s.placementConstraints ?? []).map((c) => ({
+      type: c.type ?? '',
+      expression: c.expression ?? null,
+    })),
+    placementStrategy: (s.placementStrategy ?? []).map((p) => ({type: p.type ?? '', field: p.field ?? null})),
   }
 }
 

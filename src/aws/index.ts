@@ -5,11 +5,13 @@
 import type {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import type {ECSClient} from '@aws-sdk/client-ecs'
 
-import type {AwsPorts} from '../core/ports.js'
+import type {AwsPorts, EcsDetailsPort, LoadBalancingPort} from '../core/ports.js'
 import {createAutoScalingPort} from './autoscaling-adapter.js'
 import {type AwsOptions, type ClientFactory, createClientFactory, endpointFor} from './client-factory.js'
 import {createCloudWatchPort} from './cloudwatch-adapter.js'
 import {createEcsPort} from './ecs-adapter.js'
+import {createEcsDetailsPort} from './ecs-details-adapter.js'
+import {createLoadBalancingPort} from './elb-adapter.js'
 import type {CallLedger} from './ledger.js'
 import {sdk} from './sdk.js'
 
@@ -22,6 +24,10 @@ export {sdk} from './sdk.js'
 export {prepareAwsOptions} from './setup.js'
 
 export interface AwsRuntime extends AwsPorts {
+  /** The reads that explain a drain (stop timeouts, protection, capacity providers). */
+  ecsDetails: EcsDetailsPort
+  /** ELBv2; its SDK client is built (and loaded) on first use only. */
+  elb: LoadBalancingPort
   ledger: CallLedger
   /** For adapters added elsewhere (e.g. CloudFormation): same config, same ledger. */
   factory: ClientFactory
@@ -37,8 +43,21 @@ export function createAwsPorts(options: AwsOptions = {}): AwsRuntime {
     ecs: createEcsPort(ecs, endpointFor(options, 'ECS')),
     autoScaling: createAutoScalingPort(autoScaling, endpointFor(options, 'AUTO_SCALING')),
     cloudWatch: createCloudWatchPort(factory),
+    ecsDetails: createEcsDetailsPort(ecs, endpointFor(options, 'ECS')),
+    elb: lazyLoadBalancingPort(factory, options),
     ledger: factory.ledger,
     factory,
     clients: {ecs, autoScaling},
   }
+}
+
+/** Most commands never ask ELBv2 anything: load its SDK package only when one does. */
+function lazyLoadBalancingPort(factory: ClientFactory, options: AwsOptions): LoadBalancingPort {
+  let port: LoadBalancingPort | undefined
+  const get = () =>
+    (port ??= createLoadBalancingPort(
+      factory.make(sdk.elb().ElasticLoadBalancingV2Client, 'ELBv2'),
+      endpointFor(options, 'ELASTIC_LOAD_BALANCING_V2'),
+    ))
+  return {deregistrationDelaySeconds: (arn) => get().deregistrationDelaySeconds(arn)}
 }

@@ -18,14 +18,17 @@ const load: NodeJS.Require = typeof require === 'function' ? require : createReq
 export type EcsSdk = typeof import('@aws-sdk/client-ecs')
 export type AutoScalingSdk = typeof import('@aws-sdk/client-auto-scaling')
 export type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch')
+export type ElbSdk = typeof import('@aws-sdk/client-elastic-load-balancing-v2')
 
 let ecs: EcsSdk | undefined
 let autoScaling: AutoScalingSdk | undefined
 let cloudWatch: CloudWatchSdk | undefined
+let elb: ElbSdk | undefined
 
 /** Each package is loaded on first use, so that a command pays only for the services it calls. */
 export const sdk = {
   ecs: (): EcsSdk => (ecs ??= load('@aws-sdk/client-ecs') as EcsSdk),
   autoScaling: (): AutoScalingSdk => (autoScaling ??= load('@aws-sdk/client-auto-scaling') as AutoScalingSdk),
   cloudWatch: (): CloudWatchSdk => (cloudWatch ??= load('@aws-sdk/client-cloudwatch') as CloudWatchSdk),
+  elb: (): ElbSdk => (elb ??= load('@aws-sdk/client-elastic-load-balancing-v2') as ElbSdk),
 }

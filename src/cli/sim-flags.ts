@@ -6,6 +6,8 @@ import * as Flags from '@oclif/core/flags'
 import * as Errors from '@oclif/core/errors'
 import ms from 'ms'
 
+import {SCENARIO_NAMES, SCENARIOS} from '../sim/scenarios/index.js'
+
 export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/
 
 const positive = (what: string) =>
@@ -44,9 +46,9 @@ export const simFlags = {
     max: 65535,
   }),
   scenario: Flags.option({
-    options: ['todobackend', 'large'] as const,
+    options: SCENARIO_NAMES,
     default: 'todobackend',
-    description: 'The world to start with.',
+    description: `The world to start with: ${SCENARIO_NAMES.map((n) => `${n} (${SCENARIOS[n].summary})`).join('; ')}.`,
   })(),
   instances: Flags.integer({min: 1, description: 'Container instances (large scenario).'}),
   services: Flags.integer({min: 1, description: 'Services (large scenario).'}),
@@ -65,7 +67,41 @@ export const simFlags = {
   'rollout-every': duration({
     description: 'Start an instance refresh of the scenario group again and again, e.g. 10m.',
   }),
+  'sigterm-exit': duration({
+    description:
+      "How soon the scenario's apps exit after SIGTERM, e.g. 2s. By default they ignore it: ECS waits each container's stopTimeout (AWS's agent default, 30 s) and then sends SIGKILL.",
+  }),
+  'hook-heartbeat-timeout': Flags.integer({
+    min: 30,
+    max: 7200,
+    description:
+      "HeartbeatTimeout in seconds of the scenario's own terminating hook (--hook manual). Default 900, the seed's stack; AWS's default for a new hook is 3600.",
+  }),
+  'capacity-providers': Flags.boolean({
+    description:
+      "Put the scenario's groups behind ECS capacity providers with managed scaling, managed termination protection and managed draining (ECS's own terminating hook: a second drainer).",
+  }),
+  'unhealthy-new-revisions': Flags.boolean({
+    description:
+      'Tasks of task definitions registered after start fail their health checks, so that a deployment with the circuit breaker fails (and rolls back if asked).',
+  }),
 }
+
+/** The AWS defaults the world uses, and what is the sim's own (shown in `sim --help` and the README). */
+export const SIM_DEFAULTS_HELP = [
+  "AWS's values, in sim time (--speed makes them pass faster; it never shortens them):",
+  '- stopTimeout 30 s per container (the agent default) unless the container sets its own; then SIGKILL.',
+  '- Target group deregistration delay 300 s (deregistration_delay.timeout_seconds; ModifyTargetGroupAttributes changes it).',
+  '- Target health checks every 30 s: a new target is healthy after 1 passing check, unhealthy after 2 failures.',
+  '- Task scale-in protection 2 h by default (1 min to 48 h); it holds back scale-ins and deployments, not drains.',
+  '- Deployment circuit breaker threshold: half the desired count, at least 3, at most 200.',
+  '- Lifecycle hooks: HeartbeatTimeout 30-7200 s (3600 by default), global timeout min(100 x HeartbeatTimeout, 48 h).',
+  "- Managed draining: ECS's hook ecs-managed-draining-termination-hook, HeartbeatTimeout 3600 s, up to 48 h.",
+  'Not AWS defaults:',
+  "- The scenario hook's HeartbeatTimeout is 900 s, the seed's stack (--hook-heartbeat-timeout).",
+  "- Durations AWS does not document are the sim's own: EC2 boot to ECS registration 15 s, InService 10 s, task start 3 s, scheduler reaction 1 s, DEPROVISIONING 0.5 s, EC2 shutdown 2 s.",
+  '- `watch --sim` starts a rolling update every 3 minutes (--sim-rollout-every), for the demo.',
+].join('\n')
 
 /** What the human readiness output tells the operator on stderr, under the `endpoint:` line. */
 export function readyHint(

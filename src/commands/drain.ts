@@ -8,11 +8,17 @@ import {clusterFlag} from '../cli/flags.js'
 import {systemClock} from '../core/clock.js'
 import {executeDrain, exitCodeFor, instancesInTerminatingWait, planDrain} from '../core/drain/index.js'
 import type {DrainOptions, DrainResult} from '../core/drain/index.js'
-import {EcsdrainError, ExitCode, UsageError} from '../core/errors.js'
+import {EcsdrainError, UsageError} from '../core/errors.js'
 import {parseEc2InstanceIds} from '../core/ids.js'
 import {locateInstances} from '../core/locate.js'
 import {listrProgress, plainProgress} from '../render/drain-progress.js'
-import {commandContext, interruptLines, preflightLines, summaryLine} from '../render/drain-text.js'
+import {
+  commandContext,
+  interruptLines,
+  preflightLines,
+  summaryLine,
+  waitingLines,
+} from '../render/drain-text.js'
 
 export default class Drain extends AwsCommand<typeof Drain> {
   static override summary = 'Drain container instances safely, then complete their pending lifecycle action.'
@@ -83,7 +89,13 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
       })
     }
     const aws = await this.aws()
-    const ports = {ecs: aws.ecs, autoScaling: aws.autoScaling, clock: systemClock}
+    const ports = {
+      ecs: aws.ecs,
+      autoScaling: aws.autoScaling,
+      clock: systemClock,
+      ecsDetails: aws.ecsDetails,
+      elb: aws.elb,
+    }
     const wanted = ids.length > 0 ? ids : await instancesInTerminatingWait(aws.autoScaling, flags.asg!)
     if (wanted.length === 0) {
       this.logToStderr(`No instance of ${flags.asg} is in Terminating:Wait: nothing to drain.`)
@@ -148,13 +160,13 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
     const summaryShown = progressOnTerminal && Boolean(process.stdout.isTTY)
     if (!this.jsonEnabled() && !this.flags['dry-run'] && !summaryShown)
       for (const r of results) this.log(summaryLine(r))
+    for (const line of results.flatMap(waitingLines)) this.logToStderr(line)
     const lines = interruptLines(results, commandContext(this.config.bin, this.flags))
     for (const line of lines) this.logToStderr(line)
     for (const r of results.filter((x) => x.outcome === 'timeout')) {
       for (const w of r.warnings.filter((x) => x.includes('still pending')))
         this.logToStderr(`${r.ec2InstanceId}: ${w}`)
     }
-    if (results.some((r) => r.outcome === 'interrupted')) process.exitCode = ExitCode.interrupted
   }
 }
 

@@ -1,18 +1,20 @@
 import {BaseCommand} from '../cli/base-command.js'
-import {LOOPBACK, readyHint, simFlags, untilSignal} from '../cli/sim-flags.js'
+import {LOOPBACK, readyHint, SIM_DEFAULTS_HELP, simFlags, untilSignal} from '../cli/sim-flags.js'
 import {UsageError} from '../core/errors.js'
 import type {RunningSim} from '../sim/index.js'
 import type {SimWorld} from '../sim/world/index.js'
 
 export default class Sim extends BaseCommand<typeof Sim> {
   static override summary =
-    'Run the embedded simulated AWS region (ECS, Auto Scaling, CloudWatch) until interrupted.'
-  static override description =
-    'Serves ECS, Auto Scaling and CloudWatch on a local endpoint, speaking the real wire protocols, so that ecsdrain, the AWS CLI and the AWS SDKs work against it unchanged. Stop it with Ctrl-C (or SIGTERM).'
+    'Run the embedded simulated AWS region (ECS, Auto Scaling, CloudWatch, ELBv2) until interrupted.'
+  static override description = `Serves ECS, Auto Scaling, CloudWatch and ELBv2 (target groups) on a local endpoint, speaking the real wire protocols, so that ecsdrain, the AWS CLI and the AWS SDKs work against it unchanged. Stop it with Ctrl-C (or SIGTERM).
+
+${SIM_DEFAULTS_HELP}`
   static override examples = [
     '<%= config.bin %> sim --scenario todobackend --hook manual',
     '<%= config.bin %> sim --scenario large --instances 1000 --port 0 --json',
     '<%= config.bin %> sim --faults throttle=0.2,error=0.05,latency=20ms --rollout-every 10m --speed 10',
+    '<%= config.bin %> sim --scenario multi-az --hook manual --capacity-providers --speed 20',
   ]
 
   static override flags = simFlags
@@ -93,6 +95,12 @@ export default class Sim extends BaseCommand<typeof Sim> {
         instances: flags.instances,
         services: flags.services,
         tasksPerInstance: flags['tasks-per-instance'],
+        knobs: {
+          sigtermExitMs: flags['sigterm-exit'],
+          hookHeartbeatTimeoutSeconds: flags['hook-heartbeat-timeout'],
+          capacityProviders: flags['capacity-providers'],
+          unhealthyNewRevisions: flags['unhealthy-new-revisions'],
+        },
       })
     } catch (error) {
       const code = (error as {code?: string}).code

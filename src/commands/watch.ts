@@ -1,65 +1,34 @@
-import * as Flags from '@oclif/core/flags'
-
+import type {EmbeddedRegion} from '../aws/embedded-region.js'
 import {AwsCommand} from '../cli/aws-command.js'
-import {durationFlag} from '../cli/duration.js'
-import {clusterFlag} from '../cli/flags.js'
+import {watchFlags} from '../cli/watch-flags.js'
 import {systemClock} from '../core/clock.js'
 import {resolveCluster} from '../core/cluster.js'
 import {ExitCode} from '../core/errors.js'
 import type {Clock} from '../core/ports.js'
 import {createLinePrinter} from '../render/watch-lines.js'
-import {startWatchSession, type WatchSession} from '../ui/session.js'
+import {startWatchSession, type WatchSession} from '../core/watch/session.js'
 
 export default class Watch extends AwsCommand<typeof Watch> {
   static override summary =
     'The live TUI for rolling updates: instances, services, MemoryReservation, events; drain from it.'
-  static override description = `Refreshes a ClusterSnapshot every --interval and shows it: instances with a countdown on every pending lifecycle action, services (red below their minimum healthy count), the CloudWatch MemoryReservation Minimum per minute for the last 35 minutes with every 0% minute flagged as an outage, and events. Keys: arrows move, d drain (asks first), u undrain, c complete (refused while tasks run), h heartbeat, ? help, q quit.
+  static override description = `Refreshes a ClusterSnapshot every --interval and shows it: instances with a countdown on every pending lifecycle action, services (marked below their minimum healthy count), the CloudWatch MemoryReservation Minimum per minute for the last 35 minutes with every 0% minute flagged as an outage, and events.
+
+Keys: arrows move, Enter an instance's details (its tasks, and why each is still not STOPPED), / filter (id, AZ, status, lifecycle state), o/O sort by column / reverse, e events in full, s events by source, d drain (asks first), u undrain (asks first), c complete (checks for live tasks before asking), h heartbeat, ? help, q quit. --readonly shows and takes no key that changes anything.
 
 Without a TTY it prints one line per refresh; with --json one NDJSON snapshot per refresh. --sim runs it against the embedded simulated region: no AWS account needed.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --sim',
     '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --interval 10s --auto-drain',
+    '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --readonly',
     '<%= config.bin %> <%= command.id %> --cluster todobackend-cluster --json | jq -c .memoryReservation',
   ]
 
-  static override flags = {
-    cluster: clusterFlag,
-    interval: durationFlag({
-      name: 'interval',
-      description: 'Time between refreshes.',
-      default: '5s',
-      minMs: 100,
-    }),
-    'auto-drain': Flags.boolean({
-      description: 'Drain and complete every instance that enters Terminating:Wait.',
-    }),
-    sim: Flags.boolean({
-      description: 'Run against an embedded simulated region (a rolling update every few minutes).',
-      exclusive: ['endpoint-url', 'profile'],
-    }),
-    'sim-scenario': Flags.option({
-      options: ['todobackend', 'large'] as const,
-      default: 'todobackend',
-      description: 'The simulated world (with --sim).',
-    })(),
-    'sim-rollout-every': durationFlag({
-      name: 'sim-rollout-every',
-      description: 'Start a simulated rolling update this often (with --sim).',
-      default: '3m',
-      minMs: 1000,
-    }),
-    'sim-speed': Flags.integer({
-      min: 1,
-      max: 100,
-      default: 1,
-      description: 'Run the simulated clock this many times faster (with --sim).',
-    }),
-  }
+  static override flags = watchFlags
 
   static override enableJsonFlag = true
 
-  private simEndpoint?: {endpoint: string; region: string}
+  private simRegion?: EmbeddedRegion
 
   public async run(): Promise<void> {
     // A session runs for hours: keep its heap near what it holds (src/cli/heap.ts says why). Imported here,
@@ -67,37 +36,28 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
     const {collectGarbageEagerly} = await import('../cli/heap.js')
     collectGarbageEagerly()
     const f = this.flags
-    let closeSim = async () => {}
-    let clock: Clock = systemClock
     if (f.sim) {
-      const {startSim} = await import('../sim/index.js')
+      const {startEmbeddedRegion} = await import('../aws/embedded-region.js')
       const scenario = f['sim-scenario']
-      const sim = await startSim({
+      this.simRegion = await startEmbeddedRegion({
         scenario,
-        hook: 'manual',
-        port: 0,
         speed: f['sim-speed'],
         rolloutEveryMs: f['sim-rollout-every'],
-        ...(scenario === 'large' ? {instances: 1000, tasksPerInstance: 10} : {}),
       })
-      this.simEndpoint = {endpoint: sim.endpoint, region: sim.region}
-      closeSim = () => sim.close()
-      // Countdowns and metric windows follow the sim's clock, which may run faster than the wall clock.
-      clock = {...systemClock, now: () => sim.clock.now()}
     }
     try {
-      await this.watch(clock)
+      await this.watch(this.simRegion?.clock ?? systemClock)
     } finally {
-      await closeSim()
+      await this.simRegion?.close()
     }
   }
 
-  /** With --sim, every client goes to the embedded region, with dummy credentials (it accepts any). */
+  /** With --sim, every client goes to the embedded region, with its dummy credentials (it accepts any). */
   protected override awsOptions() {
     const base = super.awsOptions()
-    if (!this.simEndpoint) return base
-    const credentials = {accessKeyId: 'AKIDSIMULATED', secretAccessKey: 'simulated'}
-    return {...base, endpointUrl: this.simEndpoint.endpoint, region: this.simEndpoint.region, credentials}
+    const sim = this.simRegion
+    if (!sim) return base
+    return {...base, endpointUrl: sim.endpoint, region: sim.region, credentials: sim.credentials}
   }
 
   private async watch(clock: Clock): Promise<void> {
@@ -117,6 +77,7 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
       clock,
       intervalMs: f.interval,
       autoDrain: f['auto-drain'],
+      readonly: f.readonly,
       callStats,
       tickMs: tty ? 1000 : undefined,
       onUpdate: printer?.onUpdate,
@@ -126,7 +87,7 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
       : () => {}
     let midDrain: string[] = []
     try {
-      await (tty ? this.runTui(session) : untilSignal())
+      await (tty ? runTui(session) : untilSignal())
     } finally {
       unsubscribe()
       midDrain = await session.stop()
@@ -134,7 +95,7 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
     for (const id of midDrain) {
       // Written directly: under --json oclif's logToStderr is silent, and this must never be lost.
       process.stderr.write(
-        this.simEndpoint
+        this.simRegion
           ? // The embedded region ends with this process: no command could resume or undo anything in it.
             `${id} was draining in the embedded sim, which stopped with watch (nothing is left to resume). Run \`ecsdrain watch --sim\` again for a fresh demo; to keep a sim across runs, start \`ecsdrain sim --hook manual\` and watch it with \`ecsdrain watch --endpoint-url <its endpoint>\`.\n`
           : `${id} was left DRAINING (nothing completed). Resume: ecsdrain drain ${id} --cluster ${cluster.clusterName}; undo: ecsdrain undrain ${id}\n`,
@@ -143,20 +104,14 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
     // Quitting mid-drain interrupted it: the documented exit code for "stopped, state left as printed".
     if (midDrain.length > 0) this.exit(ExitCode.interrupted)
   }
+}
 
-  /** Until q or Ctrl-C in the TUI (or SIGTERM). ink and React are loaded here, and only here. */
-  private async runTui(session: WatchSession): Promise<void> {
-    // React's development build renders several times slower and holds far more memory.
-    process.env.NODE_ENV ??= 'production'
-    const {runTui} = await import('../ui/tui.js')
-    const tui = runTui({store: session.store, runner: session.runner})
-    const onSignal = () => tui.quit()
-    process.once('SIGTERM', onSignal)
-    process.once('SIGINT', onSignal)
-    await tui.done
-    process.removeListener('SIGTERM', onSignal)
-    process.removeListener('SIGINT', onSignal)
-  }
+/** Until q or Ctrl-C in the TUI (or SIGTERM). ink and React are loaded here, and only here. */
+async function runTui(session: WatchSession): Promise<void> {
+  // React's development build renders several times slower and holds far more memory.
+  process.env.NODE_ENV ??= 'production'
+  const {runTuiUntilQuit} = await import('../ui/tui.js')
+  await runTuiUntilQuit(session)
 }
 
 function untilSignal(): Promise<void> {

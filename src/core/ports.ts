@@ -82,6 +82,49 @@ export interface AutoScalingPort {
   recordLifecycleActionHeartbeat(ref: LifecycleActionRef): Promise<void>
 }
 
+/** A task definition's stop timeouts, per container (the rest of it is not needed by a drain). */
+export interface TaskDefinitionInfo {
+  taskDefinitionArn: string
+  /** Seconds per container; null when the container leaves it to the agent (ECS_CONTAINER_STOP_TIMEOUT). */
+  containers: Array<{name: string; stopTimeout: number | null}>
+}
+
+/** Task scale-in protection (GetTaskProtection). */
+export interface TaskProtection {
+  taskArn: string
+  protectionEnabled: boolean
+  expirationDate: Date | null
+}
+
+export interface CapacityProviderInfo {
+  name: string
+  autoScalingGroupArn: string | null
+  managedDraining: boolean
+  managedTerminationProtection: boolean
+}
+
+/**
+ * The ECS reads beyond the drain's own that say why a drain waits: stop timeouts, protection, capacity
+ * providers, where a service's tasks run. Each answer is small and most never change during a drain, so the
+ * explainer caches them (src/core/explain/sources.ts).
+ */
+export interface EcsDetailsPort {
+  /** DescribeTaskDefinition. */
+  describeTaskDefinition(taskDefinitionArn: string): Promise<TaskDefinitionInfo>
+  /** GetTaskProtection, 10 tasks a call. Tasks ECS does not know are absent. */
+  getTaskProtection(cluster: string, taskArns: string[]): Promise<TaskProtection[]>
+  /** DescribeCapacityProviders (names or ARNs). Unknown ones are absent. */
+  describeCapacityProviders(names: string[]): Promise<CapacityProviderInfo[]>
+  /** The container instances running live tasks of a service (ListTasks serviceName + DescribeTasks). */
+  serviceTaskInstances(cluster: string, serviceName: string): Promise<string[]>
+}
+
+/** ELBv2, the little a drain needs: how long a target group holds a deregistering target. */
+export interface LoadBalancingPort {
+  /** `deregistration_delay.timeout_seconds` (DescribeTargetGroupAttributes). */
+  deregistrationDelaySeconds(targetGroupArn: string): Promise<number>
+}
+
 export interface CloudWatchPort {
   /** AWS/ECS MemoryReservation for the cluster, statistic Minimum, period 60 s, oldest first. */
   memoryReservationMinimum(cluster: string, start: Date, end: Date): Promise<MetricPoint[]>

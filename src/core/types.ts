@@ -28,6 +28,11 @@ export interface ContainerInstance {
   instanceType: string | null
   capacityProviderName: string | null
   registeredAt: Date | null
+  /**
+   * Every attribute of the instance (`ecs.availability-zone`, `ecs.instance-type`, custom ones from
+   * PutAttributes), for placement constraints' cluster query language. Absent when the source has none.
+   */
+  attributes?: Readonly<Record<string, string>>
 }
 
 export type TaskLastStatus =
@@ -57,6 +62,42 @@ export interface TaskInfo {
   stoppedReason: string | null
 }
 
+/** A target group a service registers its tasks with (ECS `loadBalancers`). */
+export interface ServiceLoadBalancer {
+  targetGroupArn: string
+  containerName: string | null
+  containerPort: number | null
+}
+
+/** One of a service's deployments (ECS `deployments`): PRIMARY is the newest, ACTIVE ones are being replaced. */
+export interface ServiceDeployment {
+  id: string
+  status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE' | string
+  /** IN_PROGRESS, COMPLETED or FAILED (the circuit breaker tripped); null when ECS reports none. */
+  rolloutState: string | null
+  rolloutStateReason: string | null
+  taskDefinition: string
+  desiredCount: number
+  runningCount: number
+  pendingCount: number
+  failedTasks: number
+  createdAt: Date | null
+}
+
+export interface PlacementConstraint {
+  /** `distinctInstance` or `memberOf`. */
+  type: string
+  /** The cluster query language expression of a `memberOf`. */
+  expression: string | null
+}
+
+export interface PlacementStrategy {
+  /** `spread`, `binpack` or `random`. */
+  type: string
+  /** e.g. `attribute:ecs.availability-zone`, `instanceId`, `memory`, `cpu`. */
+  field: string | null
+}
+
 export interface ServiceEvent {
   id: string
   createdAt: Date
@@ -76,6 +117,13 @@ export interface ServiceInfo {
   taskDefinition: string
   /** Newest first, as ECS returns them. */
   events: ServiceEvent[]
+  /** The target groups its tasks register with; absent when the source did not say. */
+  loadBalancers?: ServiceLoadBalancer[]
+  deployments?: ServiceDeployment[]
+  /** Whether the deployment circuit breaker is on, and rolls back. */
+  circuitBreaker?: {enable: boolean; rollback: boolean} | null
+  placementConstraints?: PlacementConstraint[]
+  placementStrategy?: PlacementStrategy[]
 }
 
 export interface ClusterInfo {
@@ -116,6 +164,11 @@ export interface LifecycleHookInfo {
   /** Seconds: the smaller of 48 h and 100 × HeartbeatTimeout. */
   globalTimeout: number
   defaultResult: 'CONTINUE' | 'ABANDON' | string
+  /**
+   * Where Auto Scaling sends the hook's notifications (SNS, SQS): a hook with one has a program (a drain
+   * function) acting on it. null for a hook someone completes by hand; absent when the source did not say.
+   */
+  notificationTargetArn?: string | null
 }
 
 export interface ScalingActivity {

@@ -6,7 +6,7 @@
  */
 import {drainInstance} from '../core/drain/index.js'
 import {AwsApiError} from '../core/errors.js'
-import type {AutoScalingPort, Clock, EcsPort} from '../core/ports.js'
+import type {AutoScalingPort, Clock, EcsDetailsPort, EcsPort, LoadBalancingPort} from '../core/ports.js'
 import type {HookDrain, HookDrainResult} from './handler.js'
 import {retryTransient} from './retry.js'
 
@@ -16,7 +16,7 @@ export interface HookDrainOptions {
 }
 
 export function createHookDrain(
-  ports: {ecs: EcsPort; autoScaling: AutoScalingPort},
+  ports: {ecs: EcsPort; autoScaling: AutoScalingPort; ecsDetails?: EcsDetailsPort; elb?: LoadBalancingPort},
   clock: Clock,
   opts: HookDrainOptions = {},
 ): HookDrain {
@@ -38,6 +38,8 @@ export function createHookDrain(
         runDeadline: req.until,
         intervalMs: opts.intervalMs ?? 5_000,
         hookName: req.lifecycleAction.hookName,
+        // Its own hook is how it was called, not a second drainer; any other drain function on the group is.
+        ownHookName: req.lifecycleAction.hookName,
         // The instance is terminating whatever preflight says: refusing would only let it die undrained.
         force: true,
         onEvent: ({type, ...rest}) => {

@@ -80,6 +80,34 @@ export function maxAttempts(config: HandlerConfig): number {
 
 const isActionGone = (e: unknown): boolean => e instanceof AwsApiError && e.awsCode === 'ValidationError'
 
+/** The log says what the drain waits on when that changes, and at least once a minute while it waits. */
+const WAITING_ON_EVERY_MS = 60_000
+
+interface Explanation {
+  at: number
+  etaSeconds: number | null
+  reasons: Array<{task: string; kind: string; detail: string; etaSeconds: number | null}>
+}
+
+function logDrainEvent(
+  log: HookLogger,
+  ctx: Record<string, unknown>,
+  event: {type: string; [field: string]: unknown},
+  last: {key: string; at: number},
+): void {
+  const {explanation, ...rest} = event as {type: string; explanation?: Explanation}
+  log('info', `drain-${event.type}`, {...ctx, ...rest})
+  if (!explanation || explanation.reasons.length === 0) return
+  const key = explanation.reasons.map((r) => `${r.task} ${r.kind}`).join(',')
+  if (key === last.key && explanation.at - last.at < WAITING_ON_EVERY_MS) return
+  Object.assign(last, {key, at: explanation.at})
+  log('info', 'waiting-on', {
+    ...ctx,
+    etaSeconds: explanation.etaSeconds,
+    tasks: explanation.reasons.map(({task, kind, detail, etaSeconds}) => ({task, kind, detail, etaSeconds})),
+  })
+}
+
 export function createHandler(deps: HandlerDeps): (event: SnsEvent, context: LambdaContext) => Promise<void> {
   const {clock, log, config} = deps
   const margin = config.safetyMarginMs ?? 60_000
@@ -157,6 +185,7 @@ export function createHandler(deps: HandlerDeps): (event: SnsEvent, context: Lam
     if (!(await beat())) return log('info', 'lifecycle-action-gone', ctx)
 
     const until = Math.min(giveUpAt, clock.now() + context.getRemainingTimeInMillis() - margin)
+    const explained = {key: '', at: Number.NEGATIVE_INFINITY}
     let result: HookDrainResult
     try {
       result = await deps.drain({
@@ -165,7 +194,7 @@ export function createHandler(deps: HandlerDeps): (event: SnsEvent, context: Lam
         lifecycleAction: ref,
         heartbeatTimeout,
         until,
-        onEvent: (event) => log('info', `drain-${event.type}`, {...ctx, ...event}),
+        onEvent: (event) => logDrainEvent(log, ctx, event, explained),
       })
     } catch (error) {
       if (!isTransient(error)) throw error

@@ -5,10 +5,13 @@
  */
 import {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 import {ECSClient} from '@aws-sdk/client-ecs'
+import {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {PublishCommand, SNSClient} from '@aws-sdk/client-sns'
 
 import {createAutoScalingPort} from '../aws/autoscaling-adapter.js'
 import {createEcsPort} from '../aws/ecs-adapter.js'
+import {createEcsDetailsPort} from '../aws/ecs-details-adapter.js'
+import {createLoadBalancingPort} from '../aws/elb-adapter.js'
 import type {Clock} from '../core/ports.js'
 import {createHookDrain} from './drain.js'
 import {createHandler, type LambdaContext, type SnsEvent} from './handler.js'
@@ -24,11 +27,14 @@ let handle: ((event: SnsEvent, context: LambdaContext) => Promise<void>) | undef
 /** Built on first use, not at import: a cold start pays only for loading the module. */
 function build() {
   const env = process.env
-  const ecs = createEcsPort(new ECSClient({}))
+  const ecsClient = new ECSClient({})
+  const ecs = createEcsPort(ecsClient)
+  const ecsDetails = createEcsDetailsPort(ecsClient)
+  const elb = createLoadBalancingPort(new ElasticLoadBalancingV2Client({}))
   const autoScaling = createAutoScalingPort(new AutoScalingClient({}))
   const sns = new SNSClient({})
   return createHandler({
-    drain: createHookDrain({ecs, autoScaling}, clock),
+    drain: createHookDrain({ecs, autoScaling, ecsDetails, elb}, clock),
     autoScaling,
     publish: async (TopicArn, Message) => {
       await sns.send(new PublishCommand({TopicArn, Message}))

@@ -79,6 +79,7 @@ function functionPolicy(cluster: string, group: string): Json {
           'ecs:DescribeTasks',
           'ecs:DescribeServices',
           'ecs:StopTask',
+          'ecs:GetTaskProtection',
         ],
         Resource: [
           ecs(`cluster/${cluster}`),
@@ -104,6 +105,18 @@ function functionPolicy(cluster: string, group: string): Json {
           'autoscaling:DescribeAutoScalingGroups',
           'autoscaling:DescribeLifecycleHooks',
           'autoscaling:DescribeScalingActivities',
+        ],
+        Resource: '*',
+      },
+      {
+        // What the drain's explainer reads: stop timeouts, capacity providers (a second drainer?), target
+        // groups' deregistration delays. These Describe calls take no resource-level permissions.
+        Sid: 'ExplainReadOnly',
+        Effect: 'Allow',
+        Action: [
+          'ecs:DescribeTaskDefinition',
+          'ecs:DescribeCapacityProviders',
+          'elasticloadbalancing:DescribeTargetGroupAttributes',
         ],
         Resource: '*',
       },

@@ -4,7 +4,7 @@
  * (a pipe, CI, or --json): one plain line per event on stderr, so stdout carries only the results.
  */
 import type {DrainEvent, DrainResult} from '../core/drain/index.js'
-import {eventLine, serviceLine, summaryLine} from './drain-text.js'
+import {eventLine, explanationLines, explanationSummary, serviceLine, summaryLine} from './drain-text.js'
 import {loadStderrListr} from './listr-stderr.js'
 
 export interface DrainProgress {
@@ -17,10 +17,24 @@ export interface DrainProgress {
 
 const SUCCESS = new Set<DrainResult['outcome']>(['drained', 'dry-run', 'draining'])
 
+/** A log gets the explanation when what the tasks wait on changes, and at most once a minute otherwise. */
+const EXPLAIN_EVERY_MS = 60_000
+
 export function plainProgress(write: (line: string) => void): DrainProgress {
   const last = new Map<string, string>()
+  const explained = new Map<string, {key: string; at: number}>()
+  const explain = (event: Extract<DrainEvent, {type: 'progress'}>) => {
+    const e = event.explanation
+    if (!e) return
+    const key = e.reasons.map((r) => `${r.task} ${r.kind}`).join(',')
+    const before = explained.get(event.ec2InstanceId)
+    if (before && before.key === key && event.at - before.at < EXPLAIN_EVERY_MS) return
+    explained.set(event.ec2InstanceId, {key, at: event.at})
+    for (const line of explanationLines(event.ec2InstanceId, e)) write(line)
+  }
   return {
     onEvent(event) {
+      if (event.type === 'progress') explain(event)
       const line = eventLine(event)
       // A poll that changed nothing is not worth a line in a log.
       if (line === null || last.get(event.ec2InstanceId) === line) return
@@ -129,6 +143,7 @@ export async function listrProgress(
         slot.title = `${e.ec2InstanceId}: DRAINING, ${e.tasksRemaining} task(s) left${e.standalone ? ` (${e.standalone} standalone)` : ''}`
         for (const s of e.services) slot.services.set(s.service, serviceLine(s))
         slot.list([...slot.services.keys()])
+        if (e.explanation && e.explanation.reasons.length > 0) slot.note = explanationSummary(e.explanation)
       } else if (['blocker', 'heartbeat', 'retry', 'completed', 'warning'].includes(e.type))
         slot.note = eventLine(e) ?? ''
       refresh(slot)

@@ -4,6 +4,7 @@
  * renderer reuses these, so a terminal and a log say the same thing.
  */
 import type {Blocker, DrainEvent, DrainPlan, DrainResult, ServiceProgress} from '../core/drain/index.js'
+import type {InstanceExplanation, TaskReason} from '../core/explain/types.js'
 
 function short(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1)
@@ -12,6 +13,59 @@ function short(arn: string): string {
 export function serviceLine(s: ServiceProgress): string {
   const kind = s.kind === 'daemon' ? ' (daemon)' : ''
   return `${s.service}${kind}: ${s.replaced}/${s.atStart} replaced, ${s.stopping} stopping, ${s.remaining} remaining`
+}
+
+/** `~4m30s`, `~45s`, or `unknown` for an ETA nothing bounds. */
+export function etaText(seconds: number | null): string {
+  if (seconds === null) return 'unknown'
+  if (seconds < 60) return `~${seconds}s`
+  const m = Math.floor(seconds / 60)
+  const rest = seconds % 60
+  return m < 60
+    ? `~${m}m${rest ? `${String(rest).padStart(2, '0')}s` : ''}`
+    : `~${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`
+}
+
+function reasonLine(r: TaskReason): string {
+  return `${short(r.task)} ${r.kind}${r.etaSeconds === null ? '' : ` (${etaText(r.etaSeconds)})`}: ${r.detail}`
+}
+
+/** What the drain waits on, one line for the instance and one per task (plain output and the final report). */
+export function explanationLines(
+  id: string,
+  e: Pick<InstanceExplanation, 'reasons' | 'etaSeconds'>,
+): string[] {
+  if (e.reasons.length === 0) return []
+  return [
+    `${id}: waiting on ${e.reasons.length} task(s); drain ETA ${etaText(e.etaSeconds)}`,
+    ...e.reasons.map((r) => `${id}:   ${reasonLine(r)}`),
+  ]
+}
+
+/** One line for a live display: the ETA and each task's kind. */
+export function explanationSummary(e: InstanceExplanation): string {
+  const kinds = e.reasons.map(
+    (r) => `${short(r.task)} ${r.kind}${r.etaSeconds === null ? '' : ` ${etaText(r.etaSeconds)}`}`,
+  )
+  return `ETA ${etaText(e.etaSeconds)}: ${kinds.join(', ')}`
+}
+
+/** After a drain that did not finish: what each remaining task was waiting on (from its blockers). */
+export function waitingLines(r: DrainResult): string[] {
+  const reasons = r.blockers.filter((b) => b.task !== null)
+  if (reasons.length === 0 || ['drained', 'dry-run', 'refused'].includes(r.outcome)) return []
+  return explanationLines(r.ec2InstanceId, {
+    etaSeconds: r.etaSeconds,
+    reasons: reasons.map((b) => ({
+      task: b.task!,
+      service: null,
+      lastStatus: '',
+      kind: b.kind as TaskReason['kind'],
+      detail: b.detail,
+      fix: b.fix,
+      etaSeconds: b.etaSeconds,
+    })),
+  })
 }
 
 export function blockerLines(blocker: Pick<Blocker, 'kind' | 'detail' | 'fix'>): string[] {

@@ -5,7 +5,7 @@
  */
 import type {PollerError, PollerUpdate} from '../core/poller.js'
 import type {ClusterSnapshot, MetricPoint} from '../core/types.js'
-import {liveMemoryReservation, type Store} from '../ui/store.js'
+import {liveMemoryReservation, type Store} from '../core/watch/store.js'
 import {instancesJson, type InstanceJson} from './instances.js'
 
 export interface WatchSnapshotJson {

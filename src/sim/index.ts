@@ -6,11 +6,12 @@ import {RealClock} from './clock.js'
 import type {FaultSpec} from './faults.js'
 import {DEFAULT_REGION, serveWorld} from './serve.js'
 import type {SimStats} from './stats.js'
-import type {HookMode, ScenarioName, SimClock, SimTimings, World} from './types.js'
+import type {HookMode, ScenarioKnobs, ScenarioName, SimClock, SimTimings, World} from './types.js'
 import {createWorld} from './world/index.js'
 
 export {parseFaultSpec, FaultSpecError, type FaultSpec} from './faults.js'
 export type {StatsSnapshot, OperationCounts} from './stats.js'
+export type {ScenarioKnobs} from './types.js'
 
 export const DEFAULT_ACCOUNT_ID = '123456789012'
 
@@ -35,6 +36,8 @@ export interface SimOptions {
   timings?: Partial<SimTimings>
   /** Seed of the world's ids, for reproducible ARNs. */
   seed?: number
+  /** The scenario's knobs (how fast apps exit on SIGTERM, capacity providers, failing new revisions, ...). */
+  knobs?: ScenarioKnobs
   /** A clock of the caller's (e.g. a ManualClock in tests); a real clock at `speed` by default. */
   clock?: SimClock
 }
@@ -66,6 +69,7 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
     rolloutEveryMs: options.rolloutEveryMs,
     timings: options.timings,
     seed: options.seed,
+    knobs: options.knobs,
     speed: options.clock ? 1 : (options.speed ?? 1),
   })
   let served

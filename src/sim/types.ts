@@ -8,7 +8,8 @@
  * CBOR tag 1, ISO 8601 in XML).
  */
 
-export type SimServiceName = 'ecs' | 'autoscaling' | 'cloudwatch' | 'cloudformation' | 'sns' | 'lambda'
+export type SimServiceName =
+  'ecs' | 'autoscaling' | 'cloudwatch' | 'cloudformation' | 'sns' | 'lambda' | 'elbv2'
 
 /** An error in AWS's terms: the wire layer renders it in the protocol's real error format. */
 export class SimError extends Error {
@@ -42,7 +43,7 @@ export interface SimTimer {
   readonly id: number
 }
 
-export type ScenarioName = 'todobackend' | 'large'
+export type ScenarioName = 'todobackend' | 'large' | 'multi-az'
 export type HookMode = 'none' | 'manual' | 'lambda'
 
 export interface WorldOptions {
@@ -61,6 +62,8 @@ export interface WorldOptions {
   timings?: Partial<SimTimings>
   /** Seed of the world's ids: the same seed gives the same ARNs and instance ids. */
   seed?: number
+  /** The scenario's knobs (see ScenarioKnobs); AWS's defaults where unset. */
+  knobs?: ScenarioKnobs
   /**
    * The clock's speed relative to real time (`--speed`), for code that runs outside the world on the
    * sim's time: the hook stack's Lambda workers. Default 1.
@@ -76,10 +79,6 @@ export interface SimTimings {
   inServiceDelayMs: number
   /** PROVISIONING until RUNNING, split evenly over PROVISIONING, PENDING and ACTIVATING. */
   taskStartMs: number
-  /** STOPPING lasts this long unless the container definition sets its own stopTimeout. */
-  stopTimeoutMs: number
-  /** DEACTIVATING lasts this long for tasks of a service with a load balancer (the target group's delay). */
-  deregistrationDelayMs: number
   /** DEPROVISIONING until STOPPED. */
   deprovisionMs: number
   /** The service scheduler reacts to changes after this long (it is not instantaneous in ECS either). */
@@ -88,6 +87,22 @@ export interface SimTimings {
   terminateDelayMs: number
   /** STOPPED tasks and INACTIVE instances stay visible this long, as in ECS. */
   retentionMs: number
+}
+
+/**
+ * What a scenario lets the user choose. Stop timeouts and deregistration delays are not here: they are AWS's
+ * own values (a container's stopTimeout, else the agent's 30 s; a target group's deregistration delay, 300 s
+ * unless ModifyTargetGroupAttributes changes it), and a faster clock (`--speed`) is how to make them pass sooner.
+ */
+export interface ScenarioKnobs {
+  /** How long the scenario's apps take to exit after SIGTERM (sim ms). Unset: they ignore it and are killed at stopTimeout. */
+  sigtermExitMs?: number
+  /** HeartbeatTimeout of the scenario's own terminating hook (`--hook manual`), in seconds. */
+  hookHeartbeatTimeoutSeconds?: number
+  /** Put the scenario's groups behind ECS capacity providers with managed scaling, termination protection and draining. */
+  capacityProviders?: boolean
+  /** Tasks of task definitions registered after the scenario was built fail their health checks. */
+  unhealthyNewRevisions?: boolean
 }
 
 /** A message Auto Scaling publishes to a lifecycle hook's NotificationTargetARN (SNS topic or SQS queue). */

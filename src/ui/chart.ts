@@ -1,6 +1,7 @@
 /**
  * The MemoryReservation chart as text lines: asciichart draws the per-minute Minimum on a fixed 0-100 %
- * axis, and a marker line under it flags every minute at 0 % (an outage: no task was running).
+ * axis; a marker line under it flags every minute at 0 % (an outage: no task was running) and every minute
+ * CloudWatch had no data for, with symbols, not colour alone; and a time axis labels the minutes (HH:MM UTC).
  */
 import asciichart from 'asciichart'
 
@@ -13,8 +14,29 @@ export interface ChartLines {
   plot: string[]
   /** Same column positions as the plot: '▲' under a 0 % minute, '·' where CloudWatch had no data. */
   marks: string
+  /** Same column positions: "HH:MM" (UTC) starting under each minute that is a multiple of `tickEvery`. */
+  ticks: string
   outageMinutes: Date[]
   minutes: number
+  /** The column of the y-axis, where the first minute is drawn. */
+  axisAt: number
+}
+
+/**
+ * The time axis: a label at every minute that is a multiple of `every` (UTC), its first character under that
+ * minute's column; a label that would run into the next one, or past the plot, is left out.
+ */
+export function timeAxis(firstMinute: number, minutes: number, offset: number, every = 10): string {
+  let line = ' '.repeat(offset)
+  for (let k = 0; k < minutes; k++) {
+    const minute = firstMinute + k
+    if (minute % every !== 0) continue
+    const label = new Date(minute * MINUTE).toISOString().slice(11, 16)
+    const at = offset + k
+    if (at < line.length + (line.trim() ? 1 : 0) || k + label.length > minutes + 2) continue
+    line = line.padEnd(at) + label
+  }
+  return line
 }
 
 /** One value per minute ending at `end`, null where CloudWatch returned no datapoint. */
@@ -55,8 +77,9 @@ export function renderChart(
   const axisAt = Math.max(0, plot[0]!.search(AXIS))
   const marks = ' '.repeat(axisAt) + values.map((v) => (v === null ? '·' : v === 0 ? '▲' : ' ')).join('')
   const lastMinute = Math.floor(end.getTime() / MINUTE)
+  const ticks = timeAxis(lastMinute - minutes + 1, minutes, axisAt, minutes > 20 ? 10 : 5)
   const outageMinutes = values
     .map((v, k) => (v === 0 ? new Date((lastMinute - minutes + 1 + k) * MINUTE) : null))
     .filter((d): d is Date => d !== null)
-  return {plot, marks, outageMinutes, minutes}
+  return {plot, marks, ticks, outageMinutes, minutes, axisAt}
 }

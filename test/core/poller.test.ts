@@ -73,7 +73,9 @@ function snapshotAt(t: number, serviceEvents: Array<{id: string; message: string
   }
 }
 
-function harness(opts: {fail?: (round: number) => unknown; intervalMs?: number} = {}) {
+function harness(
+  opts: {fail?: (round: number) => unknown; intervalMs?: number; stopwatch?: () => number} = {},
+) {
   const clock = new FakeClock()
   const updates: PollerUpdate[] = []
   const metricCalls: Array<{start: Date; end: Date}> = []
@@ -96,6 +98,7 @@ function harness(opts: {fail?: (round: number) => unknown; intervalMs?: number} 
       },
     },
     onUpdate: (u) => updates.push(u),
+    stopwatch: opts.stopwatch,
   })
   return {
     clock,
@@ -108,6 +111,14 @@ function harness(opts: {fail?: (round: number) => unknown; intervalMs?: number} 
 }
 
 describe('startPoller', () => {
+  it('times a round on the stopwatch (wall time), not on the clock, which a sim may run faster', async () => {
+    const wall = [1000, 1042]
+    const h = harness({stopwatch: () => wall.shift() ?? 2000})
+    await h.clock.advance(0)
+    expect(h.updates.find((u) => u.kind === 'snapshot')).toMatchObject({durationMs: 42})
+    await h.poller.stop()
+  })
+
   it('refreshes once per interval, each round only after the previous one ended', async () => {
     const h = harness()
     await h.clock.advance(0)

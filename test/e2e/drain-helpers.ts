@@ -1,6 +1,8 @@
 /**
- * Shared set-up of the drain e2e tests: an in-process sim on a real clock (short timings, so drains take
- * seconds), SDK clients to drive rollouts as an operator's tooling would, and the built CLI pointed at it.
+ * Shared set-up of the drain e2e tests: an in-process sim on a real clock that runs SPEED times faster than
+ * the wall clock (AWS's own durations: a todobackend drain is about 6 minutes of sim time, the 300 s
+ * deregistration delay and the 30 s stop timeout among them, so about 20 s here), SDK clients to drive rollouts
+ * as an operator's tooling would, and the built CLI pointed at it.
  */
 import {
   DescribeAutoScalingInstancesCommand,
@@ -24,16 +26,15 @@ export const CLUSTER = 'todobackend-cluster'
 export const GROUP = 'todobackend-ApplicationAutoscaling-1XQ8MZ3K7VJ2P'
 export const HOOK = 'todobackend-drain-hook'
 
-export const FAST_TIMINGS = {
-  bootDelayMs: 1500,
-  inServiceDelayMs: 500,
-  taskStartMs: 600,
-  stopTimeoutMs: 1000,
-  deregistrationDelayMs: 1500,
-  deprovisionMs: 200,
-  schedulerDelayMs: 300,
-  terminateDelayMs: 500,
-}
+export const SPEED = 20
+
+/**
+ * The CLI heartbeats every HeartbeatTimeout/3 of *real* time, while the sim's hook counts HeartbeatTimeout of
+ * *sim* time: above speed 3 a drain would outlive the hook for want of heartbeats. So the drain tests give the
+ * scenario's hook the longest HeartbeatTimeout Auto Scaling allows (7,200 s: 6 minutes of real time at SPEED),
+ * as an operator can; the test that is about heartbeats sets its own hook and a slow clock.
+ */
+export const HOOK_HEARTBEAT_TIMEOUT = 7200
 
 export interface DrainSim {
   sim: TestSim
@@ -48,12 +49,12 @@ export async function startDrainSim(
   options: SimOptions & {speed?: number} = {},
   clientOptions: {maxAttempts?: number} = {},
 ): Promise<DrainSim> {
-  const {speed = 1, timings, ...rest} = options
+  const {speed = SPEED, knobs, ...rest} = options
   const sim = await startTestSim({
     scenario: 'todobackend',
     hook: 'manual',
     ...rest,
-    timings: {...FAST_TIMINGS, ...timings},
+    knobs: {hookHeartbeatTimeoutSeconds: HOOK_HEARTBEAT_TIMEOUT, ...knobs},
     clock: new RealClock(speed),
   })
   const clients = simClients(sim.endpoint, clientOptions)

@@ -24,23 +24,26 @@ import {
 const startSim = drainSimPerTest()
 
 describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', () => {
-  it('outlasts the hook HeartbeatTimeout through heartbeats', {timeout: 120_000}, async () => {
-    // At speed 2, HeartbeatTimeout 30 s lasts 15 s of real time; the task takes about 25 s to leave.
-    const s = await startSim({speed: 2, timings: {deregistrationDelayMs: 50_000}})
+  it('outlasts the hook HeartbeatTimeout through heartbeats', {timeout: 300_000}, async () => {
+    // The CLI heartbeats every 30 s of real time (HeartbeatTimeout/3), which is 75 s of sim time at speed 2.5:
+    // within the hook's 90 s. The drain takes about 365 s of sim time (the 300 s deregistration delay among
+    // them), four HeartbeatTimeouts, and about 150 s of real time.
+    const s = await startSim({speed: 2.5})
     await s.autoScaling.send(
       new PutLifecycleHookCommand({
         AutoScalingGroupName: GROUP,
         LifecycleHookName: HOOK,
         LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
-        HeartbeatTimeout: 30,
+        HeartbeatTimeout: 90,
         DefaultResult: 'ABANDON',
       }),
     )
     const old = await refreshUntilWaiting(s)
     const started = Date.now()
-    const r = await s.cli(['drain', old, '--yes', '--json', '--interval', '1s'], 100_000)
+    const r = await s.cli(['drain', old, '--yes', '--json', '--interval', '1s'], 280_000)
     expect(r.code, r.stderr).toBe(0)
-    expect(Date.now() - started).toBeGreaterThan(15_000)
+    // Longer than the hook's HeartbeatTimeout of 90 s sim = 36 s real.
+    expect(Date.now() - started).toBeGreaterThan(36_000)
     const [result] = parseResults(r.stdout)
     expect(result).toMatchObject({outcome: 'drained', lifecycleAction: {result: 'CONTINUE', note: null}})
     expect((result!.lifecycleAction as {heartbeats: number}).heartbeats).toBeGreaterThanOrEqual(2)
@@ -49,7 +52,7 @@ describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', ()
 
   it(
     'reports a standalone task as a blocker; --stop-standalone stops it with a reason and drains',
-    {timeout: 90_000},
+    {timeout: 150_000},
     async () => {
       const s = await startSim()
       // The standalone task lands on the only instance, which the refresh then retires.
@@ -59,7 +62,8 @@ describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', ()
       const taskArn = run.tasks![0]!.taskArn!
       const old = await refreshUntilWaiting(s)
 
-      const blocked = await s.cli(['drain', old, '--yes', '--json', '--timeout', '6s', '--interval', '1s'])
+      // 30 s of real time is 600 s of sim time: the service's task is gone by then, the standalone one is not.
+      const blocked = await s.cli(['drain', old, '--yes', '--json', '--timeout', '30s', '--interval', '1s'])
       expect(blocked.code, blocked.stderr).toBe(3)
       const [result] = parseResults(blocked.stdout)
       const blockers = result!.blockers as Array<{kind: string; detail: string; fix: string}>
@@ -78,10 +82,7 @@ describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', ()
   )
 
   it('finishes correctly under injected throttling and server errors', {timeout: 90_000}, async () => {
-    const s = await startSim(
-      {faults: 'throttle=0.2,error=0.05', timings: {deregistrationDelayMs: 12_000}},
-      {maxAttempts: 10},
-    )
+    const s = await startSim({faults: 'throttle=0.2,error=0.05'}, {maxAttempts: 10})
     const old = await refreshUntilWaiting(s)
     // Sample the service throughout, as an operator's dashboard would: it must never drop to 0 running,
     // and its calls meet the faults too (enough calls that a 5 % error rate surely shows in the stats).
@@ -120,7 +121,8 @@ describe('ecsdrain drain, the long and the hard cases (e2e against the sim)', ()
     'Ctrl-C: exit 130, nothing completed, state and resume/undo commands printed (extra args %j)',
     {timeout: 90_000},
     async (extra: string[]) => {
-      const s = await startSim({timings: {deregistrationDelayMs: 120_000}})
+      // The 300 s deregistration delay (15 s of real time) keeps the task draining while the test presses Ctrl-C.
+      const s = await startSim()
       const old = await refreshUntilWaiting(s)
       const child = spawn(
         process.execPath,

@@ -105,7 +105,8 @@ describe('ecsdrain drain (e2e against the sim)', () => {
   )
 
   it('--timeout: exit 3, the instance left DRAINING, nothing completed', {timeout: 90_000}, async () => {
-    const s = await startSim({timings: {deregistrationDelayMs: 120_000}})
+    // 3 s of real time (60 s of sim time) is well inside the task's 300 s deregistration delay.
+    const s = await startSim()
     const old = await refreshUntilWaiting(s)
     const r = await s.cli(['drain', old, '--yes', '--json', '--timeout', '3s', '--interval', '1s'])
     expect(r.code, r.stderr).toBe(3)

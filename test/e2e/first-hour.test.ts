@@ -191,7 +191,8 @@ describe('instances: every pending hook, and the deadlines ecsdrain pushed', () 
           AutoScalingGroupName: GROUP,
           LifecycleHookName: 'audit-hook',
           LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
-          HeartbeatTimeout: 600,
+          // Longer than the scenario hook's 900 s (the seed's), so that the drain hook's deadline comes first.
+          HeartbeatTimeout: 1200,
           DefaultResult: 'CONTINUE',
         }),
       )

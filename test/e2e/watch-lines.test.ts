@@ -9,7 +9,7 @@ import {AutoScalingClient, TerminateInstanceInAutoScalingGroupCommand} from '@aw
 import {describe, expect, it} from 'vitest'
 
 import {RealClock} from '../../src/sim/clock.js'
-import {awsTestEnv, BIN} from '../helpers/run-cli.js'
+import {awsTestEnv, BIN, runCli} from '../helpers/run-cli.js'
 import {startTestSim, TEST_CREDENTIALS} from '../helpers/sim.js'
 
 function startWatch(args: string[]) {
@@ -95,8 +95,10 @@ describe('ecsdrain watch without a TTY', () => {
       '500ms',
       '--sim-rollout-every',
       '5s',
+      // AWS's timings make a todobackend drain about 6 minutes of sim time (300 s deregistration delay, 30 s stop
+      // timeout): 18 s at 20x, well inside the scenario hook's 900 s (45 s at 20x).
       '--sim-speed',
-      '4',
+      '20',
       '--auto-drain',
       '--json',
     ])
@@ -105,9 +107,13 @@ describe('ecsdrain watch without a TTY', () => {
       () => /drained; lifecycle action completed \(CONTINUE\)/.test(w.stderr()),
       60_000,
     )
-    const id = w.stderr().match(/auto-drain \(Terminating:Wait\): draining (i-[0-9a-f]{17})/)?.[1]
+    const id = w
+      .stderr()
+      .match(/drain (i-[0-9a-f]{17}) \(auto-drain: Terminating:Wait\): started: DRAINING/)?.[1]
     expect(id).toBeDefined()
-    expect(w.stderr()).toContain(`${id}: drained; lifecycle action completed (CONTINUE)`)
+    expect(w.stderr()).toContain(
+      `drain ${id} (auto-drain: Terminating:Wait): drained; lifecycle action completed (CONTINUE)`,
+    )
     // Then the instance is terminated and leaves the cluster; the service never went below its minimum.
     const records = () =>
       w.lines().map(
@@ -152,7 +158,11 @@ describe('ecsdrain watch without a TTY', () => {
         sim.endpoint,
         '--auto-drain',
       ])
-      await w.until('the auto-drain to start', () => w.stderr().includes(`draining ${id}`), 60_000)
+      await w.until(
+        'the auto-drain to start',
+        () => w.stderr().includes(`drain ${id} (auto-drain: Terminating:Wait): started`),
+        60_000,
+      )
       expect(await w.interrupt()).toBe(130)
       expect(w.stderr()).not.toContain('lifecycle action completed')
       expect(w.stderr()).toContain(
@@ -176,14 +186,23 @@ describe('ecsdrain watch without a TTY', () => {
       '2',
       '--auto-drain',
     ])
-    await w.until('an auto-drain to start', () => /: draining i-/.test(w.stderr()), 60_000)
-    const id = w.stderr().match(/draining (i-[0-9a-f]{17})/)![1]
+    const started = /drain (i-[0-9a-f]{17}) \(auto-drain: Terminating:Wait\): started/
+    await w.until('an auto-drain to start', () => started.test(w.stderr()), 60_000)
+    const id = w.stderr().match(started)![1]
     expect(await w.interrupt()).toBe(130)
     expect(w.stderr()).not.toContain('lifecycle action completed')
     expect(w.stderr()).toContain(`${id} was draining in the embedded sim, which stopped with watch`)
     expect(w.stderr()).toContain('`ecsdrain watch --sim` again')
     expect(w.stderr()).not.toContain('Resume:')
   }, 90_000)
+
+  it('--readonly with --auto-drain is a usage error (exit 2), before any call', async () => {
+    const r = await runCli(['watch', '--readonly', '--auto-drain', '--endpoint-url', 'http://127.0.0.1:9'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(
+      /--(readonly|auto-drain)=true cannot also be provided when using --(auto-drain|readonly)/,
+    )
+  })
 
   it('shows a lost endpoint as errors with backoff, without a stack trace, and keeps going', async () => {
     const sim = await startTestSim({clock: new RealClock()})

@@ -90,6 +90,25 @@ describe('hook handler', () => {
     expect(events()).toContain('completed')
   })
 
+  it('logs what the drain waits on, per task, when that changes (not in every progress line)', async () => {
+    const world = new FakeWorld(2, 6)
+    const {handler, clock, logs} = setup(world)
+    await handler(snsEvent(lifecycleMessage()), lambdaContext(clock))
+    const waiting = logs.filter((l) => l.event === 'waiting-on')
+    expect(waiting.length).toBeGreaterThanOrEqual(1)
+    expect(waiting.length).toBeLessThan(logs.filter((l) => l.event === 'drain-progress').length)
+    const first = waiting[0] as {
+      instanceId: string
+      tasks: Array<Record<string, unknown>>
+      etaSeconds: unknown
+    }
+    expect(first.instanceId).toBe(INSTANCE)
+    expect(first.tasks.length).toBeGreaterThan(0)
+    for (const t of first.tasks)
+      expect(Object.keys(t).sort()).toEqual(['detail', 'etaSeconds', 'kind', 'task'])
+    expect(logs.filter((l) => l.event === 'drain-progress').some((l) => 'explanation' in l)).toBe(false)
+  })
+
   it('completes CONTINUE and logs why when the instance is not in the cluster', async () => {
     const world = new FakeWorld()
     world.inCluster = false

@@ -22,6 +22,7 @@ const result = (over: Partial<DrainResult> = {}): DrainResult => ({
   tasksRemaining: 2,
   services: [],
   blockers: [],
+  etaSeconds: null,
   warnings: [],
   lifecycleAction: {
     hook: 'drain',
@@ -115,5 +116,43 @@ describe('drain text', () => {
     p.onEvent({...e, at: 5000})
     p.onEvent({...e, tasksRemaining: 0})
     expect(lines).toEqual(['i-1: 1 task(s) left (0 stopping)', 'i-1: 0 task(s) left (0 stopping)'])
+  })
+})
+
+describe('the explanation in plain progress', () => {
+  const reason = (kind: 'deregistering' | 'stopping', eta: number) => ({
+    task: 'arn:aws:ecs:eu-west-1:1:task/prod/t1',
+    service: 'web',
+    lastStatus: 'DEACTIVATING',
+    kind,
+    detail: `${kind} detail`,
+    fix: 'nothing',
+    etaSeconds: eta,
+  })
+  const progress = (at: number, r: ReturnType<typeof reason>): DrainEvent => ({
+    type: 'progress',
+    ec2InstanceId: 'i-0123456789abcdef0',
+    at,
+    tasksRemaining: 1,
+    stopping: 1,
+    services: [],
+    standalone: 0,
+    explanation: {ec2InstanceId: 'i-0123456789abcdef0', at, reasons: [r], etaSeconds: r.etaSeconds},
+  })
+
+  it('prints what each task waits on when it changes, and at most once a minute otherwise', () => {
+    const lines: string[] = []
+    const p = plainProgress((l) => lines.push(l))
+    p.onEvent(progress(0, reason('deregistering', 330)))
+    p.onEvent(progress(5000, reason('deregistering', 325)))
+    p.onEvent(progress(61_000, reason('deregistering', 270)))
+    p.onEvent(progress(66_000, reason('stopping', 30)))
+    const explained = lines.filter((l) => l.includes('waiting on'))
+    expect(explained).toEqual([
+      'i-0123456789abcdef0: waiting on 1 task(s); drain ETA ~5m30s',
+      'i-0123456789abcdef0: waiting on 1 task(s); drain ETA ~4m30s',
+      'i-0123456789abcdef0: waiting on 1 task(s); drain ETA ~30s',
+    ])
+    expect(lines).toContain('i-0123456789abcdef0:   t1 stopping (~30s): stopping detail')
   })
 })

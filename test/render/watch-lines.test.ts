@@ -2,7 +2,7 @@ import {PassThrough} from 'node:stream'
 import {describe, expect, it} from 'vitest'
 
 import {createLinePrinter, watchLine} from '../../src/render/watch-lines.js'
-import {createStore, initialState} from '../../src/ui/store.js'
+import {createStore, initialState} from '../../src/core/watch/store.js'
 import {instance, metricSeries, service, snapshot, T0, terminating} from '../ui/fixtures.js'
 
 function capture() {

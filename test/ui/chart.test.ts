@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {perMinute, renderChart} from '../../src/ui/chart.js'
+import {perMinute, renderChart, timeAxis} from '../../src/ui/chart.js'
 import {metricSeries, T0} from './fixtures.js'
 
 describe('perMinute', () => {
@@ -41,5 +41,26 @@ describe('renderChart', () => {
 
   it('has nothing to draw without data', () => {
     expect(renderChart([], {width: 46, height: 4})).toBeNull()
+  })
+})
+
+describe('timeAxis', () => {
+  it('puts HH:MM (UTC) under every tenth minute, starting at that minute’s column', () => {
+    // 35 minutes ending 03:00: 02:26 ... 03:00; labels at 02:30, 02:40, 02:50 (03:00 would run past the end).
+    const chart = renderChart(metricSeries(Array(35).fill(50)), {width: 46, height: 4})!
+    const axis = chart.plot[0]!.search(/[┤┼]/)
+    expect(chart.axisAt).toBe(axis)
+    expect(chart.ticks.indexOf('02:30')).toBe(axis + 4)
+    expect(chart.ticks.indexOf('02:40')).toBe(axis + 14)
+    expect(chart.ticks.indexOf('02:50')).toBe(axis + 24)
+    expect(chart.ticks).not.toContain('03:00')
+  })
+
+  it('never lets two labels touch', () => {
+    const first = Date.UTC(2026, 0, 1, 10, 0) / 60_000
+    const line = timeAxis(first, 12, 0, 2)
+    // Every other minute wants a label, but a label is five columns wide: 10:02 and 10:04 would touch
+    // 10:00, and 10:10 would run past the twelve minutes.
+    expect(line).toBe('10:00 10:06')
   })
 })

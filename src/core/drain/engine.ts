@@ -4,13 +4,18 @@
  * input or a refusal for one instance stops the whole command before anything changes.
  */
 import {EcsdrainError, UsageError} from '../errors.js'
-import type {AutoScalingPort, Clock, EcsPort} from '../ports.js'
+import type {AutoScalingPort, Clock, EcsDetailsPort, EcsPort, LoadBalancingPort} from '../ports.js'
 import type {ServiceInfo, TaskInfo} from '../types.js'
+import {InstanceExplainer} from '../explain/index.js'
+import {ExplainSources} from '../explain/sources.js'
+import {readInsight} from './insight.js'
 import {isNoActiveLifecycleAction, resolveLifecycle} from './lifecycle-context.js'
 import {InstanceTasks} from './live-tasks.js'
 import {analyzePreflight, kindOf, serviceNameOf} from './preflight.js'
 import {DrainStop, RunContext, retrying} from './run-context.js'
 import type {
+  Blocker,
+  BlockerReport,
   DrainOptions,
   DrainOutcome,
   DrainResult,
@@ -24,6 +29,9 @@ export interface DrainPorts {
   ecs: EcsPort
   autoScaling: AutoScalingPort
   clock: Clock
+  /** The explainer's and preflight's extra reads; without them a drain explains less (defaults assumed). */
+  ecsDetails?: EcsDetailsPort
+  elb?: LoadBalancingPort
 }
 
 export interface DrainPlan {
@@ -34,6 +42,8 @@ export interface DrainPlan {
   services: ServiceInfo[]
   /** The instance's tasks, followed from the plan to the end of the drain (drained = all seen STOPPED). */
   taskWatch: InstanceTasks
+  /** The explainer's cached reads (task definitions, target groups, protection), shared by plan and wait. */
+  sources: ExplainSources
   startedAt: number
   /** Set when planning itself ended the drain (interrupted, timed out, failed). */
   finished?: DrainResult
@@ -75,6 +85,7 @@ function baseResult(
     tasksRemaining: plan.tasks.length,
     services: [],
     blockers: [],
+    etaSeconds: null,
     warnings: [],
     lifecycleAction: plan.lifecycle.hook
       ? {
@@ -99,6 +110,24 @@ function baseResult(
     finishedAt: new Date(now).toISOString(),
     error: null,
   }
+}
+
+function toReport(b: Blocker): BlockerReport {
+  return {kind: b.kind, detail: b.detail, fix: b.fix, task: b.task ?? null, etaSeconds: b.etaSeconds ?? null}
+}
+
+/**
+ * The blockers so far, plus why each task still not STOPPED waits, as of the last look. A task's current
+ * reason replaces an older entry of the same kind for the same task (preflight's standalone verdict, say).
+ */
+function withCurrentReasons(history: readonly BlockerReport[], state: WaitState): BlockerReport[] {
+  const live = new Set(state.tasks.map((t) => t.taskArn))
+  const reasons = (state.explanation?.reasons ?? []).filter((r) => live.has(r.task))
+  const current = new Set(reasons.map((r) => `${r.kind} ${r.task}`))
+  return [
+    ...history.filter((b) => b.task === null || !current.has(`${b.kind} ${b.task}`)),
+    ...reasons.map(({kind, detail, fix, task, etaSeconds}) => ({kind, detail, fix, task, etaSeconds})),
+  ]
 }
 
 function failure(error: unknown): {code: string; message: string} {
@@ -151,6 +180,9 @@ export async function planDrain(
     tasks: [],
     services: [],
     taskWatch: new InstanceTasks(cluster, instance.containerInstanceArn),
+    // Raw ports, not retrying ones: an explainer read that is throttled waits for the next poll rather than
+    // holding up the heartbeats.
+    sources: new ExplainSources({ecsDetails: ports.ecsDetails, elb: ports.elb}, ports.clock),
     startedAt,
   }
   try {
@@ -168,6 +200,23 @@ export async function planDrain(
     const clusterInstances = (await ecs.listContainerInstances(cluster)).filter(
       (i) => i.containerInstanceArn === instance.containerInstanceArn || !leaving.has(i.containerInstanceArn),
     )
+    const insight = await readInsight(
+      {
+        autoScaling: retrying(ctx, ports.autoScaling),
+        ecsDetails: ports.ecsDetails && retrying(ctx, ports.ecsDetails),
+      },
+      plan.sources,
+      {
+        cluster,
+        instance,
+        tasks: plan.tasks,
+        services: plan.services,
+        lifecycle: plan.lifecycle,
+        now: ctx.clock.now(),
+        noWait: options.noWait ?? false,
+        ownHookName: options.ownHookName,
+      },
+    )
     plan.report = analyzePreflight({
       instance,
       tasks: plan.tasks,
@@ -177,6 +226,7 @@ export async function planDrain(
       timeoutAt: ctx.timeoutAt,
       stopStandalone: options.stopStandalone ?? false,
       force: options.force ?? false,
+      insight,
     })
     ctx.emit({type: 'preflight', report: plan.report, lifecycle: plan.lifecycle})
   } catch (error) {
@@ -230,7 +280,7 @@ export async function executeDrain(
   if (plan.finished) return plan.finished
   const ctx = context(ports, plan.target, options, plan.startedAt)
   const result = baseResult(plan, ctx.clock.now())
-  result.blockers = plan.report.blockers.map(({kind, detail, fix}) => ({kind, detail, fix}))
+  result.blockers = plan.report.blockers.map(toReport)
   result.warnings = [...plan.report.warnings]
   const finish = (outcome: DrainOutcome): DrainResult => {
     result.outcome = outcome
@@ -248,6 +298,7 @@ export async function executeDrain(
   }
   const state: WaitState = {
     cluster: plan.target.cluster,
+    instance: {...plan.target.instance, status: 'DRAINING'},
     ec2InstanceId: plan.target.instance.ec2InstanceId,
     containerInstanceArn: plan.target.instance.containerInstanceArn,
     services,
@@ -257,19 +308,26 @@ export async function executeDrain(
     taskWatch: plan.taskWatch,
     blockers: [],
     warnings: result.warnings,
+    explainer: new InstanceExplainer(plan.sources, ports.clock, {
+      eventsSince: plan.startedAt,
+      stopStandalone: options.stopStandalone ?? false,
+    }),
+    explanation: null,
     hook: plan.lifecycle.hook,
     group: plan.lifecycle.autoScalingGroupName,
     action: result.lifecycleAction,
     nextHeartbeatAt: ctx.clock.now(),
     heartbeatFailures: 0,
   }
+  const history = result.blockers
   const syncResult = () => {
     result.tasksRemaining = state.tasks.length
     result.services = serviceProgress(state)
     for (const b of state.blockers) {
-      if (!result.blockers.some((r) => r.kind === b.kind && r.detail === b.detail))
-        result.blockers.push({kind: b.kind, detail: b.detail, fix: b.fix})
+      if (!history.some((r) => r.kind === b.kind && r.detail === b.detail)) history.push(toReport(b))
     }
+    result.blockers = withCurrentReasons(history, state)
+    result.etaSeconds = state.tasks.length === 0 ? 0 : (state.explanation?.etaSeconds ?? null)
   }
   try {
     const alreadyDraining = plan.target.instance.status === 'DRAINING'

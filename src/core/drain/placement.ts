@@ -13,13 +13,13 @@ export interface Demand {
   hostPorts: number[]
 }
 
-interface Host {
+export interface Host {
   cpu: number
   memory: number
   ports: Set<number>
 }
 
-function toHost(instance: ContainerInstance): Host {
+export function toHost(instance: ContainerInstance): Host {
   return {
     cpu: instance.cpu.remaining,
     memory: instance.memory.remaining,
@@ -27,7 +27,7 @@ function toHost(instance: ContainerInstance): Host {
   }
 }
 
-function fits(host: Host, demand: Demand): boolean {
+export function fits(host: Host, demand: Demand): boolean {
   return (
     host.cpu >= demand.cpu &&
     host.memory >= demand.memory &&
@@ -35,14 +35,14 @@ function fits(host: Host, demand: Demand): boolean {
   )
 }
 
-function take(host: Host, demand: Demand): void {
+export function take(host: Host, demand: Demand): void {
   host.cpu -= demand.cpu
   host.memory -= demand.memory
   for (const p of demand.hostPorts) host.ports.add(p)
 }
 
 /** Biggest first: large tasks are the ones that fail to find room, so give them first pick. */
-function biggestFirst(demands: readonly Demand[]): Demand[] {
+export function biggestFirst(demands: readonly Demand[]): Demand[] {
   return [...demands].sort((a, b) => b.memory - a.memory || b.cpu - a.cpu)
 }
 

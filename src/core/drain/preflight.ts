@@ -3,7 +3,15 @@
  * facts in, the verdicts out) so every rule is tested without ports; `classifyTasks` is shared with the wait.
  */
 import type {ContainerInstance, ServiceInfo, TaskInfo} from '../types.js'
-import {instancesNeeded, unplaceable, type Demand} from './placement.js'
+import {instancesNeeded} from './placement.js'
+import {
+  budgetWarnings,
+  deploymentBlockers,
+  protectedTasks,
+  secondDrainers,
+  type PreflightInsight,
+} from './preflight-checks.js'
+import {assessRoom} from './replacement-room.js'
 import type {Blocker, LifecycleContext, PreflightReport} from './types.js'
 
 export type TaskKind = 'replica' | 'daemon' | 'standalone'
@@ -45,6 +53,8 @@ export interface PreflightFacts {
   timeoutAt: number
   stopStandalone: boolean
   force: boolean
+  /** What the checks beyond capacity need (hooks, capacity provider, timers, protection); absent: skipped. */
+  insight?: PreflightInsight
 }
 
 function short(arn: string): string {
@@ -55,27 +65,51 @@ function capacityBlockers(
   facts: PreflightFacts,
   replicas: TaskInfo[],
   others: ContainerInstance[],
-): Blocker[] {
-  const demands: Demand[] = replicas
-    .filter((t) => t.desiredStatus === 'RUNNING')
-    .map((t) => ({id: t.taskArn, cpu: t.cpu, memory: t.memory, hostPorts: t.hostPorts}))
-  const left = unplaceable(demands, others)
-  if (left.length === 0) return []
-  const needed = instancesNeeded(left, facts.instance)
-  const names = [...new Set(left.map((d) => serviceNameOf(replicas.find((t) => t.taskArn === d.id)!) ?? '?'))]
-  return [
-    {
+  canRefuse: boolean,
+): {blockers: Blocker[]; warnings: string[]} {
+  const services = new Map(facts.services.map((s) => [s.serviceName, s]))
+  const verdict = assessRoom({
+    replicas: replicas.filter((t) => t.desiredStatus === 'RUNNING'),
+    services,
+    others,
+    serviceHosts: facts.insight?.serviceHosts ?? new Map(),
+  })
+  const here = facts.instance.availabilityZone ?? 'an unknown AZ'
+  const blockers: Blocker[] = verdict.blocked.map((b) => ({
+    kind: 'placement-constraint',
+    detail:
+      `service ${b.service}'s placement constraint ${b.constraint} leaves no other ACTIVE instance for its ${b.tasks} task(s) on ` +
+      `${facts.instance.ec2InstanceId} (${here}); the other ACTIVE instances (${b.ruledOut.join(', ') || 'none'}) do not qualify: ` +
+      'drained, they would have nowhere to run.',
+    fix: `add an ACTIVE instance that meets ${b.constraint} (e.g. scale out in ${here}), or relax ${b.service}'s placement constraints; or pass --force`,
+    refuses: canRefuse,
+  }))
+  const left = verdict.noRoom.flatMap((n) => n.demands)
+  if (left.length > 0) {
+    const needed = instancesNeeded(left, facts.instance)
+    const perService = verdict.noRoom.map((n) => {
+      const azs = Object.entries(n.eligibleByAz).map(
+        ([az, count]) => `${az}: ${count} eligible, none with room`,
+      )
+      return `${n.service} (${n.tasks}; ${azs.join('; ') || 'no eligible instance'})`
+    })
+    blockers.push({
       kind: 'no-capacity',
       detail:
-        `${left.length} replacement task(s) of ${names.join(', ')} do not fit on the other ACTIVE instances ` +
-        '(CPU, memory or host ports): services at 100% minimum wait for capacity, others run below desired.',
+        `${left.length} replacement task(s) do not fit on the other ACTIVE instances (CPU, memory or host ports), by AZ: ` +
+        `${perService.join(', ')}. Services at 100% minimum wait for capacity, others run below desired.`,
       fix:
         needed === null
           ? 'a task needs more than an instance of this size offers: add a bigger instance type to the group'
           : `scale the group out by ${needed}`,
       refuses: false,
-    },
-  ]
+    })
+  }
+  const warnings = verdict.unevaluated.map(
+    (c) =>
+      `placement constraint ${c} could not be evaluated here (unknown subject or syntax): counted as met`,
+  )
+  return {blockers, warnings}
 }
 
 export function analyzePreflight(facts: PreflightFacts): PreflightReport {
@@ -120,7 +154,9 @@ export function analyzePreflight(facts: PreflightFacts): PreflightReport {
       refuses: canRefuse,
     })
   }
-  blockers.push(...capacityBlockers(facts, replicas, others))
+  const room = capacityBlockers(facts, replicas, others, canRefuse)
+  blockers.push(...room.blockers)
+  warnings.push(...room.warnings)
   if (facts.stopStandalone && standalone.length > 0) {
     warnings.push(
       `will stop ${standalone.length} standalone task(s): ${standalone.map((t) => short(t.taskArn)).join(', ')}`,
@@ -132,8 +168,21 @@ export function analyzePreflight(facts: PreflightFacts): PreflightReport {
         detail: `standalone task ${short(t.taskArn)} (${t.group}) is not stopped by draining.`,
         fix: `stop standalone task ${short(t.taskArn)} or pass --stop-standalone`,
         refuses: false,
+        task: t.taskArn,
       })
     }
+  }
+  if (facts.insight) {
+    const checks = {
+      instanceId: instance.ec2InstanceId,
+      tasks: facts.tasks,
+      services: byName,
+      lifecycle,
+      timeoutAt: facts.timeoutAt,
+      insight: facts.insight,
+    }
+    blockers.push(...secondDrainers(checks), ...deploymentBlockers(checks))
+    warnings.push(...protectedTasks(checks), ...budgetWarnings(checks))
   }
   if (!instance.agentConnected) {
     blockers.push({
@@ -169,7 +218,7 @@ export function analyzePreflight(facts: PreflightFacts): PreflightReport {
       `${instance.ec2InstanceId} is already DRAINING (by ecsdrain, ECS managed draining or spot draining)`,
     )
   }
-  if (instance.capacityProviderName) {
+  if (instance.capacityProviderName && !facts.insight?.capacityProvider) {
     warnings.push(
       `capacity provider ${instance.capacityProviderName}: if its managed draining is on, ECS drains terminating instances too`,
     )

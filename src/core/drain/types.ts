@@ -3,6 +3,7 @@
  * it returns. `DrainResult` is also the JSON contract of `ecsdrain drain --json` (one object per instance).
  */
 import type {ContainerInstance, LifecycleHookInfo, LifecycleResult} from '../types.js'
+import type {InstanceExplanation, ReasonKind} from '../explain/types.js'
 
 /** An instance already located in its cluster (see src/core/locate.ts for finding one by EC2 id). */
 export interface DrainTarget {
@@ -32,6 +33,14 @@ export type BlockerKind =
   | 'hook-deadline'
   | 'agent-disconnected'
   | 'lifecycle-action-gone'
+  /** Another drainer acts on the same instance: capacity-provider managed draining, or a hook's drain function. */
+  | 'second-drainer'
+  /** A placement constraint that no other ACTIVE instance meets: the service's tasks cannot move. */
+  | 'placement-constraint'
+  /** The service's deployment is under way or FAILED: replacements compete with it or never come. */
+  | 'deployment'
+  /** Why a task still waits, at the last look (the explainer's kinds). */
+  | ReasonKind
 
 /** Something that stops (or will stop) the drain from finishing, with what the operator can do about it. */
 export interface Blocker {
@@ -40,6 +49,21 @@ export interface Blocker {
   fix: string
   /** True when preflight refuses to start because of it (exit 4), unless --force. */
   refuses: boolean
+  /** The task it is about (ARN), when it is about one. */
+  task?: string | null
+  /** Seconds until it stops blocking, when that can be known. */
+  etaSeconds?: number | null
+}
+
+/** A blocker as `drain --json` prints it. */
+export interface BlockerReport {
+  kind: BlockerKind
+  detail: string
+  fix: string
+  /** The task's ARN, or null for a blocker about the instance or a service. */
+  task: string | null
+  /** Seconds until it stops blocking as far as is known, or null. */
+  etaSeconds: number | null
 }
 
 /** Per service: how its tasks on the instance are moving. */
@@ -116,7 +140,13 @@ export interface DrainResult {
   tasksAtStart: number
   tasksRemaining: number
   services: ServiceProgress[]
-  blockers: Array<{kind: BlockerKind; detail: string; fix: string}>
+  /**
+   * What blocked or blocks the drain: preflight's verdicts, what the wait met, and for every task still not
+   * STOPPED at the end, why (the explainer's last look).
+   */
+  blockers: BlockerReport[]
+  /** Seconds until the drain would be done, at the last look: 0 once drained; null when unknowable. */
+  etaSeconds: number | null
   warnings: string[]
   lifecycleAction: LifecycleActionReport | null
   /** What preflight found (tasks by kind, services, room elsewhere); null when planning did not finish. */
@@ -145,6 +175,8 @@ export type DrainEvent = EventBase &
         stopping: number
         services: ServiceProgress[]
         standalone: number
+        /** Why each remaining task waits, and the drain's ETA (absent where nothing was explained). */
+        explanation?: InstanceExplanation
       }
     | {type: 'heartbeat'; hook: string; group: string; deadline: Date}
     | {type: 'blocker'; blocker: Blocker}
@@ -180,6 +212,11 @@ export interface DrainOptions {
   autoScalingGroupName?: string
   /** Which terminating hook to heartbeat and complete when the group has several. */
   hookName?: string
+  /**
+   * The hook whose notification started this drain (the Lambda's own): not a second drainer. Other
+   * terminating hooks with a notification target, and capacity-provider managed draining, are.
+   */
+  ownHookName?: string
   /**
    * Container instance ARNs drained by the same command. Preflight counts none of them as room for
    * replacements: each alone would see the others ACTIVE, so draining every instance at once was not refused.

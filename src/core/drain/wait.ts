@@ -5,17 +5,21 @@
  * never with the size of the cluster. Lifecycle heartbeats are sent on their own schedule in the same loop.
  */
 import type {AutoScalingPort, EcsPort} from '../ports.js'
-import type {ServiceInfo, TaskInfo} from '../types.js'
+import type {ContainerInstance, ServiceInfo, TaskInfo} from '../types.js'
 import {isTransient} from '../errors.js'
 import {isNoActiveLifecycleAction} from './lifecycle-context.js'
 import {kindOf, serviceNameOf} from './preflight.js'
 import type {InstanceTasks} from './live-tasks.js'
+import type {InstanceExplainer} from '../explain/index.js'
+import type {InstanceExplanation} from '../explain/types.js'
 import type {RunContext} from './run-context.js'
 import type {Blocker, LifecycleActionReport, ServiceProgress} from './types.js'
 import type {LifecycleHookInfo} from '../types.js'
 
 export interface WaitState {
   cluster: string
+  /** The instance as the drain sees it (DRAINING once the wait starts). */
+  instance: ContainerInstance
   ec2InstanceId: string
   containerInstanceArn: string
   services: Map<string, ServiceInfo>
@@ -27,6 +31,10 @@ export interface WaitState {
   taskWatch: InstanceTasks
   blockers: Blocker[]
   warnings: string[]
+  /** Says why each remaining task waits; run once per poll, its reads cached. */
+  explainer: InstanceExplainer
+  /** The last poll's explanation. */
+  explanation: InstanceExplanation | null
   hook: LifecycleHookInfo | null
   group: string | null
   action: LifecycleActionReport | null
@@ -247,18 +255,32 @@ export async function waitUntilDrained(
     }
     failures = 0
     state.tasks = tasks
-    const services = serviceProgress(state)
-    ctx.emit({
-      type: 'progress',
-      tasksRemaining: tasks.length,
-      stopping: tasks.filter(isStopping).length,
-      services,
-      standalone: tasks.filter((t) => kindOf(t, state.services) === 'standalone').length,
-    })
-    if (tasks.length === 0) return
+    const progress = () =>
+      ctx.emit({
+        type: 'progress',
+        tasksRemaining: tasks.length,
+        stopping: tasks.filter(isStopping).length,
+        services: serviceProgress(state),
+        standalone: tasks.filter((t) => kindOf(t, state.services) === 'standalone').length,
+        ...(state.explanation ? {explanation: state.explanation} : {}),
+      })
+    if (tasks.length === 0) {
+      // Drained: say so and complete at once; there is nothing left to explain.
+      state.explanation = {
+        ec2InstanceId: state.ec2InstanceId,
+        at: ctx.clock.now(),
+        reasons: [],
+        etaSeconds: 0,
+      }
+      progress()
+      return
+    }
     await handleStandalone(ctx, ports.ecs, state, opts, stopped, stopFailures)
     checkStuck(ctx, state, opts, firstSeen)
     await checkServiceEvents(ctx, ports.ecs, state, seenEvents)
+    // Why each task still waits, from this poll's tasks and services and the explainer's cached reads.
+    state.explanation = await state.explainer.explain(state.instance, tasks, state.services)
+    progress()
     const untilHeartbeat = state.hook ? state.nextHeartbeatAt - ctx.clock.now() : Number.POSITIVE_INFINITY
     await ctx.pause(Math.max(0, Math.min(opts.intervalMs, untilHeartbeat)))
   }

@@ -28,6 +28,7 @@ const SIGNING_NAMES: Record<string, SimServiceName> = {
   cloudformation: 'cloudformation',
   sns: 'sns',
   lambda: 'lambda',
+  elasticloadbalancing: 'elbv2',
 }
 
 export class RouteError extends Error {

@@ -20,6 +20,7 @@ export const QUERY_VERSIONS: Record<string, SimServiceName> = {
   '2010-08-01': 'cloudwatch',
   '2010-05-15': 'cloudformation',
   '2010-03-31': 'sns',
+  '2015-12-01': 'elbv2',
 }
 
 const XML_NAMESPACES: Partial<Record<SimServiceName, string>> = {
@@ -27,6 +28,7 @@ const XML_NAMESPACES: Partial<Record<SimServiceName, string>> = {
   cloudwatch: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
   cloudformation: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
   sns: 'http://sns.amazonaws.com/doc/2010-03-31/',
+  elbv2: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
 }
 
 /**

@@ -1,12 +1,13 @@
 import type {HookMode} from '../types.js'
 import {addRunningInstance, createGroup} from '../world/asg/groups.js'
 import {createCluster} from '../world/ecs/instances.js'
-import {createService} from '../world/ecs/service-handlers.js'
+import {createCapacityProvider, putClusterCapacityProviders} from '../world/ecs/capacity-handlers.js'
+import {createService} from '../world/ecs/services.js'
 import {registerTaskDefinition} from '../world/ecs/task-definitions.js'
 import {launchTask} from '../world/ecs/tasks.js'
 import type {ContainerInstance, Service} from '../world/model.js'
 import type {State} from '../world/state.js'
-import {settled} from './common.js'
+import {addManualHook, settled} from './common.js'
 
 /**
  * A big cluster for benchmarks and paging: `large-cluster`, `instances` m5.xlarge-sized instances (4096 CPU,
@@ -25,12 +26,13 @@ export interface LargeParams {
 }
 
 export const LARGE_HOOK = 'large-drain-hook'
+export const LARGE_CAPACITY_PROVIDER = 'large-capacity-provider'
 
 export function buildLarge(state: State, params: LargeParams): void {
   const instances = Math.max(1, params.instances ?? 1000)
   const services = Math.max(1, params.services ?? 100)
   const perInstance = Math.max(0, params.tasksPerInstance ?? 10)
-  createCluster(state, LARGE_CLUSTER, ['large-capacity-provider'])
+  const cluster = createCluster(state, LARGE_CLUSTER)
   const group = createGroup(state, {
     name: LARGE_GROUP,
     minSize: instances,
@@ -41,16 +43,23 @@ export function buildLarge(state: State, params: LargeParams): void {
     memory: 15_731,
     clusterName: LARGE_CLUSTER,
     availabilityZones: [`${state.region}a`, `${state.region}b`, `${state.region}c`],
-    capacityProvider: {name: 'large-capacity-provider', managedDraining: false},
   })
-  if (params.hook === 'manual')
-    group.hooks.set(LARGE_HOOK, {
-      name: LARGE_HOOK,
-      groupName: group.name,
-      transition: 'autoscaling:EC2_INSTANCE_TERMINATING',
-      heartbeatTimeout: 300,
-      defaultResult: 'CONTINUE',
-    })
+  if (params.hook === 'manual') addManualHook(state, group, LARGE_HOOK)
+  // A capacity provider without managed features (or with all of them, under ScenarioKnobs.capacityProviders).
+  const managed = state.knobs.capacityProviders ? 'ENABLED' : 'DISABLED'
+  createCapacityProvider(state, {
+    name: LARGE_CAPACITY_PROVIDER,
+    groupName: group.name,
+    managedScaling: {status: managed},
+    managedTerminationProtection: managed,
+    managedDraining: managed,
+  })
+  putClusterCapacityProviders(
+    state,
+    cluster,
+    [LARGE_CAPACITY_PROVIDER],
+    [{capacityProvider: LARGE_CAPACITY_PROVIDER, weight: 1}],
+  )
   const cis: ContainerInstance[] = []
   for (let i = 0; i < instances; i++) {
     addRunningInstance(state, group)
@@ -81,6 +90,7 @@ export function buildLarge(state: State, params: LargeParams): void {
         desiredCount: desired,
         minimumHealthyPercent: s % 2 === 0 ? 100 : 50,
         maximumPercent: 200,
+        capacityProviderStrategy: cluster.defaultCapacityProviderStrategy,
       }),
     )
   }

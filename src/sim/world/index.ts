@@ -1,21 +1,26 @@
 import type {EventEmitter} from 'node:events'
-import {buildLarge} from '../scenarios/large.js'
 import {seedHistory} from '../scenarios/common.js'
-import {buildTodobackend} from '../scenarios/todobackend.js'
+import {SCENARIOS} from '../scenarios/index.js'
 import type {OperationHandler, World, WorldOptions} from '../types.js'
 import {asgHandlers} from './asg/handlers.js'
 import {installRefresh, startRollouts} from './asg/refresh.js'
+import {attributeHandlers} from './ecs/attributes.js'
+import {capacityHandlers} from './ecs/capacity-handlers.js'
+import {installManagedDraining} from './ecs/capacity-providers.js'
 import {clusterHandlers} from './ecs/cluster-handlers.js'
+import {protectionHandlers} from './ecs/protection.js'
 import {installScheduler} from './ecs/scheduler.js'
 import {serviceHandlers} from './ecs/service-handlers.js'
 import {taskHandlers} from './ecs/task-handlers.js'
+import {elbHandlers} from './elb/handlers.js'
 import {metricHandlers} from './metrics/handlers.js'
 import {createStackServices, type StackServices} from '../stack/index.js'
 import {DEFAULT_TIMINGS} from './model.js'
 import {State} from './state.js'
 
 /**
- * The simulated region's world: ECS, Auto Scaling and CloudWatch as plain-object operation handlers.
+ * The simulated region's world: ECS, Auto Scaling, CloudWatch and ELBv2 (target groups) as plain-object
+ * operation handlers.
  *
  * Notification point, for the hook stack (SNS -> Lambda): `world.notifications` is a Node EventEmitter that
  * emits `'publish'` with `{targetArn, roleArn, message}` (message is the JSON text Auto Scaling sends):
@@ -36,25 +41,41 @@ export interface SimWorld extends World {
 
 export function createWorld(options: WorldOptions): SimWorld {
   const timings = {...DEFAULT_TIMINGS, ...options.timings}
-  const state = new State(options.clock, options.region, options.accountId, timings, options.seed)
+  const state = new State(
+    options.clock,
+    options.region,
+    options.accountId,
+    timings,
+    options.seed,
+    options.knobs,
+  )
   installScheduler(state)
   installRefresh(state)
+  installManagedDraining(state)
 
   // Build quietly: the reservation metrics get their 30 minutes of steady history once the world stands.
   state.quiet++
-  if (options.scenario === 'large') buildLarge(state, options)
-  else buildTodobackend(state, options.hook)
+  SCENARIOS[options.scenario].build(state, options)
   state.quiet--
+  state.built = true
   seedHistory(state)
 
   if (options.rolloutEveryMs && options.rolloutEveryMs > 0) {
     for (const g of state.groups.values()) startRollouts(state, g, options.rolloutEveryMs)
   }
 
-  const handlers: Record<'ecs' | 'autoscaling' | 'cloudwatch', Record<string, OperationHandler>> = {
-    ecs: {...clusterHandlers(state), ...serviceHandlers(state), ...taskHandlers(state)},
+  const handlers: Record<'ecs' | 'autoscaling' | 'cloudwatch' | 'elbv2', Record<string, OperationHandler>> = {
+    ecs: {
+      ...clusterHandlers(state),
+      ...serviceHandlers(state),
+      ...taskHandlers(state),
+      ...attributeHandlers(state),
+      ...protectionHandlers(state),
+      ...capacityHandlers(state),
+    },
     autoscaling: asgHandlers(state),
     cloudwatch: metricHandlers(state),
+    elbv2: elbHandlers(state),
   }
   // The hook stack's CloudFormation, SNS and Lambda (src/sim/stack), fed by the world's notifications.
   const stack = createStackServices({

@@ -19,8 +19,6 @@ export const DEFAULT_TIMINGS: SimTimings = {
   bootDelayMs: 15_000,
   inServiceDelayMs: 10_000,
   taskStartMs: 3_000,
-  stopTimeoutMs: 5_000,
-  deregistrationDelayMs: 2_000,
   deprovisionMs: 500,
   schedulerDelayMs: 1_000,
   terminateDelayMs: 2_000,
@@ -44,7 +42,15 @@ export interface Cluster {
   pendingTasks: number
   /** Services waiting for capacity: retried whenever capacity appears. */
   starved: Set<Service>
+  /** Capacity providers associated with the cluster (PutClusterCapacityProviders), by name. */
   capacityProviders: string[]
+  defaultCapacityProviderStrategy: CapacityProviderStrategyItem[]
+}
+
+export interface CapacityProviderStrategyItem {
+  capacityProvider: string
+  weight: number
+  base: number
 }
 
 export interface PortMapping {
@@ -64,6 +70,17 @@ export interface ContainerDef {
   stopTimeout?: number
 }
 
+/** A placement constraint: `distinctInstance`, or `memberOf` with a cluster query language expression. */
+export interface PlacementConstraint {
+  type: 'distinctInstance' | 'memberOf'
+  expression?: string
+}
+
+export interface PlacementStrategy {
+  type: 'random' | 'spread' | 'binpack'
+  field?: string
+}
+
 export interface TaskDefinition {
   seq: number
   arn: string
@@ -78,6 +95,10 @@ export interface TaskDefinition {
   /** What a task of this definition reserves on its instance. */
   reserveCpu: number
   reserveMemory: number
+  /** memberOf constraints only: distinctInstance is not supported in task definitions. */
+  placementConstraints: PlacementConstraint[]
+  /** The scenario knob `unhealthyNewRevisions` marked it: its tasks fail their health checks. */
+  failsHealthChecks: boolean
 }
 
 export interface ContainerInstance {
@@ -105,6 +126,8 @@ export interface ContainerInstance {
   version: number
   capacityProviderName?: string
   asgName?: string
+  /** Custom attributes (PutAttributes): name -> value (undefined for a name-only attribute). */
+  attributes: Map<string, string | undefined>
 }
 
 export interface Binding {
@@ -141,13 +164,40 @@ export interface Task {
   holdsResources: boolean
   timer?: SimTimer
   version: number
+  /** Registered load-balancer targets (target group ARN + host port), from RUNNING until deregistered. */
+  targets: TaskTarget[]
+  /** Counted towards minimumHealthyPercent: RUNNING and, with load balancers, healthy in all of them. */
+  healthy: boolean
+  /** Task scale-in protection (UpdateTaskProtection): the instant it expires, in sim ms. */
+  protectedUntil?: number
+  /** Exit codes per container, set when the task stops (137 after SIGKILL, 0 after a clean SIGTERM exit). */
+  exitCodes?: number[]
 }
+
+export interface TaskTarget {
+  targetGroupArn: string
+  port: number
+  containerName: string
+  containerPort: number
+}
+
+export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
 
 export interface Deployment {
   id: string
   taskDef: TaskDefinition
   createdAt: number
   updatedAt: number
+  rolloutState: RolloutState
+  rolloutStateReason: string
+  /** Tasks of this deployment that failed to start or failed their health checks (the circuit breaker's count). */
+  failedTasks: number
+}
+
+export interface LoadBalancerRef {
+  targetGroupArn: string
+  containerName: string
+  containerPort: number
 }
 
 export interface ServiceEvent {
@@ -166,7 +216,13 @@ export interface Service {
   minimumHealthyPercent: number
   maximumPercent: number
   schedulingStrategy: 'REPLICA' | 'DAEMON'
-  loadBalancers: Record<string, unknown>[]
+  loadBalancers: LoadBalancerRef[]
+  placementConstraints: PlacementConstraint[]
+  placementStrategy: PlacementStrategy[]
+  capacityProviderStrategy: CapacityProviderStrategyItem[]
+  /** Seconds after a task starts during which the scheduler ignores failing load-balancer health checks. */
+  healthCheckGracePeriodSeconds: number
+  circuitBreaker: {enable: boolean; rollback: boolean}
   /** Every task of the service not yet forgotten (STOPPED ones are forgotten after the retention time). */
   tasks: Set<Task>
   /** How many of its tasks with desiredStatus RUNNING each instance holds: placement spreads in O(1). */

@@ -1,6 +1,8 @@
 import {EventEmitter} from 'node:events'
-import type {SimClock, SimTimer} from '../types.js'
+import type {ScenarioKnobs, SimClock, SimTimer} from '../types.js'
 import type {Group} from './asg/model.js'
+import type {CapacityProvider} from './ecs/capacity-model.js'
+import type {TargetGroup} from './elb/target-groups.js'
 import {IdSource} from './ids.js'
 import {MetricStore} from './metrics/store.js'
 import type {Cluster, ContainerInstance, Service, SimTimings, Task, TaskDefinition} from './model.js'
@@ -16,11 +18,21 @@ export class State {
   readonly clusters = new Map<string, Cluster>()
   readonly taskDefs = new Map<string, TaskDefinition[]>()
   readonly groups = new Map<string, Group>()
+  /** ELBv2 target groups, by ARN. */
+  readonly targetGroups = new Map<string, TargetGroup>()
+  /** ECS capacity providers, by name. */
+  readonly capacityProviders = new Map<string, CapacityProvider>()
+  /** Set once the scenario is built: what is registered afterwards is "new" (ScenarioKnobs.unhealthyNewRevisions). */
+  built = false
   /** Container instances by EC2 instance id, across clusters (an EC2 instance registers in one cluster). */
   readonly byEc2Id = new Map<string, ContainerInstance>()
   /** Reaction hooks, installed by the modules that own them (keeps modules free of import cycles). */
   reconcileService: (svc: Service) => void = () => {}
   onTaskChange: (task: Task) => void = () => {}
+  /** A task failed to start or its essential container exited (the circuit breaker counts these). */
+  onTaskFailed: (task: Task) => void = () => {}
+  /** A task's target turned unhealthy in a target group. */
+  onTaskUnhealthy: (task: Task, targetGroupArn: string, port: number) => void = () => {}
   /** Called when a group's instances change state, so an instance refresh can take its next step. */
   onGroupChange: (group: Group) => void = () => {}
 
@@ -38,6 +50,7 @@ export class State {
     readonly accountId: string,
     readonly timings: SimTimings,
     seed?: number,
+    readonly knobs: ScenarioKnobs = {},
   ) {
     this.ids = new IdSource(seed)
   }

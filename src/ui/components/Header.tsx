@@ -9,6 +9,7 @@ export interface HeaderProps {
   cluster: string
   location: string
   autoDrain: boolean
+  readonly: boolean
   groups: AsgGroup[]
   activities: ScalingActivity[]
   refreshes: InstanceRefresh[]
@@ -35,32 +36,46 @@ export function scalingInProgress(
   return activity ? `${activity.description} (${activity.statusCode})` : null
 }
 
-export const Header = React.memo(function Header(p: HeaderProps) {
-  // Group names from CloudFormation are long: on a narrow screen cut them, so desired/min/max still show.
-  const nameWidth = p.width >= 120 ? 64 : 24
-  const groups = p.groups.length
-    ? p.groups
-        .map(
-          (g) =>
-            `${cell(g.autoScalingGroupName, nameWidth).trimEnd()} ${g.desiredCapacity}/${g.minSize}/${g.maxSize}`,
-        )
-        .join(', ')
-    : 'no Auto Scaling group'
+/**
+ * The second line's text: the group(s) with desired/min/max (as the AWS console shows them), what Auto
+ * Scaling is doing, and the API calls. Group names from CloudFormation are long: they are cut to what is
+ * left, so that desired/min/max, the activity and the counts still show at 80 columns.
+ */
+export function groupsLine(
+  p: Pick<HeaderProps, 'groups' | 'activities' | 'refreshes' | 'calls' | 'width'>,
+  prefix: number,
+) {
   const scaling = scalingInProgress(p.activities, p.refreshes)
-  const took = p.refreshMs === null ? '' : ` (${p.refreshMs} ms)`
-  // desired/min/max, as the AWS console shows them.
+  const calls = ` · calls ${p.calls.total} · throttles ${p.calls.throttles}`
+  const sizes = p.groups.map((g) => ` ${g.desiredCapacity}/${g.minSize}/${g.maxSize}`)
+  const fixed =
+    prefix + 'ASG '.length + sizes.join(', ').length + (scaling ? 3 + scaling.length : 0) + calls.length
+  const nameWidth = Math.max(12, Math.min(64, Math.floor((p.width - fixed) / Math.max(1, p.groups.length))))
+  const groups = p.groups.length
+    ? p.groups.map((g, n) => `${cell(g.autoScalingGroupName, nameWidth).trimEnd()}${sizes[n]}`).join(', ')
+    : 'no Auto Scaling group'
+  return {groups: `ASG ${groups}`, scaling}
+}
+
+export const Header = React.memo(function Header(p: HeaderProps) {
+  const prefix = (p.readonly ? 'READ-ONLY · '.length : 0) + (p.autoDrain ? 'AUTO-DRAIN · '.length : 0)
+  const line = groupsLine(p, prefix)
+  const first = `ecsdrain ${p.cluster} @ ${p.location} · refreshed ${clock(p.lastRefreshAt)} UTC`
+  // The refresh's duration is the first thing to go on a narrow screen.
+  const took = p.refreshMs === null || first.length + 12 > p.width ? '' : ` (${p.refreshMs} ms)`
   return (
     <Box flexDirection="column" width={p.width}>
       <Text wrap="truncate">
         <Text bold>ecsdrain</Text> <Text color="cyan">{p.cluster}</Text> @ {p.location} · refreshed{' '}
-        {clock(p.lastRefreshAt)}
+        {clock(p.lastRefreshAt)} UTC
         {took}
       </Text>
       <Text wrap="truncate">
+        {p.readonly ? <Text color="cyan">READ-ONLY · </Text> : null}
         {p.autoDrain ? <Text color="magenta">AUTO-DRAIN · </Text> : null}
-        calls {p.calls.total} · throttles{' '}
-        <Text color={p.calls.throttles > 0 ? 'yellow' : undefined}>{p.calls.throttles}</Text> · ASG {groups}
-        {scaling ? <Text color="yellow"> · {scaling}</Text> : null}
+        {line.groups}
+        {line.scaling ? <Text color="yellow"> · {line.scaling}</Text> : null} · calls {p.calls.total} ·
+        throttles <Text color={p.calls.throttles > 0 ? 'yellow' : undefined}>{p.calls.throttles}</Text>
       </Text>
       {p.error ? (
         <Text color="red" wrap="truncate">

@@ -26,9 +26,13 @@ export const Services = React.memo(function Services(p: ServicesProps) {
   // Degraded services first: with many services, they must not scroll out of sight.
   const sorted = [...p.services].sort((a, b) => Number(belowMinimum(b)) - Number(belowMinimum(a)))
   // When they don't all fit, the last row says how many are left out.
-  const shown = sorted.slice(0, p.services.length > p.rows ? p.rows - 1 : p.rows)
+  const degraded = p.services.filter(belowMinimum).length
+  // The "!" is explained on a line of its own, so that red is never the only sign.
+  const room = degraded > 0 ? p.rows - 1 : p.rows
+  const shown = sorted.slice(0, p.services.length > room ? room - 1 : room)
   const hidden = p.services.length - shown.length
-  const nameWidth = Math.max(6, p.width - 17)
+  // Wide panes keep the counts next to the names, not at the far edge.
+  const nameWidth = Math.max(6, Math.min(40, p.width - 17))
   return (
     <Box flexDirection="column" width={p.width}>
       <Text bold wrap="truncate">
@@ -42,6 +46,11 @@ export const Services = React.memo(function Services(p: ServicesProps) {
         </Text>
       ))}
       {hidden > 0 ? <Text dimColor>… {hidden} more</Text> : null}
+      {degraded > 0 ? (
+        <Text color="red" wrap="truncate">
+          ! {degraded} below its minimum healthy count
+        </Text>
+      ) : null}
     </Box>
   )
 })

@@ -6,7 +6,16 @@
  * heartbeat arrives within HeartbeatTimeout, as in Auto Scaling.
  */
 import {AwsApiError} from '../../../src/core/errors.js'
-import type {AutoScalingPort, Clock, EcsPort, LifecycleActionRef} from '../../../src/core/ports.js'
+import type {
+  AutoScalingPort,
+  CapacityProviderInfo,
+  Clock,
+  EcsDetailsPort,
+  EcsPort,
+  LifecycleActionRef,
+  LoadBalancingPort,
+  TaskProtection,
+} from '../../../src/core/ports.js'
 import type {ContainerInstance, LifecycleHookInfo, ServiceInfo, TaskInfo} from '../../../src/core/types.js'
 import {containerInstance, serviceInfo, taskInfo} from '../../helpers/core-shapes.js'
 
@@ -292,7 +301,57 @@ export class FakeWorld {
     },
   }
 
+  /** Per task definition ARN: each container's stopTimeout (null: the agent's). */
+  taskDefinitions = new Map<string, Array<number | null>>()
+  protections = new Map<string, TaskProtection>()
+  capacityProviders: CapacityProviderInfo[] = []
+  targetGroupDelays = new Map<string, number>()
+  /** Per service: the container instances its live tasks run on (for distinctInstance). */
+  serviceHosts = new Map<string, string[]>()
+
+  readonly ecsDetails: EcsDetailsPort = {
+    describeTaskDefinition: async (arn) => {
+      this.call('DescribeTaskDefinition')
+      const stops = this.taskDefinitions.get(arn)
+      if (!stops) throw apiError('ClientException', false, `Unable to describe task definition ${arn}`)
+      return {
+        taskDefinitionArn: arn,
+        containers: stops.map((stopTimeout, i) => ({name: `c${i}`, stopTimeout})),
+      }
+    },
+    getTaskProtection: async (_c, arns) => {
+      this.call('GetTaskProtection')
+      if (arns.length > 10) throw apiError('InvalidParameterException', false, 'at most 10 tasks')
+      return arns.flatMap((a) => {
+        const p = this.protections.get(a)
+        return p ? [{...p}] : [{taskArn: a, protectionEnabled: false, expirationDate: null}]
+      })
+    },
+    describeCapacityProviders: async (names) => (
+      this.call('DescribeCapacityProviders'),
+      this.capacityProviders.filter((p) => names.includes(p.name))
+    ),
+    serviceTaskInstances: async (_c, name) => (
+      this.call('ServiceTaskInstances'),
+      this.serviceHosts.get(name) ?? []
+    ),
+  }
+
+  readonly elb: LoadBalancingPort = {
+    deregistrationDelaySeconds: async (arn) => {
+      this.call('DescribeTargetGroupAttributes')
+      const delay = this.targetGroupDelays.get(arn)
+      if (delay === undefined) throw apiError('TargetGroupNotFound', false, `no target group ${arn}`)
+      return delay
+    },
+  }
+
   get ports() {
     return {ecs: this.ecs, autoScaling: this.autoScaling, clock: this.clock}
+  }
+
+  /** The ports with the explainer's reads too. */
+  get fullPorts() {
+    return {...this.ports, ecsDetails: this.ecsDetails, elb: this.elb}
   }
 }

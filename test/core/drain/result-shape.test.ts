@@ -23,6 +23,7 @@ const RESULT: Record<keyof DrainResult, Kind[]> = {
   tasksRemaining: ['number'],
   services: ['array'],
   blockers: ['array'],
+  etaSeconds: ['number', 'null'],
   warnings: ['array'],
   lifecycleAction: ['object', 'null'],
   preflight: ['object', 'null'],
@@ -46,7 +47,13 @@ const SERVICE = {
   stopping: ['number'],
   remaining: ['number'],
 }
-const BLOCKER = {kind: ['string'], detail: ['string'], fix: ['string']}
+const BLOCKER = {
+  kind: ['string'],
+  detail: ['string'],
+  fix: ['string'],
+  task: ['string', 'null'],
+  etaSeconds: ['number', 'null'],
+}
 
 function conforms(value: Record<string, unknown>, schema: Record<string, string[]>): void {
   expect(Object.keys(value).sort()).toEqual(Object.keys(schema).sort())
@@ -115,5 +122,12 @@ describe('drain --json result shape', () => {
       otherActiveInstances: 1,
     })
     expect(results[0]!.lifecycleAction).toMatchObject({hook: 'drain-hook', group: 'asg1', result: 'CONTINUE'})
+    expect(results[0]!.etaSeconds).toBe(0)
+    // The timed-out drain says what it still waited on, per task, in the same shape.
+    const waiting = results[2]!.blockers.filter((b) => b.task !== null)
+    expect(waiting.map((b) => [b.kind, b.task])).toEqual([
+      ['awaiting-replacement', stuck.tasks[0]!.task.taskArn],
+    ])
+    expect(results[2]!.etaSeconds).toBeNull()
   })
 })

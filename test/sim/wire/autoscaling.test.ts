@@ -81,7 +81,8 @@ describe('Auto Scaling over the wire', () => {
       hooks.LifecycleHooks!.map((h) => [h.LifecycleHookName, h.HeartbeatTimeout, h.DefaultResult]),
     ).toEqual(
       expect.arrayContaining([
-        [hook, 300, 'CONTINUE'],
+        // The scenario's hook keeps the seed's HeartbeatTimeout (900 s).
+        [hook, 900, 'CONTINUE'],
         ['extra', 120, 'ABANDON'],
       ]),
     )

@@ -271,7 +271,9 @@ describe('the seed outage over the wire', () => {
         minRunning = Math.min(minRunning, (await service(h, 'todobackend')).runningCount!)
         return (await tasks(h, {containerInstance: ciArn})).every((t) => t.lastStatus === 'STOPPED')
       },
-      120_000,
+      // The replacement's first health check (30 s), todobackend-tg's 300 s deregistration delay, the 30 s stop.
+      900_000,
+      2_000,
     )
     await h.clients.autoScaling.send(
       new CompleteLifecycleActionCommand({

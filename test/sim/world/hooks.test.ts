@@ -43,8 +43,9 @@ describe('a terminating lifecycle hook', () => {
       expect.objectContaining({
         LifecycleHookName: HOOK,
         LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
-        HeartbeatTimeout: 300,
-        GlobalTimeout: 30_000,
+        // The seed's stack: HeartbeatTimeout 900 (the scenario's --hook manual default).
+        HeartbeatTimeout: 900,
+        GlobalTimeout: 90_000,
         DefaultResult: 'CONTINUE',
       }),
     ])
@@ -54,15 +55,15 @@ describe('a terminating lifecycle hook', () => {
     h = harness({hook: 'manual'})
     const id = terminateOriginal(h)
     expect(asgInstance(h, id)!.LifecycleState).toBe('Terminating:Wait')
-    h.clock.advance(250_000)
+    h.clock.advance(850_000)
     h.call('autoscaling', 'RecordLifecycleActionHeartbeat', {
       AutoScalingGroupName: groupName(h),
       LifecycleHookName: HOOK,
       InstanceId: id,
     })
-    h.clock.advance(250_000) // 500 s after the start: past the first 300 s timeout
+    h.clock.advance(850_000) // 1,700 s after the start: past the first 900 s timeout
     expect(asgInstance(h, id)!.LifecycleState).toBe('Terminating:Wait')
-    h.clock.advance(60_000) // 310 s after the heartbeat
+    h.clock.advance(60_000) // 910 s after the heartbeat
     expect(asgInstance(h, id)?.LifecycleState ?? 'Terminated').not.toBe('Terminating:Wait')
   })
 
@@ -70,7 +71,7 @@ describe('a terminating lifecycle hook', () => {
     h = harness({hook: 'manual'})
     const id = terminateOriginal(h)
     const ciArn = describeInstances(h).find((ci) => ci.ec2InstanceId === id)!.containerInstanceArn
-    h.clock.advance(299_000)
+    h.clock.advance(899_000)
     expect(asgInstance(h, id)!.LifecycleState).toBe('Terminating:Wait')
     h.clock.advance(1_000)
     expect(asgInstance(h, id)!.LifecycleState).toBe('Terminating:Proceed')

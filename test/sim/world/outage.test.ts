@@ -86,7 +86,8 @@ describe('a rolling update of todobackend', () => {
         live.length === 0 &&
         describeTasks(h, {containerInstance: ciArn}).every((t) => t.lastStatus === 'STOPPED')
       )
-    }, 120_000)
+      // The replacement's first health check (30 s), the 300 s deregistration delay, the 30 s stop timeout.
+    }, 900_000)
     h.call('autoscaling', 'CompleteLifecycleAction', {
       AutoScalingGroupName: groupName(h),
       LifecycleHookName: 'todobackend-drain-hook',

@@ -59,7 +59,7 @@ describe('task states', () => {
     expect(down.map((s) => s.status)).toEqual(['DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'])
     const stopping = down.find((s) => s.status === 'STOPPING')!.at
     const deprovisioning = down.find((s) => s.status === 'DEPROVISIONING')!.at
-    // Observed every 50 ms: STOPPING lasts the container's 12 s, not the default 5 s.
+    // Observed every 50 ms: STOPPING lasts the container's 12 s, not the agent's default 30 s.
     expect(deprovisioning - stopping).toBeGreaterThan(11_900)
     expect(deprovisioning - stopping).toBeLessThanOrEqual(12_000)
     const done = h.call<Obj>('ecs', 'DescribeTasks', {cluster: CLUSTER, tasks: [task.taskArn]}).tasks[0]
@@ -70,7 +70,7 @@ describe('task states', () => {
   })
 
   it('runningTasksCount drops while a load-balanced task is still DEACTIVATING and STOPPING', () => {
-    h = harness({timings: {deregistrationDelayMs: 10_000}})
+    h = harness()
     const [task] = describeTasks(h)
     h.call('ecs', 'UpdateService', {cluster: CLUSTER, service: 'todobackend', desiredCount: 0})
     h.clock.advance(1_000)
@@ -82,7 +82,8 @@ describe('task states', () => {
     expect(ci.runningTasksCount).toBe(0)
     // Still reserving: it has not stopped yet.
     expect(ci.remainingResources.find((r: Obj) => r.name === 'MEMORY').integerValue).toBe(993 - 480)
-    h.clock.advance(9_000)
+    // todobackend-tg keeps AWS's default deregistration delay: 300 s from the stop (1 s in).
+    h.clock.advance(299_500)
     expect(
       h.call<Obj>('ecs', 'DescribeTasks', {cluster: CLUSTER, tasks: [task.taskArn]}).tasks[0].lastStatus,
     ).toBe('DEACTIVATING')
@@ -124,7 +125,13 @@ describe('task states', () => {
     h.call('ecs', 'RegisterTaskDefinition', {
       family: 'todobackend',
       containerDefinitions: [
-        {name: 'todobackend', image: 'dockerinaws/todobackend:2', cpu: 245, memory: 300},
+        {
+          name: 'todobackend',
+          image: 'dockerinaws/todobackend:2',
+          cpu: 245,
+          memory: 300,
+          portMappings: [{containerPort: 8000}],
+        },
       ],
     })
     const updated = h.call<Obj>('ecs', 'UpdateService', {

@@ -24,6 +24,8 @@ export function startAction(
   }
   inst.actions.set(hook.name, action)
   armAction(state, action)
+  // For the world's own followers of lifecycle actions (ECS managed instance draining, ecs/capacity-providers.ts).
+  state.notifications.emit('lifecycle-action', {group: g, instance: inst, hook})
   if (hook.notificationTargetArn) {
     const message: Record<string, unknown> = {
       Origin: 'AutoScalingGroup',

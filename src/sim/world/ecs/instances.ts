@@ -7,6 +7,7 @@ import {buryInstance} from './graveyard.js'
 
 /** Ports the ECS agent reserves on every instance (as AWS lists them in registeredResources). */
 export const AGENT_PORTS = [22, 2375, 2376, 51678, 51679]
+export const AGENT_VERSION = '1.89.0'
 
 export function createCluster(state: State, name: string, capacityProviders: string[] = []): Cluster {
   const cluster: Cluster = {
@@ -25,6 +26,7 @@ export function createCluster(state: State, name: string, capacityProviders: str
     pendingTasks: 0,
     starved: new Set(),
     capacityProviders,
+    defaultCapacityProviderStrategy: [],
   }
   state.clusters.set(name, cluster)
   return cluster
@@ -65,6 +67,7 @@ export function registerInstance(state: State, cluster: Cluster, spec: RegisterS
     version: 1,
     capacityProviderName: spec.capacityProviderName,
     asgName: spec.asgName,
+    attributes: new Map(),
   }
   cluster.instances.set(id, ci)
   state.byEc2Id.set(ci.ec2InstanceId, ci)
@@ -90,6 +93,25 @@ export function setInstanceStatus(
   for (const t of ci.tasks) if (t.service) state.markDirty(t.service)
   if (status === 'ACTIVE') state.capacityChanged(ci.cluster)
   return true
+}
+
+/**
+ * Every attribute of the instance: the built-in ones the agent registers, then custom ones (PutAttributes).
+ * "Amazon ECS container instance attributes"
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-placement-constraints.html#attributes).
+ */
+export function instanceAttributes(ci: ContainerInstance): Map<string, string | undefined> {
+  const attrs = new Map<string, string | undefined>([
+    ['ecs.instance-type', ci.instanceType],
+    ['ecs.availability-zone', ci.availabilityZone],
+    ['ecs.os-type', 'linux'],
+    ['ecs.os-family', 'LINUX'],
+    ['ecs.cpu-architecture', 'x86_64'],
+    ['ecs.ami-id', 'ami-0abcdef1234567890'],
+    ['com.amazonaws.ecs.capability.docker-remote-api.1.44', undefined],
+  ])
+  for (const [name, value] of ci.attributes) attrs.set(name, value)
+  return attrs
 }
 
 /** The EC2 instance is gone: its tasks die with it and the container instance becomes INACTIVE. */
@@ -206,7 +228,7 @@ export function describeInstance(ci: ContainerInstance): Record<string, unknown>
     ec2InstanceId: ci.ec2InstanceId,
     capacityProviderName: ci.capacityProviderName,
     version: ci.version,
-    versionInfo: {agentVersion: '1.89.0', agentHash: '3e5a2c1b', dockerVersion: 'DockerVersion: 25.0.8'},
+    versionInfo: {agentVersion: AGENT_VERSION, agentHash: '3e5a2c1b', dockerVersion: 'DockerVersion: 25.0.8'},
     registeredResources: resources(ci.cpu, ci.memory, AGENT_PORTS, []),
     remainingResources: resources(
       ci.remainingCpu,
@@ -218,14 +240,9 @@ export function describeInstance(ci: ContainerInstance): Record<string, unknown>
     agentConnected: ci.agentConnected,
     runningTasksCount: ci.runningCount,
     pendingTasksCount: ci.pendingCount,
-    attributes: [
-      {name: 'ecs.instance-type', value: ci.instanceType},
-      {name: 'ecs.availability-zone', value: ci.availabilityZone},
-      {name: 'ecs.os-type', value: 'linux'},
-      {name: 'ecs.cpu-architecture', value: 'x86_64'},
-      {name: 'ecs.ami-id', value: 'ami-0abcdef1234567890'},
-      {name: 'com.amazonaws.ecs.capability.docker-remote-api.1.44'},
-    ],
+    attributes: [...instanceAttributes(ci)].map(([name, value]) =>
+      value === undefined ? {name} : {name, value},
+    ),
     registeredAt: new Date(ci.registeredAt),
     attachments: [],
     tags: [],

@@ -1,36 +1,80 @@
-import type {ContainerInstance, Service, Task} from '../model.js'
+import type {Service, Task} from '../model.js'
 import {activeInstance} from '../model.js'
 import type {State} from '../state.js'
-import {misfit} from './instances.js'
-import {launchTask, place, stopTask} from './tasks.js'
+import {followTaskForCapacityProviders} from './capacity-providers.js'
+import {reconcileDaemon} from './daemon.js'
+import {completePrimary, recordFailure} from './deployments.js'
+import {addEvent, blocked, drainingEvents, taskList, unableToPlace} from './events.js'
+import {place, SERVICE_DEFAULT_STRATEGY, type PlacementRequest} from './placement.js'
+import {isProtected} from './protection.js'
+import {stopAll} from './service-stops.js'
+import {launchTask, stopTask} from './tasks.js'
 
 /**
  * The service scheduler (aws-semantics §2, §4). A replica service keeps desiredCount tasks; tasks on a
  * DRAINING instance, or of an older deployment, are replaced within the deployment configuration:
  * - never more than maximumPercent of desired tasks live (PENDING or RUNNING) at once;
- * - an old task stops only while minimumHealthyPercent of desired stay RUNNING;
+ * - an old task stops only while minimumHealthyPercent of desired stay healthy (RUNNING, and healthy in their
+ *   target groups when the service has load balancers);
  * - PENDING tasks on a DRAINING instance stop at once.
- * Daemon services keep one task per ACTIVE instance and leave a DRAINING instance last.
+ * Task scale-in protection holds back what the documentation says it holds back (./protection.ts); a FAILED
+ * deployment launches nothing (./deployments.ts). Daemon services: ./daemon.ts.
  */
 
 export function installScheduler(state: State): void {
   state.reconcileService = (svc) => reconcileService(state, svc)
   state.onTaskChange = (task) => {
-    if (task.service && (task.lastStatus === 'RUNNING' || task.lastStatus === 'STOPPED'))
-      state.markDirty(task.service)
+    const svc = task.service
+    if (svc && task.lastStatus === 'RUNNING' && task.targets.length > 0) registeredEvents(state, svc, task)
+    if (svc && (task.lastStatus === 'RUNNING' || task.lastStatus === 'STOPPED')) state.markDirty(svc)
     if (task.lastStatus === 'STOPPED' && task.instance.status === 'DRAINING')
-      for (const svc of task.cluster.services.values())
-        if (svc.schedulingStrategy === 'DAEMON') state.markDirty(svc)
+      for (const s of task.cluster.services.values())
+        if (s.schedulingStrategy === 'DAEMON') state.markDirty(s)
+    followTaskForCapacityProviders(state, task)
   }
+  state.onTaskFailed = (task) => {
+    recordFailure(state, task)
+    if (task.service) state.markDirty(task.service)
+  }
+  state.onTaskUnhealthy = (task, targetGroupArn, port) => unhealthy(state, task, targetGroupArn, port)
 }
 
-export function addEvent(state: State, svc: Service, message: string): void {
-  svc.events.unshift({id: state.ids.uuid(), createdAt: state.now(), message})
-  if (svc.events.length > 100) svc.events.length = 100
+function registeredEvents(state: State, svc: Service, task: Task): void {
+  for (const x of task.targets)
+    addEvent(state, svc, `(service ${svc.name}) registered 1 targets in (target-group ${x.targetGroupArn})`)
 }
 
-function taskList(tasks: Task[]): string {
-  return tasks.map((t) => `(task ${t.id})`).join(' ')
+/**
+ * A target failed its health checks. Past the service's healthCheckGracePeriodSeconds ("the Amazon ECS service
+ * scheduler ignores unhealthy Elastic Load Balancing ... health checks after a task has first started", CreateService),
+ * ECS says so in the wording of "Amazon ECS service unhealthy event messages"
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-unhealthy-event-messages.html), stops the
+ * task and replaces it; the circuit breaker counts it.
+ */
+function unhealthy(state: State, task: Task, targetGroupArn: string, port: number): void {
+  const svc = task.service
+  if (!svc || task.desiredStatus !== 'RUNNING') return
+  const graceEnd = (task.startedAt ?? 0) + svc.healthCheckGracePeriodSeconds * 1000
+  if (graceEnd > state.now()) {
+    state.after(graceEnd - state.now(), () => unhealthy(state, task, targetGroupArn, port))
+    return
+  }
+  addEvent(
+    state,
+    svc,
+    `(service ${svc.name}) (task ${task.id}) (instance ${task.instance.ec2InstanceId}) (port ${port}) is unhealthy in ` +
+      `(target-group ${targetGroupArn}) due to (reason Health checks failed with these codes: [502]).`,
+  )
+  const groups = stopTask(
+    state,
+    task,
+    `Task failed ELB health checks in (target-group ${targetGroupArn})`,
+    'ServiceSchedulerInitiated',
+  )
+  drainingEvents(state, svc, [task], groups)
+  addEvent(state, svc, `(service ${svc.name}) has stopped 1 running tasks: ${taskList([task])}.`)
+  recordFailure(state, task)
+  state.markDirty(svc)
 }
 
 function needsReplacement(svc: Service, t: Task): boolean {
@@ -41,31 +85,6 @@ function live(svc: Service): Task[] {
   return [...svc.tasks].filter((t) => t.desiredStatus === 'RUNNING')
 }
 
-const MISFIT_TEXT: Record<string, string> = {
-  'RESOURCE:CPU': 'has insufficient CPU units available',
-  'RESOURCE:MEMORY': 'has insufficient memory available',
-  'RESOURCE:PORTS': 'is already using a port required by your task',
-  'RESOURCE:PORTS_UDP': 'is already using a port required by your task',
-  AGENT: 'is not connected',
-}
-
-function unableToPlace(svc: Service, reason: string, closest?: ContainerInstance): string {
-  const why = closest
-    ? `The closest matching (container-instance ${closest.id}) ${MISFIT_TEXT[reason] ?? 'does not meet the requirements'}.`
-    : `Reason: ${reason}`
-  return (
-    `(service ${svc.name}) was unable to place a task because no container instance met all of its requirements. ` +
-    `${why} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`
-  )
-}
-
-/** Records an event that says why progress is blocked, once per distinct reason until progress resumes. */
-function blocked(state: State, svc: Service, message: string): void {
-  if (svc.blockedReason === message) return
-  svc.blockedReason = message
-  addEvent(state, svc, message)
-}
-
 export function reconcileService(state: State, svc: Service): void {
   if (svc.status !== 'ACTIVE') return
   if (svc.schedulingStrategy === 'DAEMON') reconcileDaemon(state, svc)
@@ -73,26 +92,18 @@ export function reconcileService(state: State, svc: Service): void {
   updateSteadyState(state, svc)
 }
 
-function stopAll(state: State, svc: Service, tasks: Task[], reason: string | ((t: Task) => string)): void {
-  if (tasks.length === 0) return
-  const running = tasks.filter((t) => t.lastStatus === 'RUNNING')
-  const pending = tasks.filter((t) => t.lastStatus !== 'RUNNING')
-  for (const t of tasks)
-    stopTask(state, t, typeof reason === 'string' ? reason : reason(t), 'ServiceSchedulerInitiated')
-  if (running.length > 0)
-    addEvent(
-      state,
-      svc,
-      `(service ${svc.name}) has stopped ${running.length} running tasks: ${taskList(running)}.`,
-    )
-  if (pending.length > 0)
-    addEvent(
-      state,
-      svc,
-      `(service ${svc.name}) has stopped ${pending.length} pending tasks: ${taskList(pending)}.`,
-    )
-  svc.blockedReason = undefined
-  state.markDirty(svc)
+export function placementFor(state: State, svc: Service): PlacementRequest {
+  return {
+    taskDef: svc.deployments[0]!.taskDef,
+    group: `service:${svc.name}`,
+    service: svc,
+    constraints: svc.placementConstraints,
+    strategy: svc.placementStrategy.length > 0 ? svc.placementStrategy : SERVICE_DEFAULT_STRATEGY,
+    capacityProviders:
+      svc.capacityProviderStrategy.length > 0
+        ? new Set(svc.capacityProviderStrategy.map((s) => s.capacityProvider))
+        : undefined,
+  }
 }
 
 function reconcileReplica(state: State, svc: Service): void {
@@ -113,16 +124,18 @@ function reconcileReplica(state: State, svc: Service): void {
   const desired = svc.desiredCount
   const fresh = tasks.filter((t) => !needsReplacement(svc, t))
   const old = tasks.filter((t) => needsReplacement(svc, t))
+  // Scale-in and deployments never stop a protected task; a drain does (./protection.ts says why).
+  const stoppable = (t: Task) => !activeInstance(t.instance) || !isProtected(state, t)
 
   if (fresh.length > desired) {
-    // Scale-in: stop the surplus, tasks not yet running first.
-    const surplus = [...fresh].sort(
-      (a, b) => Number(a.lastStatus === 'RUNNING') - Number(b.lastStatus === 'RUNNING'),
-    )
+    // Scale-in: stop the surplus, tasks not yet running first, never a protected one.
+    const surplus = fresh
+      .filter((t) => !isProtected(state, t))
+      .sort((a, b) => Number(a.lastStatus === 'RUNNING') - Number(b.lastStatus === 'RUNNING'))
     stopAll(
       state,
       svc,
-      [...old, ...surplus.slice(0, fresh.length - desired)],
+      [...old.filter(stoppable), ...surplus.slice(0, fresh.length - desired)],
       `Scaling activity initiated by (deployment ${primary.id})`,
     )
     return
@@ -130,11 +143,16 @@ function reconcileReplica(state: State, svc: Service): void {
 
   const maxLive = Math.floor((desired * svc.maximumPercent) / 100)
   const minHealthy = Math.ceil((desired * svc.minimumHealthyPercent) / 100)
-  const toStart = Math.max(0, Math.min(desired - fresh.length, maxLive - tasks.length))
+  // "A deployment in FAILED state doesn't launch any new tasks."
+  const toStart =
+    primary.rolloutState === 'FAILED'
+      ? 0
+      : Math.max(0, Math.min(desired - fresh.length, maxLive - tasks.length))
   const started: Task[] = []
   let starved = false
+  const request = placementFor(state, svc)
   for (let i = 0; i < toStart; i++) {
-    const p = place(svc.cluster, primary.taskDef, svc)
+    const p = place(state, svc.cluster, request)
     if (!('instance' in p)) {
       starved = true
       blocked(state, svc, unableToPlace(svc, p.reason, p.closest))
@@ -150,16 +168,19 @@ function reconcileReplica(state: State, svc: Service): void {
   else if (fresh.length + started.length >= desired) svc.cluster.starved.delete(svc)
 
   tasks = live(svc)
-  const healthy = tasks.filter((t) => t.lastStatus === 'RUNNING').length
-  const stoppable = Math.min(old.length, healthy - minHealthy)
-  if (stoppable > 0) {
-    // Oldest first, so a drain and a deployment both make steady progress.
-    const victims = [...old].sort((a, b) => a.seq - b.seq).slice(0, stoppable)
+  const healthy = tasks.filter((t) => t.healthy).length
+  const candidates = old.filter(stoppable)
+  const room = Math.min(candidates.length, healthy - minHealthy)
+  if (room > 0) {
+    // Unhealthy ones first, then oldest first, so a drain and a deployment both make steady progress.
+    const victims = [...candidates]
+      .sort((a, b) => Number(a.healthy) - Number(b.healthy) || a.seq - b.seq)
+      .slice(0, room)
     stopAll(state, svc, victims, drainReason)
     return
   }
-  const inFlight = tasks.some((t) => t.lastStatus !== 'RUNNING')
-  if (old.length > 0 && started.length === 0 && !inFlight && !starved && maxLive <= tasks.length) {
+  const inFlight = tasks.some((t) => !t.healthy)
+  if (candidates.length > 0 && started.length === 0 && !inFlight && !starved && maxLive <= tasks.length) {
     blocked(
       state,
       svc,
@@ -169,51 +190,15 @@ function reconcileReplica(state: State, svc: Service): void {
   }
 }
 
-function reconcileDaemon(state: State, svc: Service): void {
-  const primary = svc.deployments[0]!
-  let active = 0
-  const started: Task[] = []
-  const toStop: Task[] = []
-  let starved = false
-  for (const ci of svc.cluster.instances.values()) {
-    const placed = svc.placedOn.get(ci) ?? 0
-    if (activeInstance(ci)) {
-      active++
-      if (placed > 0) continue
-      const why = misfit(ci, primary.taskDef)
-      if (why) {
-        starved = true
-        blocked(state, svc, unableToPlace(svc, why, ci))
-        continue
-      }
-      started.push(launchTask(state, ci, primary.taskDef, {service: svc, deploymentId: primary.id}))
-    } else if (ci.status === 'DRAINING' && placed > 0) {
-      const mine = [...ci.tasks].filter((t) => t.service === svc && t.desiredStatus === 'RUNNING')
-      // Daemon tasks leave last: only once no replica task is left alive on the instance.
-      const replicasLeft = [...ci.tasks].some(
-        (t) => t.service && t.service.schedulingStrategy === 'REPLICA' && t.lastStatus !== 'STOPPED',
-      )
-      if (!replicasLeft) toStop.push(...mine)
-    }
-  }
-  svc.desiredCount = active
-  if (starved) svc.cluster.starved.add(svc)
-  else svc.cluster.starved.delete(svc)
-  if (started.length > 0)
-    addEvent(state, svc, `(service ${svc.name}) has started ${started.length} tasks: ${taskList(started)}.`)
-  stopAll(state, svc, toStop, `Service ${svc.name}: container instance is in DRAINING state`)
-}
-
 function updateSteadyState(state: State, svc: Service): void {
   const tasks = [...svc.tasks]
   const liveTasks = tasks.filter((t) => t.desiredStatus === 'RUNNING')
   const settled =
     liveTasks.length === svc.desiredCount &&
-    liveTasks.every((t) => t.lastStatus === 'RUNNING' && !needsReplacement(svc, t)) &&
+    liveTasks.every((t) => t.healthy && !needsReplacement(svc, t)) &&
     tasks.every((t) => t.desiredStatus === 'RUNNING' || t.lastStatus === 'STOPPED')
   if (settled) {
-    // A finished deployment leaves only the primary.
-    svc.deployments.length = 1
+    completePrimary(state, svc)
     if (!svc.steady) addEvent(state, svc, `(service ${svc.name}) has reached a steady state.`)
     svc.blockedReason = undefined
   }

@@ -1,9 +1,9 @@
 import type {OperationHandler} from '../../types.js'
 import type {Input} from '../input.js'
 import {bool, list, num, obj, str} from '../input.js'
-import type {Service, TaskDefinition} from '../model.js'
-import {describeTaskDefinition, registerTaskDefinition} from './task-definitions.js'
+import type {CapacityProviderStrategyItem, Cluster, LoadBalancerRef, TaskDefinition} from '../model.js'
 import type {State} from '../state.js'
+import {newDeployment} from './deployments.js'
 import {
   batch,
   clientError,
@@ -14,127 +14,74 @@ import {
   invalid,
   serviceNotFound,
 } from './lookup.js'
+import {parseConstraints, parseStrategy} from './placement.js'
+import {checkLoadBalancers, createService, describeService} from './services.js'
+import {describeTaskDefinition, listTaskDefinitions, registerTaskDefinition} from './task-definitions.js'
 
-/** Task definitions and services. */
+/** Task definitions and services: the API side. */
 
-export function describeService(svc: Service): Record<string, unknown> {
-  const counts = (deploymentId?: string) => {
-    let running = 0
-    let pending = 0
-    let desired = 0
-    for (const t of svc.tasks) {
-      if (deploymentId && t.deploymentId !== deploymentId) continue
-      if (t.desiredStatus === 'RUNNING') desired++
-      if (t.lastStatus === 'RUNNING') running++
-      else if (t.desiredStatus === 'RUNNING' && t.lastStatus !== 'STOPPED') pending++
-    }
-    return {running, pending, desired}
-  }
-  const all = counts()
-  const config = {
-    deploymentCircuitBreaker: {enable: false, rollback: false},
-    maximumPercent: svc.maximumPercent,
-    minimumHealthyPercent: svc.minimumHealthyPercent,
-  }
-  return {
-    serviceArn: svc.arn,
-    serviceName: svc.name,
-    clusterArn: svc.cluster.arn,
-    loadBalancers: svc.loadBalancers,
-    serviceRegistries: [],
-    status: svc.status,
-    desiredCount: svc.desiredCount,
-    runningCount: all.running,
-    pendingCount: all.pending,
-    launchType: 'EC2',
-    taskDefinition: svc.taskDef.arn,
-    deploymentConfiguration: config,
-    deployments: svc.deployments.map((d, i) => {
-      const c = counts(d.id)
-      return {
-        id: d.id,
-        status: i === 0 ? 'PRIMARY' : 'ACTIVE',
-        taskDefinition: d.taskDef.arn,
-        desiredCount: i === 0 ? svc.desiredCount : c.desired,
-        pendingCount: c.pending,
-        runningCount: c.running,
-        failedTasks: 0,
-        createdAt: new Date(d.createdAt),
-        updatedAt: new Date(d.updatedAt),
-        launchType: 'EC2',
-        rolloutState: i === 0 && svc.steady ? 'COMPLETED' : 'IN_PROGRESS',
-        rolloutStateReason:
-          i === 0 && svc.steady ? `ECS deployment ${d.id} completed.` : `ECS deployment ${d.id} in progress.`,
-      }
-    }),
-    events: svc.events.map((e) => ({id: e.id, createdAt: new Date(e.createdAt), message: e.message})),
-    createdAt: new Date(svc.createdAt),
-    placementConstraints: [],
-    placementStrategy: [],
-    schedulingStrategy: svc.schedulingStrategy,
-    deploymentController: {type: 'ECS'},
-    enableECSManagedTags: false,
-    propagateTags: 'NONE',
-    enableExecuteCommand: false,
-  }
-}
-
-export interface ServiceSpec {
-  name: string
-  taskDef: TaskDefinition
-  desiredCount: number
-  minimumHealthyPercent?: number
-  maximumPercent?: number
-  schedulingStrategy?: 'REPLICA' | 'DAEMON'
-  loadBalancers?: Record<string, unknown>[]
-}
-
-export function createService(state: State, clusterRef: string, spec: ServiceSpec): Service {
-  const cluster = findCluster(state, clusterRef)
-  const existing = cluster.services.get(spec.name)
-  if (existing && existing.status !== 'INACTIVE') throw invalid('Creation of service was not idempotent.')
-  const daemon = spec.schedulingStrategy === 'DAEMON'
-  const now = state.now()
-  const svc: Service = {
-    seq: state.nextSeq(),
-    name: spec.name,
-    arn: state.arn('ecs', `service/${cluster.name}/${spec.name}`),
-    cluster,
-    taskDef: spec.taskDef,
-    desiredCount: daemon ? 0 : spec.desiredCount,
-    minimumHealthyPercent: spec.minimumHealthyPercent ?? (daemon ? 0 : 100),
-    maximumPercent: spec.maximumPercent ?? (daemon ? 100 : 200),
-    schedulingStrategy: daemon ? 'DAEMON' : 'REPLICA',
-    loadBalancers: spec.loadBalancers ?? [],
-    tasks: new Set(),
-    placedOn: new Map(),
-    deployments: [
-      {id: `ecs-svc/${state.ids.digits(19)}`, taskDef: spec.taskDef, createdAt: now, updatedAt: now},
-    ],
-    events: [],
-    createdAt: now,
-    status: 'ACTIVE',
-    steady: false,
-  }
-  cluster.services.set(svc.name, svc)
-  state.markDirty(svc)
-  return svc
-}
-
-function deploymentConfig(input: Input): {min?: number; max?: number} {
+function deploymentConfig(input: Input): {
+  min?: number
+  max?: number
+  breaker?: {enable: boolean; rollback: boolean}
+} {
   const dc = obj(input, 'deploymentConfiguration') ?? {}
   const min = num(dc, 'minimumHealthyPercent', 'InvalidParameterException')
   const max = num(dc, 'maximumPercent', 'InvalidParameterException')
   if (min !== undefined && (min < 0 || min > 100))
     throw invalid('minimumHealthyPercent must be between 0 and 100.')
   if (max !== undefined && max < 100) throw invalid('maximumPercent must be at least 100.')
-  return {min, max}
+  const cb = obj(dc, 'deploymentCircuitBreaker')
+  let breaker
+  if (cb) {
+    const enable = bool(cb, 'enable')
+    const rollback = bool(cb, 'rollback')
+    if (enable === undefined || rollback === undefined)
+      throw invalid('deploymentCircuitBreaker requires both enable and rollback.')
+    breaker = {enable, rollback}
+  }
+  return {min, max, breaker}
 }
 
 function requireTaskDef(state: State, ref: string | undefined): TaskDefinition {
   const td = ref ? findTaskDef(state, ref) : undefined
   if (!td) throw clientError('TaskDefinition not found.')
   return td
+}
+
+function loadBalancersFrom(input: Input): LoadBalancerRef[] | undefined {
+  return list<Input>(input, 'loadBalancers')?.map((lb) => ({
+    targetGroupArn: str(lb, 'targetGroupArn') ?? '',
+    containerName: str(lb, 'containerName') ?? '',
+    containerPort: num(lb, 'containerPort', 'InvalidParameterException') ?? 0,
+  }))
+}
+
+/** A service uses a capacity provider strategy when it names one, or when it names no launch type and the cluster has a default. */
+function capacityStrategyFrom(input: Input, cluster: Cluster): CapacityProviderStrategyItem[] {
+  const raw = list<Input>(input, 'capacityProviderStrategy')
+  if (raw && str(input, 'launchType'))
+    throw invalid(
+      'Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.',
+    )
+  if (raw)
+    return raw.map((s) => {
+      const name = str(s, 'capacityProvider') ?? ''
+      if (!cluster.capacityProviders.includes(name))
+        throw invalid(
+          'The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.',
+        )
+      return {
+        capacityProvider: name,
+        weight: num(s, 'weight', 'InvalidParameterException') ?? 0,
+        base: num(s, 'base', 'InvalidParameterException') ?? 0,
+      }
+    })
+  return str(input, 'launchType')
+    ? []
+    : cluster.defaultCapacityProviderStrategy.filter(
+        (s) => s.capacityProvider !== 'FARGATE' && s.capacityProvider !== 'FARGATE_SPOT',
+      )
 }
 
 export function serviceHandlers(state: State): Record<string, OperationHandler> {
@@ -149,22 +96,45 @@ export function serviceHandlers(state: State): Record<string, OperationHandler> 
       if (!td) throw clientError('Unable to describe task definition.')
       return {taskDefinition: describeTaskDefinition(td), tags: []}
     },
+    ListTaskDefinitions: (input: Input) => {
+      const rows = listTaskDefinitions(state, input).map((td, seq) => ({seq, td}))
+      const {items, nextToken} = ecsPage(input, rows)
+      return {taskDefinitionArns: items.map((r) => r.td.arn), nextToken}
+    },
+    DeregisterTaskDefinition: (input: Input) => {
+      const ref = str(input, 'taskDefinition') ?? ''
+      if (!/:\d+$/.test(ref)) throw clientError('Revision is missing.')
+      const td = findTaskDef(state, ref)
+      if (!td) throw clientError('The specified task definition does not exist.')
+      td.status = 'INACTIVE'
+      return {taskDefinition: describeTaskDefinition(td)}
+    },
     CreateService: (input: Input) => {
       const name = str(input, 'serviceName')
       if (!name) throw invalid('serviceName can not be blank.')
+      const cluster = findCluster(state, str(input, 'cluster') ?? 'default')
       const strategy = str(input, 'schedulingStrategy') === 'DAEMON' ? 'DAEMON' : 'REPLICA'
       const desiredCount = num(input, 'desiredCount', 'InvalidParameterException')
       if (strategy === 'REPLICA' && desiredCount === undefined)
         throw invalid('Desired count must be specified.')
-      const {min, max} = deploymentConfig(input)
-      const svc = createService(state, str(input, 'cluster') ?? 'default', {
+      const {min, max, breaker} = deploymentConfig(input)
+      const svc = createService(state, cluster.name, {
         name,
         taskDef: requireTaskDef(state, str(input, 'taskDefinition')),
         desiredCount: desiredCount ?? 0,
         minimumHealthyPercent: min,
         maximumPercent: max,
         schedulingStrategy: strategy,
-        loadBalancers: list<Record<string, unknown>>(input, 'loadBalancers'),
+        loadBalancers: loadBalancersFrom(input),
+        placementConstraints: parseConstraints(input, 'placementConstraints'),
+        placementStrategy: parseStrategy(input, 'placementStrategy'),
+        capacityProviderStrategy: capacityStrategyFrom(input, cluster),
+        healthCheckGracePeriodSeconds: num(
+          input,
+          'healthCheckGracePeriodSeconds',
+          'InvalidParameterException',
+        ),
+        circuitBreaker: breaker,
       })
       return {service: describeService(svc)}
     },
@@ -177,22 +147,29 @@ export function serviceHandlers(state: State): Record<string, OperationHandler> 
         if (desired < 0) throw invalid('Desired count must be >= 0.')
         if (svc.schedulingStrategy === 'DAEMON')
           throw invalid('The desired count of a DAEMON service cannot be set.')
-        svc.desiredCount = desired
       }
-      const {min, max} = deploymentConfig(input)
-      if (min !== undefined) svc.minimumHealthyPercent = min
-      if (max !== undefined) svc.maximumPercent = max
+      const {min, max, breaker} = deploymentConfig(input)
       const tdRef = str(input, 'taskDefinition')
       const newTd = tdRef ? requireTaskDef(state, tdRef) : undefined
-      if ((newTd && newTd !== svc.taskDef) || bool(input, 'forceNewDeployment')) {
-        const now = state.now()
+      const lbs = loadBalancersFrom(input)
+      if (lbs || newTd) checkLoadBalancers(state, newTd ?? svc.taskDef, lbs ?? svc.loadBalancers)
+      const constraints =
+        input.placementConstraints !== undefined ? parseConstraints(input, 'placementConstraints') : undefined
+      const strategy =
+        input.placementStrategy !== undefined ? parseStrategy(input, 'placementStrategy') : undefined
+      // Checked in full first: a bad request changes nothing.
+      if (desired !== undefined) svc.desiredCount = desired
+      if (min !== undefined) svc.minimumHealthyPercent = min
+      if (max !== undefined) svc.maximumPercent = max
+      if (breaker) svc.circuitBreaker = breaker
+      if (lbs) svc.loadBalancers = lbs
+      if (constraints) svc.placementConstraints = constraints
+      if (strategy) svc.placementStrategy = strategy
+      const grace = num(input, 'healthCheckGracePeriodSeconds', 'InvalidParameterException')
+      if (grace !== undefined) svc.healthCheckGracePeriodSeconds = grace
+      if ((newTd && newTd !== svc.taskDef) || bool(input, 'forceNewDeployment') || lbs) {
         svc.taskDef = newTd ?? svc.taskDef
-        svc.deployments.unshift({
-          id: `ecs-svc/${state.ids.digits(19)}`,
-          taskDef: svc.taskDef,
-          createdAt: now,
-          updatedAt: now,
-        })
+        svc.deployments.unshift(newDeployment(state, svc.taskDef))
       }
       svc.steady = false
       svc.blockedReason = undefined

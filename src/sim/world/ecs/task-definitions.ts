@@ -1,10 +1,18 @@
+import {SimError} from '../../types.js'
 import type {Input} from '../input.js'
 import {bool, list, num, str} from '../input.js'
 import type {ContainerDef, TaskDefinition} from '../model.js'
 import type {State} from '../state.js'
 import {clientError} from './lookup.js'
+import {parseConstraints} from './placement.js'
 
-/** Task definitions: registration (with ECS's validation) and their DescribeTaskDefinition shape. */
+/**
+ * Task definitions: registration (with ECS's validation) and their DescribeTaskDefinition shape.
+ * What a container reserves on its instance: "If you specify memoryReservation, then that value is subtracted
+ * from the available memory resources for the container instance where the container is placed. Otherwise, the
+ * value of memory is used." and "If you specify both, memory must be greater than memoryReservation."
+ * (ContainerDefinition: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html)
+ */
 
 export function registerTaskDefinition(state: State, input: Input): TaskDefinition {
   const family = str(input, 'family')
@@ -23,6 +31,15 @@ export function registerTaskDefinition(state: State, input: Input): TaskDefiniti
       throw clientError(
         `Invalid setting for container '${name}'. At least one of 'memory' or 'memoryReservation' must be specified.`,
       )
+    if (memory !== undefined && memoryReservation !== undefined && memory <= memoryReservation)
+      throw clientError(
+        `Invalid setting for container '${name}'. 'memory' must be greater than 'memoryReservation'.`,
+      )
+    const stopTimeout = num(c, 'stopTimeout', 'ClientException')
+    if (stopTimeout !== undefined && (!Number.isInteger(stopTimeout) || stopTimeout < 0))
+      throw clientError(
+        `Invalid setting for container '${name}'. 'stopTimeout' must be a whole number of seconds.`,
+      )
     return {
       name,
       image: str(c, 'image') ?? 'scratch',
@@ -30,7 +47,7 @@ export function registerTaskDefinition(state: State, input: Input): TaskDefiniti
       memory,
       memoryReservation,
       essential: bool(c, 'essential') ?? true,
-      stopTimeout: num(c, 'stopTimeout', 'ClientException'),
+      stopTimeout,
       portMappings: (list<Input>(c, 'portMappings') ?? []).map((p) => {
         const containerPort = num(p, 'containerPort', 'ClientException') ?? 0
         return {
@@ -59,7 +76,9 @@ export function registerTaskDefinition(state: State, input: Input): TaskDefiniti
     reserveCpu: taskCpu ? Number(taskCpu) : containers.reduce((s, c) => s + c.cpu, 0),
     reserveMemory: taskMemory
       ? Number(taskMemory)
-      : containers.reduce((s, c) => s + (c.memory ?? c.memoryReservation ?? 0), 0),
+      : containers.reduce((s, c) => s + (c.memoryReservation ?? c.memory ?? 0), 0),
+    placementConstraints: parseConstraints(input, 'placementConstraints', true),
+    failsHealthChecks: state.built && state.knobs.unhealthyNewRevisions === true,
   }
   revisions.push(td)
   state.taskDefs.set(family, revisions)
@@ -93,7 +112,7 @@ export function describeTaskDefinition(td: TaskDefinition): Record<string, unkno
     networkMode: td.networkMode,
     status: td.status,
     volumes: [],
-    placementConstraints: [],
+    placementConstraints: td.placementConstraints,
     requiresAttributes: [],
     compatibilities: ['EXTERNAL', 'EC2'],
     registeredAt: new Date(td.registeredAt),
@@ -103,4 +122,25 @@ export function describeTaskDefinition(td: TaskDefinition): Record<string, unkno
 
 function accountRoot(td: TaskDefinition): string {
   return td.arn.replace(/:ecs:([^:]*):(\d*):.*/, ':iam::$2:root')
+}
+
+/** ListTaskDefinitions' order: by family, then revision (ASC by default). */
+export function listTaskDefinitions(state: State, input: Input): TaskDefinition[] {
+  const prefix = str(input, 'familyPrefix')
+  const status = str(input, 'status') ?? 'ACTIVE'
+  if (!['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'].includes(status))
+    throw new SimError(
+      'InvalidParameterException',
+      'status must be one of ACTIVE, INACTIVE, DELETE_IN_PROGRESS.',
+    )
+  const sort = str(input, 'sort') ?? 'ASC'
+  if (sort !== 'ASC' && sort !== 'DESC')
+    throw new SimError('InvalidParameterException', 'sort must be ASC or DESC.')
+  const out: TaskDefinition[] = []
+  for (const family of [...state.taskDefs.keys()].sort()) {
+    if (prefix && !family.startsWith(prefix)) continue
+    for (const td of state.taskDefs.get(family)!) if (td.status === status) out.push(td)
+  }
+  if (sort === 'DESC') out.reverse()
+  return out
 }

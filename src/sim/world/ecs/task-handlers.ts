@@ -15,7 +15,10 @@ import {
   invalid,
   serviceNotFound,
 } from './lookup.js'
-import {describeTask, launchTask, place, stopTask} from './tasks.js'
+import {drainingEvents, addEvent, taskList} from './events.js'
+import {parseConstraints, parseStrategy, place} from './placement.js'
+import {describeTask} from './task-shapes.js'
+import {launchTask, stopTask} from './tasks.js'
 
 /** Task operations: listing with ListTasks' filters, describing, RunTask (standalone) and StopTask. */
 
@@ -74,15 +77,20 @@ export function taskHandlers(state: State): Record<string, OperationHandler> {
       const count = num(input, 'count', 'InvalidParameterException') ?? 1
       if (count < 1 || count > 10 || !Number.isInteger(count))
         throw invalid('count must be between 1 and 10.')
+      const group = str(input, 'group') ?? `family:${td.family}`
+      const request = {
+        taskDef: td,
+        group,
+        constraints: parseConstraints(input, 'placementConstraints'),
+        // Standalone tasks have no documented default strategy: the sim spreads them over instances.
+        strategy: parseStrategy(input, 'placementStrategy'),
+      }
       const tasks: unknown[] = []
       const failures: unknown[] = []
       for (let i = 0; i < count; i++) {
-        const p = place(cluster, td)
+        const p = place(state, cluster, request)
         if ('instance' in p) {
-          const t = launchTask(state, p.instance, td, {
-            startedBy: str(input, 'startedBy'),
-            group: str(input, 'group'),
-          })
+          const t = launchTask(state, p.instance, td, {startedBy: str(input, 'startedBy'), group})
           tasks.push(describeTask(t))
         } else if (!p.closest) {
           throw invalid(p.reason)
@@ -94,7 +102,17 @@ export function taskHandlers(state: State): Record<string, OperationHandler> {
       const cluster = findCluster(state, str(input, 'cluster'))
       const t = findTask(cluster, str(input, 'task') ?? '')
       if (!t) throw invalid('The referenced task was not found.')
-      stopTask(state, t, str(input, 'reason') ?? 'Task stopped by user', 'UserInitiated')
+      const running = t.lastStatus === 'RUNNING'
+      const groups = stopTask(state, t, str(input, 'reason') ?? 'Task stopped by user', 'UserInitiated')
+      if (t.service && running) {
+        drainingEvents(state, t.service, [t], groups)
+        addEvent(
+          state,
+          t.service,
+          `(service ${t.service.name}) has stopped 1 running tasks: ${taskList([t])}.`,
+        )
+        state.markDirty(t.service)
+      }
       return {task: describeTask(t)}
     },
   }

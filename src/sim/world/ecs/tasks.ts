@@ -1,23 +1,29 @@
-import type {
-  Binding,
-  Cluster,
-  ContainerInstance,
-  Service,
-  Task,
-  TaskDefinition,
-  TaskStatus,
-} from '../model.js'
-import {activeInstance} from '../model.js'
+import type {Binding, ContainerInstance, Service, Task, TaskDefinition, TaskStatus} from '../model.js'
 import type {State} from '../state.js'
 import {buryTask} from './graveyard.js'
-import {misfit, release, reserve} from './instances.js'
+import {release, reserve} from './instances.js'
+import {dropTargets, registerTargets, startDeregistration} from './targets.js'
 
 /**
- * Tasks: placement, and the walk through every lastStatus (PROVISIONING ... RUNNING, then DEACTIVATING ...
- * STOPPED) with the stop timeout and, for load-balanced services, the deregistration delay.
+ * Tasks: launch and the walk through every lastStatus, as "Amazon ECS task lifecycle" describes it
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html):
+ * PROVISIONING -> PENDING -> ACTIVATING ("registers load balancer target groups") -> RUNNING, and on a stop
+ * DEACTIVATING ("deregistering the task from load balancer target groups", for the groups' deregistration
+ * delay) -> STOPPING (SIGTERM, then SIGKILL after stopTimeout) -> DEPROVISIONING -> STOPPED.
  */
 
 const PENDING_STATES: ReadonlySet<TaskStatus> = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING'])
+
+/**
+ * The agent's stop timeout when a container sets none: "If neither the stopTimeout parameter or the
+ * ECS_CONTAINER_STOP_TIMEOUT agent configuration variable are set, then the default values of 30 seconds for
+ * Linux containers ... are used." (ContainerDefinition, stopTimeout:
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html)
+ */
+export const AGENT_STOP_TIMEOUT_SECONDS = 30
+
+/** An essential container of a task that fails its health checks exits this long after it starts (no load balancer). */
+const CRASH_AFTER_MS = 10_000
 
 export function isPending(t: Task): boolean {
   return PENDING_STATES.has(t.lastStatus)
@@ -48,7 +54,7 @@ export interface LaunchOptions {
   deploymentId?: string
   startedBy?: string
   group?: string
-  /** Scenario building: the task is RUNNING at once, with no timers. */
+  /** Scenario building: the task is RUNNING (and healthy in its target groups) at once, with no timers. */
   alreadyRunning?: boolean
 }
 
@@ -78,6 +84,8 @@ export function launchTask(
     bindings: bindingsFor(ci, td),
     holdsResources: false,
     version: 1,
+    targets: [],
+    healthy: false,
   }
   cluster.tasks.set(id, task)
   ci.tasks.add(task)
@@ -90,6 +98,8 @@ export function launchTask(
   cluster.pendingTasks++
   if (opts.alreadyRunning) {
     task.pullStartedAt = task.pullStoppedAt = task.startedAt = now
+    registerTargets(state, task, true)
+    task.healthy = true
     setLastStatus(state, task, 'RUNNING')
     return task
   }
@@ -103,11 +113,31 @@ export function launchTask(
       task.timer = state.after(step, () => {
         task.startedAt = state.now()
         task.timer = undefined
+        registerTargets(state, task, false)
         setLastStatus(state, task, 'RUNNING')
+        if (task.targets.length === 0) crashIfUnhealthy(state, task)
       })
     })
   })
   return task
+}
+
+/**
+ * Without a load balancer a RUNNING task counts as healthy: "If tasks for services that do not use a load
+ * balancer are in the RUNNING state, they are considered healthy." (Draining Amazon ECS container instances:
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html). A task of a
+ * definition that fails its checks (ScenarioKnobs.unhealthyNewRevisions) crashes instead: its essential container exits.
+ */
+function crashIfUnhealthy(state: State, task: Task): void {
+  if (!task.taskDef.failsHealthChecks) {
+    task.healthy = true
+    return
+  }
+  task.timer = state.after(CRASH_AFTER_MS, () => {
+    task.timer = undefined
+    stopTask(state, task, 'Essential container in task exited', 'EssentialContainerExited', {exitCode: 1})
+    state.onTaskFailed(task)
+  })
 }
 
 function bindingsFor(ci: ContainerInstance, td: TaskDefinition): Binding[] {
@@ -122,9 +152,21 @@ function bindingsFor(ci: ContainerInstance, td: TaskDefinition): Binding[] {
   return out
 }
 
-function stopTimeoutMs(state: State, task: Task): number {
-  const own = task.taskDef.containers.map((c) => c.stopTimeout).filter((s): s is number => s !== undefined)
-  return own.length > 0 ? Math.max(...own) * 1000 : state.timings.stopTimeoutMs
+/**
+ * STOPPING: ECS sends SIGTERM, and SIGKILL after each container's stopTimeout (the agent's 30 s when unset).
+ * How soon an app exits on SIGTERM is the scenario's choice (ScenarioKnobs.sigtermExitMs); by default it
+ * does not, and waits for SIGKILL. Returns how long STOPPING lasts and each container's exit code.
+ */
+function stopping(state: State, task: Task): {ms: number; exitCodes: number[]} {
+  const exit = state.knobs.sigtermExitMs
+  let ms = 0
+  const exitCodes = task.taskDef.containers.map((c) => {
+    const timeout = (c.stopTimeout ?? AGENT_STOP_TIMEOUT_SECONDS) * 1000
+    const clean = exit !== undefined && exit <= timeout
+    ms = Math.max(ms, clean ? exit : timeout)
+    return clean ? 0 : 137
+  })
+  return {ms, exitCodes}
 }
 
 function finish(state: State, task: Task): void {
@@ -133,6 +175,7 @@ function finish(state: State, task: Task): void {
   const now = state.now()
   task.executionStoppedAt ??= now
   task.stoppedAt = now
+  task.healthy = false
   setLastStatus(state, task, 'STOPPED')
   release(state, task)
   // ECS keeps STOPPED tasks visible for a while, then forgets them.
@@ -148,9 +191,19 @@ function setDesiredStopped(task: Task): void {
   else svc.placedOn.delete(task.instance)
 }
 
-/** desiredStatus STOPPED: a RUNNING task walks DEACTIVATING, STOPPING (stop timeout), DEPROVISIONING. */
-export function stopTask(state: State, task: Task, reason: string, stopCode: string): void {
-  if (task.desiredStatus === 'STOPPED') return
+/**
+ * desiredStatus STOPPED. A RUNNING task walks DEACTIVATING (for the longest deregistration delay of its target
+ * groups), STOPPING (the stop timeout, or until the app exits) and DEPROVISIONING; a task not yet RUNNING has
+ * nothing to shut down gracefully. Returns the target groups it started deregistering from.
+ */
+export function stopTask(
+  state: State,
+  task: Task,
+  reason: string,
+  stopCode: string,
+  opts: {exitCode?: number} = {},
+): string[] {
+  if (task.desiredStatus === 'STOPPED') return []
   setDesiredStopped(task)
   task.stoppingAt = state.now()
   task.stoppedReason = reason
@@ -158,24 +211,29 @@ export function stopTask(state: State, task: Task, reason: string, stopCode: str
   task.version++
   state.cancel(task.timer)
   if (task.lastStatus !== 'RUNNING') {
-    // Not started yet: nothing to shut down gracefully.
     finish(state, task)
-    return
+    return []
   }
+  task.healthy = false
   setLastStatus(state, task, 'DEACTIVATING')
-  const deregistration =
-    task.service && task.service.loadBalancers.length > 0 ? state.timings.deregistrationDelayMs : 0
-  task.timer = state.after(deregistration, () => {
+  const {delayMs, groups} = startDeregistration(state, task)
+  task.timer = state.after(delayMs, () => {
     setLastStatus(state, task, 'STOPPING')
-    task.timer = state.after(stopTimeoutMs(state, task), () => {
+    const down =
+      opts.exitCode === undefined
+        ? stopping(state, task)
+        : {ms: 0, exitCodes: task.taskDef.containers.map(() => opts.exitCode!)}
+    task.timer = state.after(down.ms, () => {
       task.executionStoppedAt = state.now()
+      task.exitCodes = down.exitCodes
       setLastStatus(state, task, 'DEPROVISIONING')
       task.timer = state.after(state.timings.deprovisionMs, () => finish(state, task))
     })
   })
+  return groups
 }
 
-/** The host died: the task is STOPPED at once, whatever it was doing. */
+/** The host died: the task is STOPPED at once, whatever it was doing, and leaves its target groups. */
 export function killTask(state: State, task: Task, reason: string): void {
   if (task.lastStatus === 'STOPPED') return
   if (task.desiredStatus !== 'STOPPED') {
@@ -184,112 +242,7 @@ export function killTask(state: State, task: Task, reason: string): void {
     task.stoppedReason = reason
     task.stopCode = 'TerminationNotice'
   }
+  dropTargets(state, task)
+  task.exitCodes ??= task.taskDef.containers.map(() => 137)
   finish(state, task)
-}
-
-export type Placement = {instance: ContainerInstance} | {reason: string; closest?: ContainerInstance}
-
-/**
- * Chooses an ACTIVE instance with room for td: spread over instances (fewest tasks of the same service or
- * family first), then the most free memory. Never a DRAINING instance.
- */
-export function place(cluster: Cluster, td: TaskDefinition, svc?: Service): Placement {
-  let best: ContainerInstance | undefined
-  let bestLoad = Infinity
-  let closest: {ci: ContainerInstance; reason: string} | undefined
-  let anyActive = false
-  for (const ci of cluster.instances.values()) {
-    if (!activeInstance(ci)) continue
-    anyActive = true
-    const why = misfit(ci, td)
-    if (why) {
-      if (!closest) closest = {ci, reason: why}
-      continue
-    }
-    let load = svc?.placedOn.get(ci) ?? 0
-    if (!svc)
-      for (const t of ci.tasks) if (t.desiredStatus === 'RUNNING' && t.taskDef.family === td.family) load++
-    if (load < bestLoad || (load === bestLoad && best && ci.remainingMemory > best.remainingMemory)) {
-      best = ci
-      bestLoad = load
-    }
-  }
-  if (best) return {instance: best}
-  if (!anyActive) return {reason: 'No Container Instances were found in your cluster.'}
-  return {reason: closest?.reason ?? 'AGENT', closest: closest?.ci}
-}
-
-function iso(ms: number | undefined): Date | undefined {
-  return ms === undefined ? undefined : new Date(ms)
-}
-
-export function describeTask(task: Task): Record<string, unknown> {
-  const td = task.taskDef
-  const stopped = task.lastStatus === 'STOPPED'
-  return {
-    taskArn: task.arn,
-    clusterArn: task.cluster.arn,
-    taskDefinitionArn: td.arn,
-    containerInstanceArn: task.instance.arn,
-    overrides: {
-      containerOverrides: td.containers.map((c) => ({name: c.name})),
-      inferenceAcceleratorOverrides: [],
-    },
-    lastStatus: task.lastStatus,
-    desiredStatus: task.desiredStatus,
-    cpu: String(td.reserveCpu),
-    memory: String(td.reserveMemory),
-    containers: td.containers.map((c, i) => ({
-      containerArn: task.cluster.arn.replace(
-        /:cluster\/.*/,
-        `:container/${task.cluster.name}/${task.id}/${i}`,
-      ),
-      taskArn: task.arn,
-      name: c.name,
-      image: c.image,
-      lastStatus: containerStatus(task),
-      ...(stopped ? {exitCode: task.stopCode === 'TerminationNotice' ? 137 : 0} : {}),
-      networkBindings: task.bindings
-        .filter((b) => b.containerName === c.name)
-        .map((b) => ({
-          bindIP: '0.0.0.0',
-          containerPort: b.containerPort,
-          hostPort: b.hostPort,
-          protocol: b.protocol,
-        })),
-      networkInterfaces: [],
-      healthStatus: 'UNKNOWN',
-      cpu: String(c.cpu),
-      ...(c.memory !== undefined ? {memory: String(c.memory)} : {}),
-      ...(c.memoryReservation !== undefined ? {memoryReservation: String(c.memoryReservation)} : {}),
-    })),
-    startedBy: task.startedBy,
-    version: task.version,
-    stoppedReason: task.stoppedReason,
-    stopCode: task.stopCode,
-    connectivity: 'CONNECTED',
-    connectivityAt: iso(task.createdAt),
-    pullStartedAt: iso(task.pullStartedAt),
-    pullStoppedAt: iso(task.pullStoppedAt),
-    executionStoppedAt: iso(task.executionStoppedAt),
-    createdAt: iso(task.createdAt),
-    startedAt: iso(task.startedAt),
-    stoppingAt: iso(task.stoppingAt),
-    stoppedAt: iso(task.stoppedAt),
-    group: task.group,
-    launchType: 'EC2',
-    availabilityZone: task.instance.availabilityZone,
-    attachments: [],
-    healthStatus: 'UNKNOWN',
-    tags: [],
-    attributes: [{name: 'ecs.cpu-architecture', value: 'x86_64'}],
-    enableExecuteCommand: false,
-  }
-}
-
-function containerStatus(task: Task): string {
-  if (task.lastStatus === 'STOPPED' || task.lastStatus === 'DEPROVISIONING') return 'STOPPED'
-  if (task.lastStatus === 'RUNNING' || task.lastStatus === 'DEACTIVATING' || task.lastStatus === 'STOPPING')
-    return 'RUNNING'
-  return 'PENDING'
 }

@@ -1,10 +1,12 @@
 /**
- * The TUI's state, kept outside the components: the poller and the action runner dispatch into it, and the
- * components subscribe (useSyncExternalStore) and only render. This keeps the components pure, and lets the
- * reducer be tested without a terminal.
+ * What a `watch` session knows, kept outside any renderer: the poller, the action runner and the details
+ * loader dispatch into it; the TUI and the line printers read it. It holds data only. What the operator is
+ * looking at (selection, filter, sort, which screen) is the TUI's own view state (src/ui/view.ts), so that
+ * the non-TTY modes carry none of it.
  */
-import type {PollerError, PollerUpdate, WatchEvent} from '../core/poller.js'
-import type {ClusterSnapshot, InstanceView, MetricPoint} from '../core/types.js'
+import type {PollerError, PollerUpdate, WatchEvent} from '../poller.js'
+import type {ClusterSnapshot, InstanceView, MetricPoint} from '../types.js'
+import type {InstanceDetails} from './details.js'
 
 export type InstanceActionKind = 'drain' | 'undrain' | 'complete' | 'heartbeat'
 
@@ -13,21 +15,19 @@ export interface ActionStatus {
   instanceId: string
   kind: InstanceActionKind
   state: 'running' | 'done' | 'failed'
+  /** Short: it must fit the ACTION column ("1 left, 1 stopping", "drained, CONTINUE sent"). */
   text: string
 }
-
-export type Mode =
-  | {kind: 'normal'}
-  | {kind: 'help'}
-  | {kind: 'confirm'; action: InstanceActionKind; instanceId: string; prompt: string}
 
 export interface WatchState {
   cluster: string
   /** The region, or the endpoint when one is set (the sim, LocalStack...). */
   location: string
   autoDrain: boolean
+  /** `watch --readonly`: no key changes anything. */
+  readonly: boolean
   snapshot: ClusterSnapshot | null
-  /** The snapshot's instances in display order (stable, so the selection doesn't jump). */
+  /** The snapshot's instances in registration order (stable, so that a selection doesn't jump). */
   instances: InstanceView[]
   lastRefreshAt: Date | null
   refreshMs: number | null
@@ -37,12 +37,11 @@ export interface WatchState {
   events: WatchEvent[]
   error: (PollerError & {at: Date}) | null
   calls: {total: number; throttles: number}
-  selectedIndex: number
-  selectedId: string | null
-  mode: Mode
   actions: Record<string, ActionStatus>
   /** Heartbeat deadlines set by our own heartbeats: later than the snapshot's estimate, which can't see them. */
   deadlines: Record<string, Date>
+  /** The tasks of the one instance whose details are open; null when none is. */
+  details: InstanceDetails | null
   /** A one-line message for the operator (a refusal, a hint); cleared by the next key. */
   notice: string | null
   /** The time countdowns are computed against, ticked every second. */
@@ -51,14 +50,11 @@ export interface WatchState {
 
 export type WatchAction =
   | {type: 'poll'; update: PollerUpdate}
-  | {type: 'move'; delta: number}
-  | {type: 'confirm'; action: InstanceActionKind; instanceId: string; prompt: string}
-  | {type: 'cancel'}
-  | {type: 'help'}
   | {type: 'action'; status: ActionStatus}
   | {type: 'event'; event: WatchEvent}
   | {type: 'calls'; total: number; throttles: number}
   | {type: 'deadline'; instanceId: string; deadline: Date}
+  | {type: 'details'; details: InstanceDetails | null}
   | {type: 'tick'; now: number}
   | {type: 'notice'; text: string | null}
   /** Several actions, one notification: the components render once for all of them. */
@@ -70,12 +66,14 @@ export function initialState(opts: {
   cluster: string
   location: string
   autoDrain?: boolean
+  readonly?: boolean
   now: number
 }): WatchState {
   return {
     cluster: opts.cluster,
     location: opts.location,
     autoDrain: opts.autoDrain ?? false,
+    readonly: opts.readonly ?? false,
     snapshot: null,
     instances: [],
     lastRefreshAt: null,
@@ -85,11 +83,9 @@ export function initialState(opts: {
     events: [],
     error: null,
     calls: {total: 0, throttles: 0},
-    selectedIndex: 0,
-    selectedId: null,
-    mode: {kind: 'normal'},
     actions: {},
     deadlines: {},
+    details: null,
     notice: null,
     now: opts.now,
   }
@@ -111,36 +107,17 @@ function mergeEvents(current: WatchEvent[], incoming: WatchEvent[]): WatchEvent[
   return merged.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, EVENT_LIMIT)
 }
 
-function clampIndex(index: number, length: number): number {
-  return Math.max(0, Math.min(index, length - 1))
-}
-
-function withSnapshot(
-  state: WatchState,
-  snapshot: ClusterSnapshot,
-  at: Date,
-  durationMs: number,
-): WatchState {
-  const instances = displayOrder(snapshot.instances)
-  // Keep the cursor on the same instance; if it is gone (terminated), stay at the same row.
-  const kept = state.selectedId ? instances.findIndex((i) => i.ec2InstanceId === state.selectedId) : -1
-  const selectedIndex = kept >= 0 ? kept : clampIndex(state.selectedIndex, instances.length)
-  return {
-    ...state,
-    snapshot,
-    instances,
-    lastRefreshAt: at,
-    refreshMs: durationMs,
-    error: null,
-    selectedIndex,
-    selectedId: instances[selectedIndex]?.ec2InstanceId ?? null,
-  }
-}
-
 function onPoll(state: WatchState, update: PollerUpdate): WatchState {
   switch (update.kind) {
     case 'snapshot':
-      return withSnapshot(state, update.snapshot, update.at, update.durationMs)
+      return {
+        ...state,
+        snapshot: update.snapshot,
+        instances: displayOrder(update.snapshot.instances),
+        lastRefreshAt: update.at,
+        refreshMs: update.durationMs,
+        error: null,
+      }
     case 'metric':
       return {...state, metric: update.points, metricAt: update.at}
     case 'events':
@@ -156,25 +133,6 @@ export function reduce(state: WatchState, action: WatchAction): WatchState {
   switch (action.type) {
     case 'poll':
       return onPoll(state, action.update)
-    case 'move': {
-      if (state.instances.length === 0) return state
-      const selectedIndex = clampIndex(state.selectedIndex + action.delta, state.instances.length)
-      return {
-        ...state,
-        selectedIndex,
-        selectedId: state.instances[selectedIndex]!.ec2InstanceId,
-        notice: null,
-      }
-    }
-    case 'confirm':
-      return {
-        ...state,
-        mode: {kind: 'confirm', action: action.action, instanceId: action.instanceId, prompt: action.prompt},
-      }
-    case 'cancel':
-      return {...state, mode: {kind: 'normal'}}
-    case 'help':
-      return {...state, mode: state.mode.kind === 'help' ? {kind: 'normal'} : {kind: 'help'}}
     case 'action':
       return {...state, actions: {...state.actions, [action.status.instanceId]: action.status}}
     case 'event':
@@ -183,28 +141,33 @@ export function reduce(state: WatchState, action: WatchAction): WatchState {
       return {...state, calls: {total: action.total, throttles: action.throttles}}
     case 'deadline':
       return {...state, deadlines: {...state.deadlines, [action.instanceId]: action.deadline}}
+    case 'details':
+      return {...state, details: action.details}
     case 'tick':
       return {...state, now: action.now}
     case 'notice':
-      return {...state, notice: action.text}
+      return state.notice === action.text ? state : {...state, notice: action.text}
     case 'batch':
       return action.actions.reduce(reduce, state)
   }
 }
 
-export interface Store {
-  getState(): WatchState
-  dispatch(action: WatchAction): void
+/** A tiny observable store: the one shape both the session's and the TUI's view state use. */
+export interface StoreOf<S, A> {
+  getState(): S
+  dispatch(action: A): void
   subscribe(listener: () => void): () => void
 }
 
-export function createStore(initial: WatchState): Store {
+export type Store = StoreOf<WatchState, WatchAction>
+
+export function createStoreOf<S, A>(initial: S, reducer: (state: S, action: A) => S): StoreOf<S, A> {
   let state = initial
   const listeners = new Set<() => void>()
   return {
     getState: () => state,
     dispatch(action) {
-      const next = reduce(state, action)
+      const next = reducer(state, action)
       if (next === state) return
       state = next
       for (const l of listeners) l()
@@ -216,8 +179,8 @@ export function createStore(initial: WatchState): Store {
   }
 }
 
-export function selectedInstance(state: WatchState): InstanceView | undefined {
-  return state.instances[state.selectedIndex]
+export function createStore(initial: WatchState): Store {
+  return createStoreOf(initial, reduce)
 }
 
 /**

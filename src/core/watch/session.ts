@@ -1,14 +1,17 @@
 /**
  * One `watch` session, whatever the output: the poller feeding the store, the action runner bound to the
- * drain engine, --auto-drain, and a one-second tick for countdowns. The TUI renders the store; the line and
- * NDJSON modes read it after each refresh. Nothing here imports ink, so the non-TTY modes never load it.
+ * drain engine, --auto-drain, the details view's task loader, and a one-second tick for countdowns. The TUI
+ * renders the store; the line and NDJSON modes read it after each refresh. Nothing here imports ink, so the
+ * non-TTY modes never load it.
  */
-import {buildClusterSnapshot} from '../core/snapshot.js'
-import type {AwsPorts, Clock} from '../core/ports.js'
-import {startPoller, type Poller, type PollerUpdate} from '../core/poller.js'
-import type {ClusterInfo} from '../core/types.js'
+import {buildClusterSnapshot} from '../snapshot.js'
+import type {AwsPorts, Clock} from '../ports.js'
+import {startPoller, type Poller, type PollerUpdate} from '../poller.js'
+import type {ClusterInfo} from '../types.js'
 import {createActionRunner, type ActionRunner, type InstanceActions} from './actions.js'
 import {startAutoDrain} from './auto-drain.js'
+import type {ExplainTasks} from './details.js'
+import {createDetailsFollower, type DetailsController} from './details-follower.js'
 import {engineActions} from './engine-actions.js'
 import {createStore, initialState, type Store} from './store.js'
 
@@ -20,6 +23,8 @@ export interface WatchSessionOptions {
   clock: Clock
   intervalMs: number
   autoDrain: boolean
+  /** `watch --readonly`: the action runner refuses every action (and --auto-drain is off). */
+  readonly?: boolean
   /** The AWS call ledger's totals, for the header. */
   callStats: () => {calls: number; throttles: number}
   /** Called after the store has taken each poller update (the line and NDJSON printers). */
@@ -29,11 +34,15 @@ export interface WatchSessionOptions {
   /** Tick for countdowns (the TUI only). */
   tickMs?: number
   drainTimeoutMs?: number
+  /** Why each task of the open details view still runs (the explainer's seam); the engine's rules by default. */
+  explain?: ExplainTasks
 }
 
 export interface WatchSession {
   store: Store
   runner: ActionRunner
+  /** Opens and closes the details view's task loading (one instance, only while open). */
+  details: DetailsController
   poller: Poller
   /** Stops polling, aborts drains in flight (they complete nothing) and returns the instances left mid-drain. */
   stop(): Promise<string[]>
@@ -45,6 +54,7 @@ export function startWatchSession(opts: WatchSessionOptions): WatchSession {
       cluster: opts.cluster.clusterName,
       location: opts.location,
       autoDrain: opts.autoDrain,
+      readonly: opts.readonly,
       now: opts.clock.now(),
     }),
   )
@@ -62,9 +72,17 @@ export function startWatchSession(opts: WatchSessionOptions): WatchSession {
     store,
     actions,
     now: opts.clock.now,
+    readonly: opts.readonly,
     afterAction: () => pollerRef.current?.refreshNow(),
   })
-  const stopAutoDrain = opts.autoDrain ? startAutoDrain(store, runner) : () => {}
+  const details = createDetailsFollower({
+    store,
+    ecs: opts.ports.ecs,
+    cluster: opts.cluster.clusterName,
+    now: opts.clock.now,
+    explain: opts.explain,
+  })
+  const stopAutoDrain = opts.autoDrain && !opts.readonly ? startAutoDrain(store, runner) : () => {}
   const poller = startPoller({
     cluster: opts.cluster.clusterName,
     clock: opts.clock,
@@ -83,6 +101,8 @@ export function startWatchSession(opts: WatchSessionOptions): WatchSession {
         ],
       })
       opts.onUpdate?.(update, store)
+      // The open details view follows the refreshes (its own calls, for that one instance only).
+      if (update.kind === 'refreshed' && store.getState().details) void details.refresh()
     },
   })
   pollerRef.current = poller
@@ -94,6 +114,7 @@ export function startWatchSession(opts: WatchSessionOptions): WatchSession {
   return {
     store,
     runner,
+    details,
     poller,
     async stop() {
       if (ticker) clearInterval(ticker)
@@ -101,6 +122,7 @@ export function startWatchSession(opts: WatchSessionOptions): WatchSession {
       const midDrain = Object.values(store.getState().actions)
         .filter((a) => a.kind === 'drain' && a.state === 'running')
         .map((a) => a.instanceId)
+      details.close()
       runner.abortAll()
       await Promise.all([poller.stop(), runner.settled()])
       return midDrain

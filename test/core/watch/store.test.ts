@@ -1,7 +1,13 @@
 import {describe, expect, it} from 'vitest'
 
-import {createStore, initialState, liveMemoryReservation, reduce, EVENT_LIMIT} from '../../src/ui/store.js'
-import {instance, snapshot, T0} from './fixtures.js'
+import {
+  createStore,
+  initialState,
+  liveMemoryReservation,
+  reduce,
+  EVENT_LIMIT,
+} from '../../../src/core/watch/store.js'
+import {instance, snapshot, T0} from '../../ui/fixtures.js'
 
 const base = () => initialState({cluster: 'todobackend-cluster', location: 'us-east-1', now: T0})
 const snap = (instances = [instance(1), instance(2), instance(3)]) =>
@@ -26,25 +32,6 @@ describe('reduce', () => {
     expect(s.lastRefreshAt?.getTime()).toBe(T0)
     expect(s.refreshMs).toBe(12)
     expect(s.error).toBeNull()
-    expect(s.selectedId).toBe(instance(1).ec2InstanceId)
-  })
-
-  it('moves the selection within bounds and keeps it on the same instance across refreshes', () => {
-    let s = reduce(base(), snap())
-    s = reduce(s, {type: 'move', delta: 1})
-    expect(s.selectedId).toBe(instance(2).ec2InstanceId)
-    s = reduce(s, {type: 'move', delta: 10})
-    expect(s.selectedIndex).toBe(2)
-    s = reduce(s, {type: 'move', delta: -1})
-    // instance 1 is terminated: the cursor follows instance 2 to its new row
-    s = reduce(s, snap([instance(2), instance(3)]))
-    expect(s.selectedIndex).toBe(0)
-    expect(s.selectedId).toBe(instance(2).ec2InstanceId)
-    // the selected instance disappears: stay at the same row, clamped
-    s = reduce(s, {type: 'move', delta: 1})
-    s = reduce(s, snap([instance(2)]))
-    expect(s.selectedIndex).toBe(0)
-    expect(s.selectedId).toBe(instance(2).ec2InstanceId)
   })
 
   it('keeps events newest first, de-duplicated, and bounded', () => {
@@ -65,15 +52,19 @@ describe('reduce', () => {
     expect(s.events[0]!.id).toBe(`e${EVENT_LIMIT + 59}`)
   })
 
-  it('enters and leaves confirmation and help', () => {
-    let s = reduce(base(), {type: 'confirm', action: 'drain', instanceId: 'i-1', prompt: 'Drain?'})
-    expect(s.mode).toMatchObject({kind: 'confirm', action: 'drain'})
-    s = reduce(s, {type: 'cancel'})
-    expect(s.mode.kind).toBe('normal')
-    s = reduce(s, {type: 'help'})
-    expect(s.mode.kind).toBe('help')
-    s = reduce(s, {type: 'help'})
-    expect(s.mode.kind).toBe('normal')
+  it('holds the open details view, and drops it on close', () => {
+    const details = {
+      ec2InstanceId: 'i-1',
+      containerInstanceArn: 'arn:ci/1',
+      state: 'loading' as const,
+      tasks: [],
+      error: null,
+      at: null,
+    }
+    let s = reduce(base(), {type: 'details', details})
+    expect(s.details).toBe(details)
+    s = reduce(s, {type: 'details', details: null})
+    expect(s.details).toBeNull()
   })
 })
 

@@ -3,7 +3,7 @@
  * by the engine, as a hook Lambda would do. Each instance is handled once per termination.
  */
 import type {ActionRunner} from './actions.js'
-import type {ClusterSnapshot} from '../core/types.js'
+import type {ClusterSnapshot} from '../types.js'
 import type {Store} from './store.js'
 
 export function startAutoDrain(store: Store, runner: ActionRunner): () => void {
@@ -17,7 +17,7 @@ export function startAutoDrain(store: Store, runner: ActionRunner): () => void {
       const id = instance.ec2InstanceId
       if (instance.lifecycleState !== 'Terminating:Wait' || handled.has(id) || runner.isBusy(id)) continue
       handled.add(id)
-      void runner.run('drain', id, {reason: 'auto-drain (Terminating:Wait)'})
+      void runner.run('drain', id, {reason: 'auto-drain: Terminating:Wait'})
     }
   }
   check()
