@@ -6,7 +6,7 @@ import * as Flags from '@oclif/core/flags'
 import * as Errors from '@oclif/core/errors'
 import ms from 'ms'
 
-import {SCENARIO_NAMES, SCENARIOS} from '../sim/scenarios/index.js'
+import {SCENARIO_NAMES, SCENARIO_SUMMARIES} from '../sim/scenarios/catalog.js'
 
 export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/
 
@@ -48,7 +48,7 @@ export const simFlags = {
   scenario: Flags.option({
     options: SCENARIO_NAMES,
     default: 'todobackend',
-    description: `The world to start with: ${SCENARIO_NAMES.map((n) => `${n} (${SCENARIOS[n].summary})`).join('; ')}.`,
+    description: `The world to start with: ${SCENARIO_NAMES.map((n) => `${n} (${SCENARIO_SUMMARIES[n]})`).join('; ')}.`,
   })(),
   instances: Flags.integer({min: 1, description: 'Container instances (large scenario).'}),
   services: Flags.integer({min: 1, description: 'Services (large scenario).'}),
