@@ -3,7 +3,7 @@
  * -> render. Percentages and checkpoints are checked as StartInstanceRefresh would check them (RefreshPreferences,
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html), before any call.
  */
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {UsageError} from '../core/errors.js'
 import {durationFlag, parseDuration} from './duration.js'

@@ -1,6 +1,6 @@
 import {writeFile} from 'node:fs/promises'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {AwsCommand} from '../cli/aws-command.js'
 import {durationFlag} from '../cli/duration.js'
