@@ -212,6 +212,13 @@ function lifecycle(
   }
 }
 
+/**
+ * Where the counting can be trusted from: not before the window, nor before the hour for which ECS still
+ * describes STOPPED tasks (a task that ran then and stopped since would be missed, so the count would read
+ * too low: a false outage).
+ */
+const countedFrom = (e: ReportEvidence) => Math.max(e.window.start, e.now - STOPPED_TASK_RETENTION_MS)
+
 interface Interval {
   start: number
   end: number | null
@@ -235,13 +242,17 @@ function serviceWindow(e: ReportEvidence, s: ServiceInfo): ServiceWindow {
     }
     return Math.max(0, n)
   }
-  const points = [e.window.start, ...intervals.flatMap((i) => [i.start, i.end ?? e.window.start])]
-    .filter((p) => p >= e.window.start && p <= e.window.end)
+  const from = countedFrom(e)
+  const points = [from, ...intervals.flatMap((i) => [i.start, i.end ?? from])]
+    .filter((p) => p >= from && p <= e.window.end)
     .sort((a, b) => a - b)
+  // A service still starting up (created in the window, or before ECS's evidence begins) is not an outage:
+  // count from the first moment it ran its desired count, or from the start if it never did.
+  const counts = points.map((p) => ({p, n: runningAt(p)}))
+  const steady = counts.findIndex((c) => c.n >= s.desiredCount)
   let lowest = Number.POSITIVE_INFINITY
   let lowestAt: number | null = null
-  for (const p of points) {
-    const n = runningAt(p)
+  for (const {p, n} of steady < 0 ? counts : counts.slice(steady)) {
     if (n < lowest) {
       lowest = n
       lowestAt = p
@@ -294,11 +305,11 @@ function limits(e: ReportEvidence, metricMinutes: number): string[] {
   const out = [
     'Auto Scaling records no lifecycle-action completion (time, caller, result): that step is inferred from the hooks and the termination time.',
     'ECS records no time for DRAINING: it is taken from the first task told to stop.',
-    "ECS keeps no history of a service's runningCount: it is counted from the tasks started (service events, newest 100 kept) and stopped (ListTasks STOPPED) in the window.",
+    "ECS keeps no history of a service's runningCount: it is counted from the tasks started (service events, newest 100 kept) and stopped (ListTasks STOPPED) in the window, from the first moment the service ran its desired count.",
   ]
   if (e.window.start < e.now - STOPPED_TASK_RETENTION_MS)
     out.push(
-      `ECS describes STOPPED tasks for about an hour: before ${new Date(e.now - STOPPED_TASK_RETENTION_MS).toISOString()} tasks stopped may be missing, so timelines and counts there can be incomplete.`,
+      `ECS describes STOPPED tasks for about an hour: before ${new Date(e.now - STOPPED_TASK_RETENTION_MS).toISOString()} tasks stopped may be missing, so timelines there can be incomplete and running counts start there.`,
     )
   if (metricMinutes === 0)
     out.push('CloudWatch returned no MemoryReservation data for the window: outage minutes cannot be told.')

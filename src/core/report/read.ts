@@ -49,7 +49,7 @@ export async function readEvidence(ports: ReportPorts, options: ReportOptions): 
   )
   const allRefreshes = refreshLists.flat()
   const window = chooseWindow(options, allRefreshes)
-  const refreshes = allRefreshes.filter((r) => overlaps(r, window, now))
+  const refreshes = allRefreshes.filter((r) => overlaps(r, window))
   const [activities, hooks, stopped, stackTopicArn] = await Promise.all([
     mapBounded(groups, CONCURRENCY, (g) =>
       ports.autoScaling.scalingActivitiesSince(g, new Date(window.start)),
@@ -65,12 +65,16 @@ export async function readEvidence(ports: ReportPorts, options: ReportOptions): 
     stackTopic(ports.cloudFormation, options.stackName),
   ])
   const refs = [...new Set([...stopped.flat(), ...startedInWindow(services, window.start)])]
-  const tasks = (await ports.ecsDetails.describeRetainedTasks(cluster, refs)).filter((t) => {
+  // The events name tasks by id, ListTasks by ARN: the same task may come back twice.
+  const described = new Map(
+    (await ports.ecsDetails.describeRetainedTasks(cluster, refs)).map((t) => [t.taskArn, t]),
+  )
+  const tasks = [...described.values()].filter((t) => {
     const last = Math.max(t.startedAt?.getTime() ?? 0, t.stoppedAt?.getTime() ?? t.stoppingAt?.getTime() ?? 0)
     return last >= window.start
   })
   const arns = [...new Set(tasks.map((t) => t.containerInstanceArn).filter((a): a is string => !!a))]
-  const described = await ports.ecs.describeContainerInstances(cluster, arns)
+  const containerInstances = await ports.ecs.describeContainerInstances(cluster, arns)
   // `--since` runs to now, or to the last thing recorded when that is later (a sim whose clock runs fast).
   const end = options.refreshId
     ? window.end
@@ -90,7 +94,7 @@ export async function readEvidence(ports: ReportPorts, options: ReportOptions): 
     refreshes,
     services,
     tasks,
-    instanceOf: new Map(described.map((i) => [i.containerInstanceArn, i.ec2InstanceId])),
+    instanceOf: new Map(containerInstances.map((i) => [i.containerInstanceArn, i.ec2InstanceId])),
     hooks: new Map(hooks),
     stackTopicArn,
     memory,
@@ -111,10 +115,9 @@ function chooseWindow(options: ReportOptions, refreshes: InstanceRefresh[]): {st
   return {start: options.now - (options.sinceMs ?? 2 * 3_600_000), end: options.now}
 }
 
-function overlaps(r: InstanceRefresh, w: {start: number; end: number}, now: number): boolean {
-  const start = r.startTime?.getTime() ?? 0
-  const end = r.endTime?.getTime() ?? now
-  return end >= w.start && start <= Math.max(w.end, now)
+/** A refresh that was under way at some point of the window (a fast sim clock may be ahead of ours: no upper bound). */
+function overlaps(r: InstanceRefresh, w: {start: number; end: number}): boolean {
+  return (r.endTime?.getTime() ?? Number.POSITIVE_INFINITY) >= w.start
 }
 
 /** The task ids that "(service S) has started N tasks: (task ...)" events in the window name. */
