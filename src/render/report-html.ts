@@ -31,14 +31,25 @@ export async function reportHtml(r: ClusterReport): Promise<string> {
   const {document} = parseHTML('<!doctype html><html><body></body></html>')
   const minutes = r.memoryReservation.minutes.map((m) => ({at: new Date(m.at), value: m.minimum}))
   const outage = minutes.filter((m) => m.value <= 0)
-  const domain: [Date, Date] = [new Date(r.window.start), new Date(r.window.end)]
+  // The window, or the part of it CloudWatch has data for (a sim's region did not exist before it started).
+  const first = minutes[0]?.at.getTime() ?? Date.parse(r.window.start)
+  const last = (minutes.at(-1)?.at.getTime() ?? 0) + 60_000
+  const domain: [Date, Date] = [
+    new Date(
+      Math.max(
+        Date.parse(r.window.start),
+        Math.min(first, ...r.instances.map((i) => Date.parse(i.timeline.terminating.at ?? r.window.end))),
+      ),
+    ),
+    new Date(Math.max(Date.parse(r.window.end), last)),
+  ]
   const memory = asElement(
     Plot.plot({
       document,
       width: 960,
       height: 260,
-      marginLeft: 50,
-      x: {type: 'utc', domain, label: 'time (UTC)'},
+      marginLeft: 150,
+      x: {type: 'utc', domain, label: 'time (UTC)', tickFormat: '%H:%M'},
       y: {domain: [0, 100], grid: true, label: 'MemoryReservation Minimum (%)'},
       marks: [
         Plot.rectX(outage, {
@@ -88,7 +99,7 @@ export async function reportHtml(r: ClusterReport): Promise<string> {
       width: 960,
       height: 80 + 40 * Math.max(1, r.instances.length),
       marginLeft: 150,
-      x: {type: 'utc', domain, label: 'time (UTC)'},
+      x: {type: 'utc', domain, label: 'time (UTC)', tickFormat: '%H:%M'},
       y: {label: null, domain: r.instances.map((i) => i.ec2InstanceId)},
       color: {legend: true, domain: STEPS.map(([, l]) => l)},
       marks: [

@@ -192,10 +192,9 @@ describe('ecsdrain refresh + report against the sim', {timeout: 240_000}, () => 
     // AWS cancels once the replacement under way ends; that one waits on the hook (Terminating:Wait), so
     // the refresh stays Cancelling, and the CLI names the instance left waiting with its tasks.
     expect(await refreshStatus(s, GROUP)).toMatch(/^Cancell(ing|ed)$/)
-    const finished = events.find((e) => e.type === 'finished') as {
-      result: {outcome: string; leftWaiting: string[]}
-    }
-    expect(finished.result).toMatchObject({outcome: 'stopped', leftWaiting: before})
+    const finished = events.find((e) => e.type === 'finished') as unknown as
+      {result: {outcome: string; leftWaiting: string[]}} | undefined
+    expect(finished?.result).toMatchObject({outcome: 'stopped', leftWaiting: before})
     // The old instance is still in the group, its task still RUNNING: nothing was terminated under it.
     expect(await groupInstances(s)).toEqual(expect.arrayContaining(before))
     const svc = await s.ecs.send(new DescribeServicesCommand({cluster: CLUSTER, services: ['todobackend']}))

@@ -32,6 +32,7 @@ export interface ReportOptions {
 }
 
 const CONCURRENCY = 4
+const METRIC_MARGIN_MS = 10 * 60_000
 const STARTED = /\(service (\S+)\) has started \d+ tasks?: (.*)$/
 
 export async function readEvidence(ports: ReportPorts, options: ReportOptions): Promise<ReportEvidence> {
@@ -75,21 +76,27 @@ export async function readEvidence(ports: ReportPorts, options: ReportOptions): 
   })
   const arns = [...new Set(tasks.map((t) => t.containerInstanceArn).filter((a): a is string => !!a))]
   const containerInstances = await ports.ecs.describeContainerInstances(cluster, arns)
-  // `--since` runs to now, or to the last thing recorded when that is later (a sim whose clock runs fast).
-  const end = options.refreshId
-    ? window.end
-    : Math.max(window.end, ...activities.flat().map((a) => (a.endTime ?? a.startTime).getTime()))
+  // AWS's "now": the last thing it recorded, when that is later than our clock (a sim whose clock runs fast).
+  const seen = [
+    ...tasks.flatMap((t) => [t.startedAt, t.stoppedAt, t.stoppingAt]),
+    ...services.flatMap((s) => s.events.slice(0, 1).map((e) => e.createdAt)),
+    ...activities.flat().map((a) => a.endTime ?? a.startTime),
+  ].map((d) => d?.getTime() ?? 0)
+  const regionNow = Math.max(now, ...seen)
+  // `--since` runs to now. CloudWatch answers only the minutes it has, so asking a little past now costs
+  // nothing and covers a region whose clock is ahead of even its last record.
+  const asked = options.refreshId ? window.end : regionNow + METRIC_MARGIN_MS
   const memory = await ports.cloudWatch.memoryReservationMinimum(
     cluster,
     new Date(window.start - 60_000),
-    new Date(end + 60_000),
+    new Date(asked + 60_000),
   )
-  // AWS's "now" (when runningCount was read): a sim whose clock runs fast is ahead of ours.
-  const seen = tasks.flatMap((t) => [t.startedAt, t.stoppedAt, t.stoppingAt]).map((d) => d?.getTime() ?? 0)
+  const lastMinute = memory.reduce((m, p) => Math.max(m, p.timestamp.getTime() + 60_000), 0)
+  const end = options.refreshId ? window.end : Math.max(regionNow, Math.min(lastMinute, asked))
   return {
     cluster,
     window: {start: window.start, end},
-    now: Math.max(now, end, ...seen),
+    now: Math.max(regionNow, end),
     activities: activities.flat(),
     refreshes,
     services,
