@@ -43,6 +43,10 @@ export const EXPECTED: Record<string, Omit<Expectation, 'interrupt'>> = {
     exit: [4],
     why: 'README: complete is refused (exit 4) while tasks still run; the waiting instance still runs its task',
   },
+  'ecsdrain refresh --cluster todobackend-cluster --yes --timeout 20s': {
+    exit: [3],
+    why: 'README: --timeout ends the following (exit 3) and leaves the refresh as it is; a refresh takes minutes',
+  },
   'ecsdrain install': {
     exit: [2],
     why: 'README: install asks for confirmation; without a terminal --yes is required (exit 2)',
