@@ -49,7 +49,13 @@ export async function readEvidence(ports: ReportPorts, options: ReportOptions): 
     ports.autoScaling.describeInstanceRefreshes(g, options.refreshId ? [options.refreshId] : undefined),
   )
   const allRefreshes = refreshLists.flat()
-  const window = chooseWindow(options, allRefreshes)
+  // `--since` counts back from AWS's now: the newest service event, when it is later than our clock (a
+  // region whose clock runs fast, as the sim at --speed, is ahead of ours).
+  const newestEvent = Math.max(
+    0,
+    ...services.flatMap((s) => s.events.slice(0, 1).map((e) => e.createdAt.getTime())),
+  )
+  const window = chooseWindow({...options, now: Math.max(now, newestEvent)}, allRefreshes)
   const refreshes = allRefreshes.filter((r) => overlaps(r, window))
   const [activities, hooks, stopped, stackTopicArn] = await Promise.all([
     mapBounded(groups, CONCURRENCY, (g) =>
