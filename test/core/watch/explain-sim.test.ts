@@ -24,7 +24,12 @@ afterEach(async () => {
   sim = undefined
 })
 
-async function multiAz(): Promise<{sim: TestSim; aws: AwsRuntime; cluster: ClusterInfo; target: InstanceView}> {
+async function multiAz(): Promise<{
+  sim: TestSim
+  aws: AwsRuntime
+  cluster: ClusterInfo
+  target: InstanceView
+}> {
   sim = await startTestSim({scenario: 'multi-az'})
   const aws = createAwsPorts({endpointUrl: sim.endpoint, region: sim.region, credentials: TEST_CREDENTIALS})
   const cluster = await resolveCluster(aws.ecs)
@@ -68,7 +73,11 @@ describe('the details view explains with the drain explainer (sim)', () => {
     // Running on an ACTIVE instance: nothing to explain.
     expect((await load()).every((t) => t.reason === undefined)).toBe(true)
 
-    await aws.ecs.updateContainerInstancesState(cluster.clusterName, [target.containerInstanceArn], 'DRAINING')
+    await aws.ecs.updateContainerInstancesState(
+      cluster.clusterName,
+      [target.containerInstanceArn],
+      'DRAINING',
+    )
     let rows: TaskRow[] = await load()
     for (let step = 0; step < 120 && !deregistering(rows); step++) {
       sim.manualClock!.advance(5000)
@@ -104,7 +113,11 @@ describe('the details view explains with the drain explainer (sim)', () => {
       autoDrain: false,
       callStats: () => aws.ledger.summary(),
     })
-    await aws.ecs.updateContainerInstancesState(cluster.clusterName, [target.containerInstanceArn], 'DRAINING')
+    await aws.ecs.updateContainerInstancesState(
+      cluster.clusterName,
+      [target.containerInstanceArn],
+      'DRAINING',
+    )
     await nextRefresh(session)
     await session.details.open(target.ec2InstanceId)
     const rows = () => session!.store.getState().details?.tasks ?? []
