@@ -14,7 +14,7 @@
  * ceil(desired x minimumHealthyPercent / 100), which is what ECS keeps ("Deploy Amazon ECS services by
  * replacing tasks", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html).
  */
-import {isDeadlocked, kindOf, serviceNameOf} from '../drain/preflight.js'
+import {isDeadlocked, kindOf, serviceNameOf} from '../drain/task-kind.js'
 import {assessRoom} from '../drain/replacement-room.js'
 import type {ContainerInstance, ServiceInfo, TaskInfo} from '../types.js'
 

@@ -7,7 +7,7 @@
 import {mapBounded} from '../concurrency.js'
 import {estimate, deploymentBlockers} from '../drain/preflight-checks.js'
 import {liveTasksOnInstance} from '../drain/live-tasks.js'
-import {kindOf, serviceNameOf} from '../drain/preflight.js'
+import {kindOf, serviceNameOf} from '../drain/task-kind.js'
 import type {Blocker} from '../drain/types.js'
 import {UsageError} from '../errors.js'
 import {ExplainSources} from '../explain/sources.js'
