@@ -71,7 +71,12 @@ export async function readEvidence(ports: ReportPorts, options: ReportOptions): 
     ),
     stackTopic(ports.cloudFormation, options.stackName),
   ])
-  const refs = [...new Set([...stopped.flat(), ...startedInWindow(services, window.start)])]
+  // ListTasks names tasks by ARN, the events by id: describe each task once, by id (DescribeTasks takes both).
+  const refs = [
+    ...new Set(
+      [...stopped.flat(), ...startedInWindow(services, window.start)].map((r) => r.split('/').at(-1)!),
+    ),
+  ]
   // The events name tasks by id, ListTasks by ARN: the same task may come back twice.
   const described = new Map(
     (await ports.ecsDetails.describeRetainedTasks(cluster, refs)).map((t) => [t.taskArn, t]),
