@@ -6,7 +6,8 @@
 import {createAwsPorts} from '../aws/index.js'
 import {createCloudFormationPort} from '../aws/cloudformation.js'
 import {systemClock} from '../core/clock.js'
-import {deployStack, type DeployResult} from './deploy.js'
+import {deployStack, type DeployResult} from '../core/stack/deploy.js'
+import {assumeYes} from '../core/prompt.js'
 import {defaultStackName, installTemplate} from './install.js'
 
 export async function installIntoSim(o: {
@@ -28,9 +29,12 @@ export async function installIntoSim(o: {
     drainTimeoutSeconds: 3600,
     version: o.version,
   })
-  return deployStack(createCloudFormationPort(aws.factory), systemClock, {
+  return deployStack(createCloudFormationPort(aws.factory), {
+    clock: systemClock,
     stackName: defaultStackName(o.cluster),
     templateBody,
     pollMs: 100,
+    // The demo's own sim: nobody to ask, nothing of anyone's to change.
+    prompt: assumeYes,
   })
 }
