@@ -1,46 +1,45 @@
 #!/usr/bin/env node
 /**
- * Benchmark of `ecsdrain sim --scenario large` (issue 2 section 8). Prints figures; asserts nothing.
+ * Benchmark of `ecsdrain sim --scenario large` at two sizes side by side (issue 9 item 5). Prints figures;
+ * asserts nothing.
  *
- *   npm run build && node bench/sim.mjs [--instances 1000] [--tasks-per-instance 10] [--calls 200] [--runs 3]
+ *   npm run build && node bench/sim.mjs [--sizes 1000,5000] [--calls 60] [--runs 3]
  *
  * 1. Start: from spawning the built CLI to its readiness line (node + oclif + building the world + listening),
- *    median of --runs. Target: under 3 s.
- * 2. RSS of the sim process once ready, and its peak (VmHWM) after the calls below. Target: under 300 MB.
- * 3. DescribeContainerInstances for 100 ARNs over HTTP: median and p95 of --calls sequential calls after 10
- *    warm-up calls, measured twice: raw HTTP over keep-alive (the sim's answer time; target: median under
- *    10 ms), and through the SDK v3 ECS client (which adds the client's own parsing of ~170 KB of JSON).
+ *    median of --runs, per size. Target: under 3 s at 5,000 instances.
+ * 2. RSS of each sim process once ready, and its peak (VmHWM) after the calls. Target: under 400 MB.
+ * 3. Per operation that `instances`, `drain` and `watch` send, the sim's answer time over raw HTTP (request
+ *    out, whole body in, keep-alive): the median of --calls, the two sizes measured in pairs (call i at the
+ *    small size, then call i at the large one) so that machine load hits both alike, and their ratio.
+ *    Target: at most 1.5x. Beside it, the sim process's CPU time per call (from /proc, 10 ms ticks over all
+ *    the calls), which machine load hardly moves, and the reply's size. The requests are the ones the CLI makes (see src/aws): pages of 100 container
+ *    instances walked with nextToken, batches of 100 ARNs and of 50 Auto Scaling instance ids cycling through
+ *    the whole cluster, the drain's lookups by EC2 id, and so on. Each request carries a SigV4-shaped
+ *    Authorization header: the sim accepts any credentials and does not verify signatures (it knows no
+ *    secret), so signing for real would only add the bench's own time.
  */
-import {
-  DescribeContainerInstancesCommand,
-  ECSClient,
-  paginateListContainerInstances,
-} from '@aws-sdk/client-ecs'
 import {spawn} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import {Agent, request} from 'node:http'
 import {availableParallelism, loadavg} from 'node:os'
-import {readFileSync} from 'node:fs'
 import {performance} from 'node:perf_hooks'
 import {createInterface} from 'node:readline'
-import {fileURLToPath} from 'node:url'
+import {URLSearchParams, fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const {values} = parseArgs({
   options: {
-    instances: {type: 'string', default: '1000'},
-    'tasks-per-instance': {type: 'string', default: '10'},
-    calls: {type: 'string', default: '200'},
+    sizes: {type: 'string', default: '1000,5000'},
+    calls: {type: 'string', default: '100'},
     runs: {type: 'string', default: '3'},
   },
 })
-const instances = Number(values.instances)
-const perInstance = Number(values['tasks-per-instance'])
+const SIZES = values.sizes.split(',').map(Number)
+const CALLS = Number(values.calls)
+const REGION = 'us-east-1'
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const percentile = (xs, p) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]
 const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`
 
 /** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
@@ -56,27 +55,17 @@ function memory(pid) {
   return {rss: field('VmRSS'), peak: field('VmHWM')}
 }
 
-async function startCli() {
+async function startCli(instances) {
   const began = performance.now()
-  const args = [
-    BIN,
-    'sim',
-    '--scenario',
-    'large',
-    '--instances',
-    String(instances),
-    '--tasks-per-instance',
-    String(perInstance),
-    '--port',
-    '0',
-    '--json',
-  ]
-  const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'inherit']})
-  const [line] = await new Promise((resolve, reject) => {
-    createInterface({input: child.stdout}).once('line', (l) => resolve([l]))
+  const args = [BIN, 'sim', '--scenario', 'large', '--instances', String(instances), '--hook', 'manual']
+  const child = spawn(process.execPath, [...args, '--port', '0', '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const line = await new Promise((resolve, reject) => {
+    createInterface({input: child.stdout}).once('line', resolve)
     child.once('exit', (code) => reject(new Error(`ecsdrain sim exited with ${code} before it was ready`)))
   })
-  return {child, ready: JSON.parse(line), startMs: performance.now() - began}
+  return {child, ready: JSON.parse(line), startMs: performance.now() - began, startCpuMs: cpuMs(child.pid)}
 }
 
 async function stop(child) {
@@ -85,90 +74,296 @@ async function stop(child) {
   await exited
 }
 
-console.log(`ecsdrain sim --scenario large: ${instances} instances, ${instances * perInstance} tasks`)
-// The machine is shared: the figures mean little without the load they were taken under.
-console.log(
-  `load average at start: ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')} on ${availableParallelism()} cores`,
-)
-const starts = []
-for (let run = 0; run < Number(values.runs) - 1; run++) {
-  const {child, startMs} = await startCli()
-  starts.push(startMs)
-  await stop(child)
-}
-const {child, ready, startMs} = await startCli()
-starts.push(startMs)
-const atReady = memory(child.pid)
+const signingName = {ecs: 'ecs', autoscaling: 'autoscaling', cloudwatch: 'monitoring'}
+const authorization = (service) =>
+  `AWS4-HMAC-SHA256 Credential=bench/20260101/${REGION}/${signingName[service]}/aws4_request, ` +
+  `SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`
 
-const ecs = new ECSClient({
-  endpoint: ready.endpoint,
-  region: ready.region,
-  credentials: {accessKeyId: 'bench', secretAccessKey: 'bench'},
-})
-const cluster = ready.clusters[0]
-const arns = []
-for await (const page of paginateListContainerInstances({client: ecs}, {cluster}))
-  arns.push(...page.containerInstanceArns)
-const batch = (i) => arns.slice((i * 100) % arns.length, ((i * 100) % arns.length) + 100)
-for (let i = 0; i < 10; i++)
-  await ecs.send(new DescribeContainerInstancesCommand({cluster, containerInstances: batch(i)}))
-const latencies = []
-for (let i = 0; i < Number(values.calls); i++) {
-  const began = performance.now()
-  const out = await ecs.send(new DescribeContainerInstancesCommand({cluster, containerInstances: batch(i)}))
-  latencies.push(performance.now() - began)
-  if (out.containerInstances.length !== 100)
-    throw new Error(`expected 100 instances, got ${out.containerInstances.length}`)
+/** One raw request: ECS and CloudWatch as JSON with X-Amz-Target, Auto Scaling as a Query form. */
+function wire(service, operation, input) {
+  if (service === 'autoscaling') {
+    const form = new URLSearchParams({Action: operation, Version: '2011-01-01'})
+    const flatten = (prefix, value) => {
+      if (Array.isArray(value)) value.forEach((v, i) => flatten(`${prefix}.member.${i + 1}`, v))
+      else form.append(prefix, String(value))
+    }
+    for (const [key, value] of Object.entries(input)) flatten(key, value)
+    return {contentType: 'application/x-www-form-urlencoded', body: form.toString()}
+  }
+  const target =
+    service === 'ecs'
+      ? `AmazonEC2ContainerServiceV20141113.${operation}`
+      : `GraniteServiceVersion20100801.${operation}`
+  const contentType = service === 'ecs' ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0'
+  return {contentType, target, body: JSON.stringify(input)}
 }
-// The same calls without the SDK: the sim's own answer time (request out, whole body in), over keep-alive.
-const agent = new Agent({keepAlive: true, maxSockets: 1})
-const raw = []
-const cpuBefore = cpuMs(child.pid)
-for (let i = 0; i < Number(values.calls) + 10; i++) {
-  const body = JSON.stringify({cluster, containerInstances: batch(i)})
-  const began = performance.now()
-  await new Promise((resolve, reject) => {
-    const req = request(
-      ready.endpoint,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DescribeContainerInstances',
-          'content-type': 'application/x-amz-json-1.1',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.on('data', () => {})
-        res.on('end', resolve)
-      },
-    )
+
+function send(sim, service, operation, input) {
+  const {contentType, target, body} = wire(service, operation, input)
+  const headers = {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    authorization: authorization(service),
+    'x-amz-date': '20260101T000000Z',
+  }
+  if (target) headers['x-amz-target'] = target
+  if (service === 'cloudwatch') headers['x-amzn-query-mode'] = 'true'
+  return new Promise((resolve, reject) => {
+    const req = request(sim.endpoint, {method: 'POST', agent: sim.agent, headers}, (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8')
+        if (res.statusCode !== 200) reject(new Error(`${operation}: HTTP ${res.statusCode} ${text}`))
+        else resolve(text)
+      })
+    })
     req.on('error', reject)
     req.end(body)
   })
-  if (i >= 10) raw.push(performance.now() - began)
 }
-agent.destroy()
-// CPU the sim spent per call: on a shared machine the wall-clock median includes waiting for a core.
-const cpuPerCall = (cpuMs(child.pid) - cpuBefore) / (Number(values.calls) + 10)
-const afterCalls = memory(child.pid)
-await stop(child)
+const sendJson = async (...args) => JSON.parse(await send(...args))
 
+/** Everything the requests below need, read from the sim the way the CLI reads it. */
+async function fixtures(sim) {
+  const cluster = sim.ready.clusters[0]
+  const group = sim.ready.autoScalingGroups[0]
+  const pageTokens = [undefined]
+  const arns = []
+  for (;;) {
+    const page = await sendJson(sim, 'ecs', 'ListContainerInstances', {
+      cluster,
+      maxResults: 100,
+      nextToken: pageTokens.at(-1),
+    })
+    arns.push(...page.containerInstanceArns)
+    if (!page.nextToken) break
+    pageTokens.push(page.nextToken)
+  }
+  const described = []
+  for (let i = 0; i < arns.length; i += 100) {
+    const out = await sendJson(sim, 'ecs', 'DescribeContainerInstances', {
+      cluster,
+      containerInstances: arns.slice(i, i + 100),
+    })
+    described.push(...out.containerInstances)
+  }
+  const ec2Ids = described.map((ci) => ci.ec2InstanceId)
+  const services = (await sendJson(sim, 'ecs', 'ListServices', {cluster, maxResults: 100})).serviceArns
+  // One instance waits on the lifecycle hook, as a drained one does: heartbeats need a pending action.
+  const waiting = ec2Ids[Math.floor(ec2Ids.length / 2)]
+  await send(sim, 'autoscaling', 'TerminateInstanceInAutoScalingGroup', {
+    InstanceId: waiting,
+    ShouldDecrementDesiredCapacity: false,
+  })
+  const hook = /<LifecycleHookName>([^<]+)</.exec(
+    await send(sim, 'autoscaling', 'DescribeLifecycleHooks', {AutoScalingGroupName: group}),
+  )[1]
+  const waitingArn = arns[ec2Ids.indexOf(waiting)]
+  return {cluster, group, pageTokens, arns, ec2Ids, services, waiting, waitingArn, hook}
+}
+
+/** The operations, each a function of (fixtures, call number) giving [service, operation, input]. */
+const at = (xs, i) => xs[i % xs.length]
+const OPERATIONS = {
+  'ecs ListClusters': () => ['ecs', 'ListClusters', {maxResults: 100}],
+  'ecs DescribeClusters': (f) => ['ecs', 'DescribeClusters', {clusters: [f.cluster]}],
+  'ecs ListContainerInstances (each page of a full listing)': (f, i) => [
+    'ecs',
+    'ListContainerInstances',
+    {cluster: f.cluster, maxResults: 100, nextToken: at(f.pageTokens, i)},
+  ],
+  'ecs ListContainerInstances (filter ec2InstanceId ==)': (f, i) => [
+    'ecs',
+    'ListContainerInstances',
+    {cluster: f.cluster, filter: `ec2InstanceId == ${at(f.ec2Ids, i * 37)}`},
+  ],
+  'ecs DescribeContainerInstances (100 ARNs)': (f, i) => {
+    const start = (i * 100) % f.arns.length
+    return [
+      'ecs',
+      'DescribeContainerInstances',
+      {cluster: f.cluster, containerInstances: f.arns.slice(start, start + 100)},
+    ]
+  },
+  'ecs UpdateContainerInstancesState (DRAINING, again)': (f) => [
+    'ecs',
+    'UpdateContainerInstancesState',
+    {cluster: f.cluster, containerInstances: [f.waitingArn], status: 'DRAINING'},
+  ],
+  'ecs ListTasks (containerInstance, RUNNING)': (f, i) => [
+    'ecs',
+    'ListTasks',
+    {cluster: f.cluster, containerInstance: at(f.arns, i * 37), desiredStatus: 'RUNNING', maxResults: 100},
+  ],
+  'ecs ListTasks (containerInstance, STOPPED)': (f, i) => [
+    'ecs',
+    'ListTasks',
+    {cluster: f.cluster, containerInstance: at(f.arns, i * 37), desiredStatus: 'STOPPED', maxResults: 100},
+  ],
+  "ecs DescribeTasks (an instance's tasks)": (f, i) => [
+    'ecs',
+    'DescribeTasks',
+    {cluster: f.cluster, tasks: f.tasksOf[i % f.tasksOf.length]},
+  ],
+  'ecs ListServices': (f) => ['ecs', 'ListServices', {cluster: f.cluster, maxResults: 100}],
+  'ecs DescribeServices (10)': (f, i) => {
+    const start = (i * 10) % f.services.length
+    return ['ecs', 'DescribeServices', {cluster: f.cluster, services: f.services.slice(start, start + 10)}]
+  },
+  'autoscaling DescribeAutoScalingInstances (50 ids)': (f, i) => {
+    const start = (i * 50) % f.ec2Ids.length
+    return [
+      'autoscaling',
+      'DescribeAutoScalingInstances',
+      {InstanceIds: f.ec2Ids.slice(start, start + 50), MaxRecords: 50},
+    ]
+  },
+  'autoscaling DescribeAutoScalingInstances (1 id)': (f, i) => [
+    'autoscaling',
+    'DescribeAutoScalingInstances',
+    {InstanceIds: [at(f.ec2Ids, i * 37)]},
+  ],
+  'autoscaling DescribeAutoScalingGroups': (f) => [
+    'autoscaling',
+    'DescribeAutoScalingGroups',
+    {AutoScalingGroupNames: [f.group], MaxRecords: 100},
+  ],
+  'autoscaling DescribeLifecycleHooks': (f) => [
+    'autoscaling',
+    'DescribeLifecycleHooks',
+    {AutoScalingGroupName: f.group},
+  ],
+  'autoscaling DescribeScalingActivities (20)': (f) => [
+    'autoscaling',
+    'DescribeScalingActivities',
+    {AutoScalingGroupName: f.group, MaxRecords: 20},
+  ],
+  'autoscaling DescribeInstanceRefreshes': (f) => [
+    'autoscaling',
+    'DescribeInstanceRefreshes',
+    {AutoScalingGroupName: f.group, MaxRecords: 10},
+  ],
+  'autoscaling RecordLifecycleActionHeartbeat': (f) => [
+    'autoscaling',
+    'RecordLifecycleActionHeartbeat',
+    {AutoScalingGroupName: f.group, LifecycleHookName: f.hook, InstanceId: f.waiting},
+  ],
+  'cloudwatch GetMetricData (35 min, Minimum)': (f) => {
+    const end = Math.floor(Date.now() / 1000)
+    return [
+      'cloudwatch',
+      'GetMetricData',
+      {
+        StartTime: end - 35 * 60,
+        EndTime: end + 60,
+        MetricDataQueries: [
+          {
+            Id: 'm',
+            ReturnData: true,
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/ECS',
+                MetricName: 'MemoryReservation',
+                Dimensions: [{Name: 'ClusterName', Value: f.cluster}],
+              },
+              Period: 60,
+              Stat: 'Minimum',
+            },
+          },
+        ],
+      },
+    ]
+  },
+}
+
+console.log(`ecsdrain sim --scenario large --hook manual at ${SIZES.join(' and ')} instances (10 tasks each)`)
+// The machine is shared: the figures mean little without the load they were taken under.
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+console.log(`load average at start: ${load()} on ${availableParallelism()} cores`)
+
+const sims = []
+for (const size of SIZES) {
+  const starts = []
+  const startCpus = []
+  for (let run = 0; run < Number(values.runs) - 1; run++) {
+    const {child, startMs, startCpuMs} = await startCli(size)
+    starts.push(startMs)
+    startCpus.push(startCpuMs)
+    await stop(child)
+  }
+  const {child, ready, startMs, startCpuMs} = await startCli(size)
+  starts.push(startMs)
+  startCpus.push(startCpuMs)
+  sims.push({size, child, ready, endpoint: ready.endpoint, starts, startCpus, atReady: memory(child.pid)})
+}
+for (const sim of sims) {
+  sim.agent = new Agent({keepAlive: true, maxSockets: 1})
+  sim.f = await fixtures(sim)
+  // The tasks of a few instances, as the drain describes them.
+  sim.f.tasksOf = []
+  for (let i = 0; i < 10; i++) {
+    const arn = at(sim.f.arns, i * 37)
+    const {taskArns} = await sendJson(sim, 'ecs', 'ListTasks', {
+      cluster: sim.f.cluster,
+      containerInstance: arn,
+    })
+    sim.f.tasksOf.push(taskArns)
+  }
+}
+
+const rows = []
+for (const [name, build] of Object.entries(OPERATIONS)) {
+  const times = sims.map(() => [])
+  const bytes = sims.map(() => 0)
+  const cpu = sims.map(() => 0)
+  for (let i = -5; i < CALLS; i++) {
+    if (i === 0) sims.forEach((sim, k) => (cpu[k] = cpuMs(sim.child.pid)))
+    for (const [k, sim] of sims.entries()) {
+      const [service, operation, input] = build(sim.f, Math.max(i, 0))
+      const began = performance.now()
+      const reply = await send(sim, service, operation, input)
+      if (i >= 0) times[k].push(performance.now() - began)
+      bytes[k] = Buffer.byteLength(reply)
+    }
+  }
+  const cpuPerCall = sims.map((sim, k) => (cpuMs(sim.child.pid) - cpu[k]) / CALLS)
+  rows.push({name, medians: times.map(median), cpuPerCall, bytes})
+}
+const afterCalls = sims.map((sim) => memory(sim.child.pid))
+for (const sim of sims) sim.agent.destroy()
+await Promise.all(sims.map((sim) => stop(sim.child)))
+
+const width = Math.max(...rows.map((r) => r.name.length))
+const cells = (xs, digits = 2, pad = 9) => xs.map((x) => x.toFixed(digits).padStart(pad)).join('')
+const sizes = SIZES.map((s) => `${s}`.padStart(9)).join('')
 console.log(
-  `start (spawn to readiness): median ${median(starts).toFixed(0)} ms of ${starts.length} runs [${starts.map((s) => s.toFixed(0)).join(', ')}]  (target < 3000 ms)`,
+  `\nper call: the median over raw HTTP (${CALLS} paired calls), the sim's CPU time, the reply's size`,
 )
 console.log(
-  `RSS: ${mb(atReady.rss)} when ready; peak ${mb(afterCalls.peak)} after the calls  (target < 300 MB)`,
+  `${'operation'.padEnd(width)}  median ms${' '.repeat(9 * SIZES.length - 9)} ratio    CPU ms${' '.repeat(9 * SIZES.length - 6)} ratio   reply KB`,
 )
-console.log(
-  `DescribeContainerInstances x100 ARNs, raw HTTP (the sim's answer time): median ${median(raw).toFixed(2)} ms, p95 ${percentile(raw, 0.95).toFixed(2)} ms over ${raw.length} calls  (target median < 10 ms)`,
-)
-console.log(
-  `  the sim's CPU time per call: ${cpuPerCall.toFixed(2)} ms (what the median tends to on an idle core)`,
-)
-console.log(
-  `DescribeContainerInstances x100 ARNs through the SDK v3 client (adds its parsing): median ${median(latencies).toFixed(2)} ms, p95 ${percentile(latencies, 0.95).toFixed(2)} ms over ${latencies.length} calls  (for reference)`,
-)
+console.log(`${' '.repeat(width)}${sizes}         ${sizes}         ${sizes}`)
+for (const r of rows) {
+  const ratio = (xs) => `${(xs.at(-1) / xs[0]).toFixed(2).padStart(6)}x`
+  const cpuRatio = r.cpuPerCall[0] > 0 ? ratio(r.cpuPerCall) : '      -'
+  console.log(
+    `${r.name.padEnd(width)}${cells(r.medians)} ${ratio(r.medians)}${cells(r.cpuPerCall)} ${cpuRatio}${cells(
+      r.bytes.map((b) => b / 1024),
+      1,
+    )}`,
+  )
+}
+console.log('(target: median ratio <= 1.5)')
+console.log('')
+for (const [k, sim] of sims.entries()) {
+  console.log(
+    `${sim.size} instances: start (spawn to readiness) median ${median(sim.starts).toFixed(0)} ms of ${sim.starts.length} runs ` +
+      `[${sim.starts.map((s) => s.toFixed(0)).join(', ')}], CPU ${median(sim.startCpus)} ms (target < 3000 ms); ` +
+      `RSS ${mb(sim.atReady.rss)} ready, peak ${mb(afterCalls[k].peak)} after the calls (target < 400 MB)`,
+  )
+}
+console.log(`load average at the end: ${load()}`)

@@ -2,7 +2,8 @@
  * The flags of `ecsdrain drain`, and the engine options they make, kept out of the command so that it stays
  * a thin parse -> plan -> ask -> drain -> report.
  */
-import {Flags, type Interfaces} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
+import type * as Interfaces from '@oclif/core/interfaces'
 
 import type {DrainOptions} from '../core/drain/index.js'
 import {durationFlag} from './duration.js'

@@ -2,12 +2,12 @@
  * The flags of `ecsdrain sim` and the small helpers around them, kept out of the command so that it stays a
  * thin parse -> start -> wait. Bad values are oclif CLIErrors, which oclif reports with exit 2.
  */
-import {Errors, Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
+import * as Errors from '@oclif/core/errors'
 import ms from 'ms'
 
-import {SCENARIO_NAMES, SCENARIOS} from '../sim/scenarios/index.js'
-
-export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/
+import {FAULT_SYNTAX} from '../sim/faults.js'
+import {SCENARIO_NAMES, SCENARIO_SUMMARIES} from '../sim/scenarios/catalog.js'
 
 const positive = (what: string) =>
   Flags.custom<number>({
@@ -34,7 +34,8 @@ export const simFlags = {
     default: '127.0.0.1',
   }),
   'allow-remote': Flags.boolean({
-    description: 'Allow a non-loopback --host: anyone who can reach it can drive the sim.',
+    description:
+      'Serve a non-loopback --host and any Host header. Anyone who can reach it can drive the sim, and the sim runs the Lambda code of the CloudFormation templates it is sent.',
   }),
   port: Flags.integer({
     description: 'Port to listen on; 0 picks a free one.',
@@ -47,7 +48,7 @@ export const simFlags = {
   scenario: Flags.option({
     options: SCENARIO_NAMES,
     default: 'todobackend',
-    description: `The world to start with: ${SCENARIO_NAMES.map((n) => `${n} (${SCENARIOS[n].summary})`).join('; ')}.`,
+    description: `The world to start with: ${SCENARIO_NAMES.map((n) => `${n} (${SCENARIO_SUMMARIES[n]})`).join('; ')}.`,
   })(),
   instances: Flags.integer({min: 1, description: 'Container instances (large scenario).'}),
   services: Flags.integer({min: 1, description: 'Services (large scenario).'}),
@@ -62,7 +63,12 @@ export const simFlags = {
     description: 'Run durations (boot delay, stop timeout, hook timeouts) this many times faster.',
     default: 1,
   }),
-  faults: Flags.string({description: 'Inject faults by rate, e.g. throttle=0.2,error=0.05,latency=20ms.'}),
+  faults: Flags.string({description: `Inject faults by rate. ${FAULT_SYNTAX}`}),
+  'faults-seed': Flags.integer({
+    description: 'Seed the injected faults: the same seed throttles and fails the same calls in every run.',
+    min: 0,
+    max: 4_294_967_295,
+  }),
   'rollout-every': duration({
     description: 'Start an instance refresh of the scenario group again and again, e.g. 10m.',
   }),
@@ -84,6 +90,16 @@ export const simFlags = {
     description:
       'Tasks of task definitions registered after start fail their health checks, so that a deployment with the circuit breaker fails (and rolls back if asked).',
   }),
+}
+
+/** What --allow-remote exposes, printed on stderr whenever it is given (issue 9 item 4). */
+export function allowRemoteWarning(host: string, port: number): string {
+  return [
+    `WARNING: --allow-remote: the sim answers any Host on ${host}:${port}. Anyone who can reach it can drive it,`,
+    'and it runs code it is sent: a CloudFormation change set whose template holds an inline Lambda function, once',
+    'executed, runs that code on this machine as this user whenever the function is invoked. The sim accepts any',
+    'credentials. Browser-sent requests are still refused. Use it only on a network you trust.',
+  ].join('\n')
 }
 
 /** The AWS defaults the world uses, and what is the sim's own (shown in `sim --help` and the README). */

@@ -1,7 +1,8 @@
 import {BaseCommand} from '../cli/base-command.js'
-import {LOOPBACK, readyHint, SIM_DEFAULTS_HELP, simFlags, untilSignal} from '../cli/sim-flags.js'
+import {allowRemoteWarning, readyHint, SIM_DEFAULTS_HELP, simFlags, untilSignal} from '../cli/sim-flags.js'
 import {UsageError} from '../core/errors.js'
-import {FaultSpecError, parseFaultSpec, startSim, type RunningSim} from '../sim/index.js'
+import type {RunningSim} from '../sim/index.js'
+import {isLoopbackHost} from '../sim/protocol/guard.js'
 import type {SimWorld} from '../sim/world/index.js'
 
 export default class Sim extends BaseCommand<typeof Sim> {
@@ -14,6 +15,7 @@ ${SIM_DEFAULTS_HELP}`
     '<%= config.bin %> sim --scenario todobackend --hook manual',
     '<%= config.bin %> sim --scenario large --instances 1000 --port 0 --json',
     '<%= config.bin %> sim --faults throttle=0.2,error=0.05,latency=20ms --rollout-every 10m --speed 10',
+    "<%= config.bin %> sim --faults 'throttle=0.5@ListTasks,error=0.1' --faults-seed 7",
     '<%= config.bin %> sim --scenario multi-az --hook manual --capacity-providers --speed 20',
   ]
 
@@ -21,7 +23,7 @@ ${SIM_DEFAULTS_HELP}`
 
   public async run(): Promise<void> {
     const {flags} = this
-    if (!LOOPBACK.test(flags.host) && !flags['allow-remote']) {
+    if (!isLoopbackHost(flags.host) && !flags['allow-remote']) {
       throw new UsageError(`--host ${flags.host} is not a loopback address; the sim has no authentication.`, {
         suggestion: 'Use --host 127.0.0.1, or add --allow-remote if you really mean to expose it.',
       })
@@ -30,6 +32,7 @@ ${SIM_DEFAULTS_HELP}`
     // applies, and a caller that signals right after reading the readiness line would kill us outright.
     const signalled = untilSignal()
     const sim = await this.start()
+    if (flags['allow-remote']) this.logToStderr(allowRemoteWarning(flags.host, sim.port))
     const summary = sim.world.summary()
     if (flags.hook === 'lambda') await this.installHookStack(sim, summary)
     if (this.jsonEnabled()) {
@@ -74,6 +77,8 @@ ${SIM_DEFAULTS_HELP}`
 
   private async start(): Promise<RunningSim> {
     const {flags} = this
+    // The sim (world model, protocols, stack) loads only here, so that the other commands don't pay for it.
+    const {FaultSpecError, parseFaultSpec, startSim} = await import('../sim/index.js')
     let faults
     try {
       faults = parseFaultSpec(flags.faults)
@@ -89,6 +94,8 @@ ${SIM_DEFAULTS_HELP}`
         hook: flags.hook,
         speed: flags.speed,
         faults,
+        faultSeed: flags['faults-seed'],
+        allowRemote: flags['allow-remote'],
         rolloutEveryMs: flags['rollout-every'],
         instances: flags.instances,
         services: flags.services,

@@ -9,8 +9,9 @@ import type {SimStats} from './stats.js'
 import type {HookMode, ScenarioKnobs, ScenarioName, SimClock, SimTimings, World} from './types.js'
 import {createWorld} from './world/index.js'
 
-export {parseFaultSpec, FaultSpecError, type FaultSpec} from './faults.js'
-export type {StatsSnapshot, OperationCounts} from './stats.js'
+export {parseFaultSpec, FaultSpecError, FAULT_SYNTAX, type FaultSpec} from './faults.js'
+export {isLoopbackHost} from './protocol/guard.js'
+export type {StatsSnapshot, OperationCounts, WorldAuditSnapshot} from './stats.js'
 export type {ScenarioKnobs} from './types.js'
 
 export const DEFAULT_ACCOUNT_ID = '123456789012'
@@ -24,10 +25,12 @@ export interface SimOptions {
   hook?: HookMode
   /** Durations (boot delay, stop timeout, hook timeouts) run this many times faster. Ignored with `clock`. */
   speed?: number
-  /** `throttle=0.2,error=0.05,latency=20ms`, or the parsed spec. */
+  /** `throttle=0.2,error=0.05,latency=20ms,throttle=0.5@ListTasks`, or the parsed spec (see faults.ts). */
   faults?: string | FaultSpec
-  /** Makes the injected faults reproducible. */
+  /** Makes the injected faults reproducible (`--faults-seed`): each operation gets the same sequence. */
   faultSeed?: number
+  /** Answer requests whatever their Host header (`--allow-remote`); loopback names only by default. */
+  allowRemote?: boolean
   rolloutEveryMs?: number
   instances?: number
   services?: number

@@ -3,13 +3,26 @@
  * decode it into an operation call, applies the injected faults, asks the world's handler, and writes the
  * answer (or the error) back in the protocol the request came in. It also serves `GET /_sim/stats`
  * (see stats.ts for the shape), `POST /_sim/stats/reset`, and `GET /_sim/info` ({simulator, region}).
+ *
+ * Before any of that, the guard (protocol/guard.ts) refuses browser-sent requests, non-loopback Hosts (unless
+ * allowRemote) and, for the AWS APIs, unsigned requests. A refusal is answered at once: it reaches no
+ * counter but `refused`, draws no fault, and touches nothing in the world. The sim's own endpoints need no
+ * signature (curl and scripts read them), but the browser and Host checks hold for them too.
  */
 import {randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 
 import type {FaultInjector} from './faults.js'
 import {asSimError, serverFault, throttlingError, unknownOperation} from './protocol/errors.js'
-import {RouteError, credentialScope, decodeRequest, encodeError, encodeResult} from './protocol/index.js'
+import {refuseBrowser, refuseHost, refuseUnsigned, type Refusal} from './protocol/guard.js'
+import {
+  RouteError,
+  credentialScope,
+  decodeRequest,
+  encodeError,
+  encodeResult,
+  routeRequest,
+} from './protocol/index.js'
 import type {DecodedCall, WireRequest, WireResponse} from './protocol/types.js'
 import type {CallOutcome, SimStats} from './stats.js'
 import {SimError, type World} from './types.js'
@@ -23,6 +36,8 @@ export interface SimServerOptions {
   region: string
   stats: SimStats
   faults: FaultInjector
+  /** Serve any Host, not only loopback names (`--allow-remote`). */
+  allowRemote?: boolean
 }
 
 export function createSimServer(options: SimServerOptions): Server {
@@ -39,26 +54,47 @@ export function createSimServer(options: SimServerOptions): Server {
 async function handle(options: SimServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const request = await readRequest(req)
   const path = request.url.split('?')[0]
-  if (path === '/_sim/stats' && request.method === 'GET') {
-    return send(res, {
-      status: 200,
-      headers: {'content-type': 'application/json'},
-      body: JSON.stringify(options.stats.snapshot()),
-    })
-  }
-  if (path === '/_sim/info' && request.method === 'GET') {
-    // How a client tells this sim from other endpoints, to default the region and its credentials to it.
-    return send(res, {
-      status: 200,
-      headers: {'content-type': 'application/json'},
-      body: JSON.stringify({simulator: 'ecsdrain', region: options.region}),
-    })
-  }
-  if (path === '/_sim/stats/reset' && request.method === 'POST') {
-    options.stats.reset()
-    return send(res, {status: 204, headers: {}, body: ''})
+  const refusal = refuseBrowser(request) ?? refuseHost(request, options.allowRemote ?? false)
+  if (path?.startsWith('/_sim/')) return send(res, simEndpoint(options, request, path, refusal))
+  const refused = refusal ?? refuseUnsigned(request)
+  if (refused) {
+    options.stats.refused(refused.reason)
+    const destination = routeRequest(request)
+    return send(res, encodeError(destination, refused.error(destination.protocol), {requestId: randomUUID()}))
   }
   send(res, await answer(options, request))
+}
+
+/** `GET /_sim/stats` and `POST /_sim/stats/reset`: unsigned, JSON, and refused as the AWS APIs are. */
+function simEndpoint(
+  options: SimServerOptions,
+  request: WireRequest,
+  path: string,
+  refusal: Refusal | undefined,
+): WireResponse {
+  const json = (status: number, body: unknown): WireResponse => ({
+    status,
+    headers: {'content-type': 'application/json'},
+    body: JSON.stringify(body),
+  })
+  if (refusal) {
+    options.stats.refused(refusal.reason)
+    return json(403, {error: {code: 'Refused', message: refusal.message}})
+  }
+  if (path === '/_sim/stats' && request.method === 'GET') return json(200, options.stats.snapshot())
+  // How a client tells this sim from other endpoints, to default the region and its credentials to it.
+  if (path === '/_sim/info' && request.method === 'GET')
+    return json(200, {simulator: 'ecsdrain', region: options.region})
+  if (path === '/_sim/stats/reset' && request.method === 'POST') {
+    options.stats.reset()
+    return {status: 204, headers: {}, body: ''}
+  }
+  return json(404, {
+    error: {
+      code: 'NotFound',
+      message: `No ${request.method} ${path}: try GET /_sim/stats or POST /_sim/stats/reset.`,
+    },
+  })
 }
 
 async function answer(options: SimServerOptions, request: WireRequest): Promise<WireResponse> {
@@ -81,8 +117,8 @@ async function invoke(
   call: DecodedCall,
   ctx: {requestId: string; region: string},
 ): Promise<{response: WireResponse; outcome: CallOutcome}> {
-  const fault = options.faults.decide()
-  await options.faults.delay()
+  const fault = options.faults.decide(call.service, call.operation)
+  await options.faults.delay(call.service, call.operation)
   if (fault === 'throttle')
     return {response: encodeError(call, throttlingError(call.service), ctx), outcome: 'throttled'}
   if (fault === 'error')

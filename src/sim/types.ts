@@ -7,6 +7,7 @@
  * Output timestamps are Date objects: the encoders write them as each protocol does (epoch seconds in JSON,
  * CBOR tag 1, ISO 8601 in XML).
  */
+import type {WorldAudit} from './stats.js'
 
 export type SimServiceName =
   'ecs' | 'autoscaling' | 'cloudwatch' | 'cloudformation' | 'sns' | 'lambda' | 'elbv2'
@@ -127,6 +128,8 @@ export interface World {
   stop(): void
   /** Lifecycle-hook notifications (see src/sim/world/index.ts); absent in fake worlds. */
   readonly notifications?: WorldNotifications
+  /** What the world counts about drains gone wrong, served in `GET /_sim/stats` (see stats.ts). */
+  readonly audit?: WorldAudit
   /** Tells the world where it is served, once the server listens (Lambda functions get AWS_ENDPOINT_URL). */
   attachEndpoint?(endpoint: string): void
 }

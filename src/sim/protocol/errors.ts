@@ -6,8 +6,14 @@
  */
 import {SimError, type SimServiceName} from '../types.js'
 
-/** CloudWatch's modeled errors: shape name -> [Query code, HTTP status]. From the service model. */
+/**
+ * CloudWatch's modeled errors: shape name -> [Query code, HTTP status]. From the service model, plus the
+ * common errors the guard answers with (protocol/guard.ts), whose Query code drops the "Exception".
+ */
 const CLOUDWATCH_ERRORS: Record<string, [string, number]> = {
+  AccessDeniedException: ['AccessDenied', 403],
+  IncompleteSignatureException: ['IncompleteSignature', 400],
+  MissingAuthenticationTokenException: ['MissingAuthenticationToken', 403],
   ConcurrentModificationException: ['ConcurrentModificationException', 429],
   DashboardInvalidInputError: ['InvalidParameterInput', 400],
   DashboardNotFoundError: ['ResourceNotFound', 404],

@@ -52,6 +52,38 @@ export function credentialScope(request: WireRequest): {region: string; service:
   return match ? {region: match[1]!, service: match[2]!} : undefined
 }
 
+/**
+ * Where a request goes, without decoding its input (and without throwing): enough to answer it with an error
+ * in its own protocol, e.g. when the guard refuses it before anything is decoded.
+ */
+export function routeRequest(request: WireRequest): Destination {
+  const path = request.url.split('?')[0] ?? '/'
+  const target = request.headers['x-amz-target']
+  if (target) {
+    const dot = target.lastIndexOf('.')
+    const known = JSON_TARGETS[target.slice(0, dot)] ?? JSON_TARGETS.AmazonEC2ContainerServiceV20141113!
+    return {...known, operation: target.slice(dot + 1)}
+  }
+  const rpc = parseRpcV2Path(path)
+  if (rpc) return {service: 'cloudwatch', protocol: 'rpcv2Cbor', operation: rpc.operation}
+  if (isLambdaPath(path)) {
+    const operation = safely(() => decodeLambdaRequest(request)?.operation) ?? ''
+    return {service: 'lambda', protocol: 'restJson1', operation}
+  }
+  const params = safely(() => parseQueryRequest(request.method, request.url, request.body))
+  const scoped = SIGNING_NAMES[credentialScope(request)?.service ?? '']
+  const service = scoped ?? QUERY_VERSIONS[params?.version ?? ''] ?? 'autoscaling'
+  return {service, protocol: 'awsQuery', operation: params?.action ?? ''}
+}
+
+function safely<T>(fn: () => T): T | undefined {
+  try {
+    return fn()
+  } catch {
+    return undefined
+  }
+}
+
 export function decodeRequest(request: WireRequest): DecodedCall {
   const call = decodeCall(request)
   if (call.service !== 'cloudwatch') return call

@@ -6,13 +6,11 @@
  * Request parameters are flattened: `Names.member.1=a` is a list, `Hook.HeartbeatTimeout=60` a structure,
  * `Attributes.entry.1.key=k&Attributes.entry.1.value=v` a map. Values stay strings: the world coerces them.
  */
-import type {XMLBuilder} from 'fast-xml-parser'
-import {createRequire} from 'node:module'
-
 import {SimError, type SimServiceName} from '../types.js'
 import {errorNames} from './errors.js'
 import type {ResponseContext, WireResponse} from './types.js'
-import {isPlainObject, mapValues} from './values.js'
+import {isPlainObject} from './values.js'
+import {queryErrorXml, queryResultXml} from './xml.js'
 
 /** The Query API version each service answers to, which also routes a request without a credential scope. */
 export const QUERY_VERSIONS: Record<string, SimServiceName> = {
@@ -35,21 +33,77 @@ const XML_NAMESPACES: Partial<Record<SimServiceName, string>> = {
  * Output members that are maps, by service and operation. Query writes a map as `<entry><key/><value/>`
  * elements, and nothing in a plain output object tells a map from a structure, so they are listed here.
  */
-const MAP_MEMBERS: Record<string, string[]> = {
-  'sns:GetTopicAttributes': ['Attributes'],
-  'sns:GetSubscriptionAttributes': ['Attributes'],
+const MAP_MEMBERS: Record<string, ReadonlySet<string>> = {
+  'sns:GetTopicAttributes': new Set(['Attributes']),
+  'sns:GetSubscriptionAttributes': new Set(['Attributes']),
 }
 
-// Loaded on the first Query request: the import alone is a noticeable part of the sim's start.
-let builder: XMLBuilder | undefined
-function xmlBuilder(): XMLBuilder {
-  if (!builder) {
-    const {XMLBuilder: Builder} = createRequire(import.meta.url)(
-      'fast-xml-parser',
-    ) as typeof import('fast-xml-parser')
-    builder = new Builder({ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false})
-  }
-  return builder
+/**
+ * The operations that have no output at all, from the services' API models (botocore's service-2.json,
+ * where `output` is absent; the test checks this list against them): their reply is only
+ * `<OpResponse><ResponseMetadata>`. Every other operation's reply carries `<OpResult>`, empty or not:
+ * botocore (boto3 and both AWS CLIs) looks the result element up and fails with KeyError without it, even
+ * when the output has no members (CompleteLifecycleAction, ExecuteChangeSet, ...). aws-semantics.md §10.
+ */
+const NO_OUTPUT: Partial<Record<SimServiceName, ReadonlySet<string>>> = {
+  autoscaling: new Set([
+    'AttachInstances',
+    'CreateAutoScalingGroup',
+    'CreateLaunchConfiguration',
+    'CreateOrUpdateTags',
+    'DeleteAutoScalingGroup',
+    'DeleteLaunchConfiguration',
+    'DeleteNotificationConfiguration',
+    'DeletePolicy',
+    'DeleteScheduledAction',
+    'DeleteTags',
+    'DisableMetricsCollection',
+    'EnableMetricsCollection',
+    'ExecutePolicy',
+    'PutNotificationConfiguration',
+    'PutScheduledUpdateGroupAction',
+    'ResumeProcesses',
+    'SetDesiredCapacity',
+    'SetInstanceHealth',
+    'SuspendProcesses',
+    'UpdateAutoScalingGroup',
+  ]),
+  cloudformation: new Set([
+    'CancelUpdateStack',
+    'DeleteGeneratedTemplate',
+    'DeleteStack',
+    'ExecuteStackRefactor',
+    'SetStackPolicy',
+    'SignalResource',
+  ]),
+  sns: new Set([
+    'AddPermission',
+    'DeleteEndpoint',
+    'DeletePlatformApplication',
+    'DeleteTopic',
+    'PutDataProtectionPolicy',
+    'RemovePermission',
+    'SetEndpointAttributes',
+    'SetPlatformApplicationAttributes',
+    'SetSubscriptionAttributes',
+    'SetTopicAttributes',
+    'Unsubscribe',
+  ]),
+  cloudwatch: new Set([
+    'DeleteAlarmMuteRule',
+    'DeleteAlarms',
+    'DisableAlarmActions',
+    'EnableAlarmActions',
+    'PutAlarmMuteRule',
+    'PutCompositeAlarm',
+    'PutMetricAlarm',
+    'PutMetricData',
+    'SetAlarmState',
+  ]),
+}
+
+export function hasOutput(service: SimServiceName, operation: string): boolean {
+  return !NO_OUTPUT[service]?.has(operation)
 }
 
 // Keys that would reach Object.prototype if a client sent them as parameter names.
@@ -117,30 +171,6 @@ function toArray(indexed: Record<string, unknown>): unknown[] {
     .map((k) => unflatten(indexed[k]))
 }
 
-/** Output values as XML text: lists become `<member>` elements, timestamps ISO 8601. */
-function toXmlTree(value: unknown): unknown {
-  const leaves = mapValues(value, (v) => {
-    if (v instanceof Date) return v.toISOString()
-    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64')
-    return String(v)
-  })
-  return wrapLists(leaves)
-}
-
-function wrapLists(value: unknown): unknown {
-  if (Array.isArray(value)) return {member: value.map(wrapLists)}
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) out[key] = wrapLists(item)
-    return out
-  }
-  return value
-}
-
-function xml(root: Record<string, unknown>): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${xmlBuilder().build(root)}`
-}
-
 const xmlHeaders = (ctx: ResponseContext): Record<string, string> => ({
   'content-type': 'text/xml',
   'x-amzn-requestid': ctx.requestId,
@@ -152,18 +182,15 @@ export function encodeQueryResult(
   output: unknown,
   ctx: ResponseContext,
 ): WireResponse {
-  const response: Record<string, unknown> = {'@_xmlns': XML_NAMESPACES[service] ?? ''}
-  // An operation without output (SetDesiredCapacity, ...) has no <OpResult> element at all.
-  const result = toXmlTree(output)
-  for (const member of MAP_MEMBERS[`${service}:${operation}`] ?? []) {
-    const map = (output as Record<string, unknown> | undefined)?.[member]
-    if (isPlainObject(result) && isPlainObject(map)) {
-      result[member] = {entry: Object.entries(map).map(([key, value]) => ({key, value: String(value)}))}
-    }
-  }
-  if (isPlainObject(result) && Object.keys(result).length > 0) response[`${operation}Result`] = result
-  response.ResponseMetadata = {RequestId: ctx.requestId}
-  return {status: 200, headers: xmlHeaders(ctx), body: xml({[`${operation}Response`]: response})}
+  const result = hasOutput(service, operation)
+    ? {
+        name: `${operation}Result`,
+        value: isPlainObject(output) ? output : {},
+        maps: MAP_MEMBERS[`${service}:${operation}`],
+      }
+    : undefined
+  const body = queryResultXml(`${operation}Response`, XML_NAMESPACES[service] ?? '', result, ctx.requestId)
+  return {status: 200, headers: xmlHeaders(ctx), body}
 }
 
 export function encodeQueryError(
@@ -172,12 +199,10 @@ export function encodeQueryError(
   ctx: ResponseContext,
 ): WireResponse {
   const names = errorNames(service, error)
-  const body = xml({
-    ErrorResponse: {
-      '@_xmlns': XML_NAMESPACES[service] ?? '',
-      Error: {Type: error.fault, Code: names.queryCode, Message: error.message},
-      RequestId: ctx.requestId,
-    },
-  })
+  const body = queryErrorXml(
+    XML_NAMESPACES[service] ?? '',
+    {type: error.fault, code: names.queryCode, message: error.message},
+    ctx.requestId,
+  )
   return {status: names.status, headers: xmlHeaders(ctx), body}
 }

@@ -253,7 +253,11 @@ export class CloudFormationService {
       Outputs: s.outputs,
       Parameters: [],
       Tags: [],
+      // As DescribeStacks writes every stack (Stack, https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Stack.html).
+      NotificationARNs: [],
       DisableRollback: false,
+      EnableTerminationProtection: false,
+      DriftInformation: {StackDriftStatus: 'NOT_CHECKED'},
     }
   }
 
@@ -272,6 +276,10 @@ export class CloudFormationService {
           ExecutionStatus: cs.executionStatus,
           CreationTime: new Date(cs.createdAt),
           Capabilities: cs.stack.capabilities,
+          NotificationARNs: [],
+          Parameters: [],
+          Tags: [],
+          IncludeNestedStacks: false,
           Changes: cs.changes.map((c) => ({
             Type: 'Resource',
             ResourceChange: {

@@ -1,6 +1,5 @@
 import type {SimClock, SimServiceName} from '../types.js'
 import type {IdSource} from '../world/ids.js'
-import type {LogLine} from './lambda.js'
 
 /** What the hook-stack services (CloudFormation, SNS, Lambda, SQS) share, and what they need of the world. */
 export interface StackContext {
@@ -20,4 +19,12 @@ export interface StackContext {
   /** Calls another service of the world with AWS's input shape (e.g. Auto Scaling's PutLifecycleHook). */
   callWorld(service: SimServiceName, operation: string, input: Record<string, unknown>): Promise<unknown>
   onLambdaLog?(line: LogLine): void
+}
+
+/** One line a function logged, as CloudWatch Logs would hold it. */
+export interface LogLine {
+  functionName: string
+  at: number
+  level: string
+  line: string
 }

@@ -139,7 +139,9 @@ export function providers(
           environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
           deadLetterTargetArn: dlq.TargetArn ?? null,
           logGroup: logging.LogGroup ?? `/aws/lambda/${fnName}`,
-          lastModified: now(),
+          // Lambda writes LastModified as 2024-11-20T18:44:51.123+0000 (FunctionConfiguration,
+          // https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html).
+          lastModified: now().replace(/Z$/, '+0000'),
           policy: existing?.policy ?? [],
         })
         return {physicalId: fnName, attrs: {Arn: arn}}

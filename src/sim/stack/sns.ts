@@ -21,6 +21,50 @@ export interface Queue {
   messages: Array<{body: string; attributes: Record<string, string>; at: number}>
 }
 
+/** The delivery policy SNS reports for a topic that has none of its own (HTTP/S retries). */
+const DEFAULT_DELIVERY_POLICY = JSON.stringify({
+  http: {
+    defaultHealthyRetryPolicy: {
+      minDelayTarget: 20,
+      maxDelayTarget: 20,
+      numRetries: 3,
+      numMaxDelayRetries: 0,
+      numNoDelayRetries: 0,
+      numMinDelayRetries: 0,
+      backoffFunction: 'linear',
+    },
+    disableSubscriptionOverrides: false,
+    defaultRequestPolicy: {headerContentType: 'text/plain; charset=UTF-8'},
+  },
+})
+
+/** The access policy a new topic gets: its own account may use it. */
+function defaultTopicPolicy(topicArn: string, accountId: string): string {
+  return JSON.stringify({
+    Version: '2008-10-17',
+    Id: '__default_policy_ID',
+    Statement: [
+      {
+        Sid: '__default_statement_ID',
+        Effect: 'Allow',
+        Principal: {AWS: '*'},
+        Action: [
+          'SNS:GetTopicAttributes',
+          'SNS:SetTopicAttributes',
+          'SNS:AddPermission',
+          'SNS:RemovePermission',
+          'SNS:DeleteTopic',
+          'SNS:Subscribe',
+          'SNS:ListSubscriptionsByTopic',
+          'SNS:Publish',
+        ],
+        Resource: topicArn,
+        Condition: {StringEquals: {'AWS:SourceOwner': accountId}},
+      },
+    ],
+  })
+}
+
 export class SnsService {
   readonly topics = new Map<string, Topic>()
   readonly queues = new Map<string, Queue>()
@@ -119,9 +163,15 @@ export class SnsService {
       ListTopics: () => ({Topics: [...this.topics.keys()].map((TopicArn) => ({TopicArn}))}),
       GetTopicAttributes: (input) => {
         const t = this.topic(arnOf(input))
+        // The attributes AWS always returns (GetTopicAttributes, https://docs.aws.amazon.com/sns/latest/api/API_GetTopicAttributes.html).
         return {
           Attributes: {
             TopicArn: t.arn,
+            Owner: this.ctx.accountId,
+            DisplayName: '',
+            Policy: defaultTopicPolicy(t.arn, this.ctx.accountId),
+            EffectiveDeliveryPolicy: DEFAULT_DELIVERY_POLICY,
+            SubscriptionsDeleted: '0',
             ...t.attributes,
             SubscriptionsConfirmed: String(t.subscriptions.size),
             SubscriptionsPending: '0',

@@ -95,6 +95,7 @@ export function createWorld(options: WorldOptions): SimWorld {
   return {
     handlers: {...handlers, ...stack.handlers},
     notifications: state.notifications,
+    audit: state.audit,
     state,
     stack,
     summary: () => ({clusters: [...state.clusters.keys()], autoScalingGroups: [...state.groups.keys()]}),

@@ -1,8 +1,9 @@
 import {EventEmitter} from 'node:events'
 import type {ScenarioKnobs, SimClock, SimTimer} from '../types.js'
-import type {Group} from './asg/model.js'
+import {DrainAudit} from './asg/audit.js'
+import type {AsgInstance, Group} from './asg/model.js'
 import type {CapacityProvider} from './ecs/capacity-model.js'
-import type {TargetGroup} from './elb/target-groups.js'
+import type {TargetGroup} from './elb/model.js'
 import {IdSource} from './ids.js'
 import {MetricStore} from './metrics/store.js'
 import type {Cluster, ContainerInstance, Service, SimTimings, Task, TaskDefinition} from './model.js'
@@ -26,6 +27,10 @@ export class State {
   built = false
   /** Container instances by EC2 instance id, across clusters (an EC2 instance registers in one cluster). */
   readonly byEc2Id = new Map<string, ContainerInstance>()
+  /** Auto Scaling instances by id, across groups, in launch order (DescribeAutoScalingInstances' order). */
+  readonly asgInstances = new Map<string, AsgInstance>()
+  /** Drains gone wrong, for `GET /_sim/stats` (see asg/audit.ts). */
+  readonly audit = new DrainAudit()
   /** Reaction hooks, installed by the modules that own them (keeps modules free of import cycles). */
   reconcileService: (svc: Service) => void = () => {}
   onTaskChange: (task: Task) => void = () => {}

@@ -296,7 +296,7 @@ describe('a drain longer than one Lambda invocation, in the sim', () => {
         expect(lambdaCalls).toEqual(
           expect.arrayContaining(['sns:Publish', 'autoscaling:CompleteLifecycleAction']),
         )
-        // The sim counts ELBv2 calls as elbv2:*; IAM's service prefix for them is elasticloadbalancing.
+        // The sim names ELBv2 `elbv2`; IAM's prefix for it is `elasticloadbalancing`.
         const iamAction = (op: string) => op.replace(/^elbv2:/, 'elasticloadbalancing:')
         for (const op of lambdaCalls.map(iamAction))
           expect(role, `${op} is not in the function's policy`).toContain(`"${op}"`)

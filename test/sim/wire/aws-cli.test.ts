@@ -5,54 +5,20 @@
  * neither CLI picks it on its own. A CLI that is not installed is skipped, saying so.
  */
 import {execFile, execFileSync} from 'node:child_process'
-import {existsSync} from 'node:fs'
-import {delimiter, join} from 'node:path'
 import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {AWS_CLI_ENV, findAwsClis} from '../../helpers/aws-cli.js'
 import {startTestSim, type TestSim} from '../../helpers/sim.js'
 
 const run = promisify(execFile)
 
-/** Every `aws` on PATH (plus /usr/bin), by major version. */
-function findAwsClis(): Partial<Record<'v1' | 'v2', string>> {
-  const found: Partial<Record<'v1' | 'v2', string>> = {}
-  const candidates = [
-    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'aws')),
-    '/usr/bin/aws',
-  ]
-  for (const candidate of candidates) {
-    if (!existsSync(candidate)) continue
-    try {
-      const version = execFileSync(candidate, ['--version'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      const major = /aws-cli\/(\d)/.exec(version)?.[1]
-      if (major === '1') found.v1 ??= candidate
-      if (major === '2') found.v2 ??= candidate
-    } catch {
-      // Not runnable (e.g. a pyenv shim for another Python): not a CLI we can use.
-    }
-  }
-  return found
-}
-
 const clis = findAwsClis()
 let sim: TestSim
-let env: NodeJS.ProcessEnv
+const env = AWS_CLI_ENV
 
 beforeAll(async () => {
   sim = await startTestSim({scenario: 'todobackend', hook: 'manual'})
-  env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-  }
 })
 afterAll(() => sim.close())
 

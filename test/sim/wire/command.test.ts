@@ -5,11 +5,13 @@
 import {ListClustersCommand} from '@aws-sdk/client-ecs'
 import {spawn, spawnSync} from 'node:child_process'
 import {once} from 'node:events'
+import {setTimeout} from 'node:timers/promises'
 import {createServer} from 'node:net'
 import {createInterface} from 'node:readline'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {BIN, REPO_ROOT, simClients, spawnSim, type SpawnedSim} from '../../helpers/sim.js'
+import {ECS_JSON, raw} from './raw-http.js'
 
 const running: SpawnedSim[] = []
 afterEach(async () => {
@@ -85,8 +87,66 @@ describe('ecsdrain sim (built CLI)', () => {
     }
   })
 
+  it('--allow-remote warns on stderr what it exposes, and serves a non-loopback Host', async () => {
+    const sim = await spawnSim(['--allow-remote'])
+    running.push(sim)
+    // stderr is its own pipe: the readiness line on stdout may be read first.
+    for (let i = 0; i < 50 && !sim.stderr().includes('Use it only'); i++) await setTimeout(40)
+    expect(sim.stderr()).toContain('WARNING: --allow-remote')
+    expect(sim.stderr()).toMatch(/inline Lambda function[^]*runs that code on this machine/)
+    const response = await raw(sim.ready.endpoint, {
+      headers: {...ECS_JSON('ListClusters'), host: 'sim.example.net'},
+      body: '{}',
+      sign: 'ecs',
+    })
+    expect(response.status).toBe(200)
+  })
+
+  it('without --allow-remote a non-loopback Host is refused, and nothing is printed about it', async () => {
+    const sim = await spawnSim()
+    running.push(sim)
+    expect(sim.stderr()).not.toContain('--allow-remote')
+    const response = await raw(sim.ready.endpoint, {
+      headers: {...ECS_JSON('ListClusters'), host: 'sim.example.net'},
+      body: '{}',
+      sign: 'ecs',
+    })
+    expect(response.status).toBe(403)
+  })
+
+  it('--faults-seed makes the built CLI throttle the same calls in every run', async () => {
+    const outcomes = async () => {
+      const sim = await spawnSim(['--faults', 'throttle=0.5@ListClusters', '--faults-seed', '3'])
+      running.push(sim)
+      const {ecs} = simClients(sim.ready.endpoint, {maxAttempts: 1})
+      const out: string[] = []
+      for (let i = 0; i < 16; i++)
+        out.push(
+          await ecs.send(new ListClustersCommand({})).then(
+            () => 'ok',
+            (e: Error) => e.name,
+          ),
+        )
+      await sim.stop()
+      return out
+    }
+    const first = await outcomes()
+    expect(first).toContain('ThrottlingException')
+    expect(first).toContain('ok')
+    expect(await outcomes()).toEqual(first)
+  })
+
+  it('--help documents the faults syntax, per-operation rules and the seed', () => {
+    const child = runCli(['sim', '--help'])
+    expect(child.status).toBe(0)
+    expect(child.stdout).toContain("'throttle=0.5@ListTasks,error=0.1'")
+    expect(child.stdout).toContain('--faults-seed')
+  })
+
   it.each([
     [['--host', '10.1.2.3'], 'not a loopback address'],
+    [['--faults-seed', '-1'], 'Expected an integer greater than or equal to 0'],
+    [['--faults', 'throttle=0.5@'], 'name an operation as ListTasks or ecs:ListTasks'],
     [['--faults', 'throttle=1.5'], 'a rate is a number from 0 to 1'],
     [['--faults', 'explode=1'], 'is not a fault'],
     [['--speed', '0'], '--speed must be a number above 0'],

@@ -7,7 +7,7 @@ import {ECSClient, ListClustersCommand} from '@aws-sdk/client-ecs'
 import {ConfiguredRetryStrategy} from '@smithy/util-retry'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {FaultInjector, parseFaultSpec, seededRandom} from '../../../src/sim/faults.js'
+import {FaultInjector, parseFaultSpec} from '../../../src/sim/faults.js'
 import {
   TEST_CREDENTIALS,
   cloudWatchOverProtocols,
@@ -37,24 +37,70 @@ describe('parseFaultSpec', () => {
       throttle: 0.2,
       error: 0.05,
       latencyMs: 20,
+      operations: {},
     })
-    expect(parseFaultSpec('latency=1s')).toEqual({throttle: 0, error: 0, latencyMs: 1000})
-    expect(parseFaultSpec(undefined)).toEqual({throttle: 0, error: 0, latencyMs: 0})
+    expect(parseFaultSpec('latency=1s')).toEqual({throttle: 0, error: 0, latencyMs: 1000, operations: {}})
+    expect(parseFaultSpec(undefined)).toEqual({throttle: 0, error: 0, latencyMs: 0, operations: {}})
   })
-  it.each(['throttle=2', 'error=-0.1', 'latency=soon', 'boom=1', 'throttle', 'throttle=0.1=2'])(
-    'rejects %s',
-    (text) => {
-      expect(() => parseFaultSpec(text)).toThrow()
-    },
-  )
+  it('reads rules for one operation, by name or service:name', () => {
+    expect(parseFaultSpec('throttle=0.5@ListTasks,error=0.1,latency=5ms@ecs:DescribeTasks')).toEqual({
+      throttle: 0,
+      error: 0.1,
+      latencyMs: 0,
+      operations: {ListTasks: {throttle: 0.5}, 'ecs:DescribeTasks': {latencyMs: 5}},
+    })
+  })
+  it.each([
+    'throttle=2',
+    'error=-0.1',
+    'latency=soon',
+    'boom=1',
+    'throttle',
+    'throttle=0.1=2',
+    'throttle=0.1@',
+    'throttle=0.1@listTasks',
+    'throttle=0.1@ListTasks@DescribeTasks',
+  ])('rejects %s', (text) => {
+    expect(() => parseFaultSpec(text)).toThrow()
+  })
 })
 
 describe('FaultInjector', () => {
+  it("applies an operation's own rule over the general one, and only to that operation", () => {
+    const injector = new FaultInjector(
+      parseFaultSpec('throttle=1@ListTasks,error=1@ecs:StopTask,latency=9ms'),
+    )
+    expect(injector.ratesFor('ecs', 'ListTasks')).toEqual({throttle: 1, error: 0, latencyMs: 9})
+    expect(injector.ratesFor('ecs', 'StopTask')).toEqual({throttle: 0, error: 1, latencyMs: 9})
+    expect(injector.ratesFor('autoscaling', 'StopTask')).toEqual({throttle: 0, error: 0, latencyMs: 9})
+    expect(injector.decide('ecs', 'ListTasks')).toBe('throttle')
+    expect(injector.decide('ecs', 'DescribeTasks')).toBe('none')
+  })
+
+  it('with a seed, gives each operation the same sequence however the calls interleave', () => {
+    const spec = parseFaultSpec('throttle=0.3')
+    const a = new FaultInjector(spec, 9)
+    const b = new FaultInjector(spec, 9)
+    const listA = Array.from({length: 50}, () => [
+      a.decide('ecs', 'ListTasks'),
+      a.decide('ecs', 'DescribeTasks'),
+    ])
+    // b asks in another order: all ListTasks first, then all DescribeTasks.
+    const listB = Array.from({length: 50}, () => b.decide('ecs', 'ListTasks'))
+    const describeB = Array.from({length: 50}, () => b.decide('ecs', 'DescribeTasks'))
+    expect(listA.map(([l]) => l)).toEqual(listB)
+    expect(listA.map(([, d]) => d)).toEqual(describeB)
+    expect(new Set(listB)).toEqual(new Set(['throttle', 'none']))
+    // Another seed gives another sequence.
+    const c = new FaultInjector(spec, 10)
+    expect(Array.from({length: 50}, () => c.decide('ecs', 'ListTasks'))).not.toEqual(listB)
+  })
+
   it('is reproducible with a seed and close to its rates', () => {
     const spec = parseFaultSpec('throttle=0.2,error=0.1')
     const run = () => {
-      const injector = new FaultInjector(spec, seededRandom(42))
-      return Array.from({length: 5000}, () => injector.decide())
+      const injector = new FaultInjector(spec, 42)
+      return Array.from({length: 5000}, () => injector.decide('ecs', 'ListClusters'))
     }
     const a = run()
     const b = run()
@@ -151,6 +197,33 @@ describe('faults over the wire', () => {
     expect(seen.errors / calls).toBeLessThan(0.14)
     await sim.resetStats()
     expect((await sim.fetchStats()).totals).toEqual({calls: 0, throttled: 0, errors: 0})
+  })
+
+  it('a rule for one operation throttles that operation only', async () => {
+    const sim = await simWith('throttle=1@ListClusters')
+    const {ecs, autoScaling} = simClients(sim.endpoint, {maxAttempts: 1})
+    expect(await failure(ecs.send(new ListClustersCommand({})))).toMatchObject({name: 'ThrottlingException'})
+    const {DescribeClustersCommand} = await import('@aws-sdk/client-ecs')
+    await ecs.send(new DescribeClustersCommand({clusters: ['todobackend-cluster']}))
+    await autoScaling.send(new DescribeAutoScalingGroupsCommand({}))
+    const stats = await sim.fetchStats()
+    expect(stats.operations['ecs:ListClusters']).toEqual({calls: 1, throttled: 1, errors: 0})
+    expect(stats.totals).toEqual({calls: 3, throttled: 1, errors: 0})
+  })
+
+  it('the same seed throttles the same calls over the wire, run after run', async () => {
+    const outcomes = async (seed: number) => {
+      const sim = await simWith('throttle=0.4', seed)
+      const {ecs} = simClients(sim.endpoint, {maxAttempts: 1})
+      const out: string[] = []
+      for (let i = 0; i < 20; i++)
+        out.push((await failure(ecs.send(new ListClustersCommand({}))))?.name ?? 'ok')
+      return out
+    }
+    const first = await outcomes(5)
+    expect(await outcomes(5)).toEqual(first)
+    expect(first).toContain('ThrottlingException')
+    expect(first).toContain('ok')
   })
 
   it('latency delays every call', async () => {

@@ -25,6 +25,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {serveWorld, type ServedWorld} from '../../../src/sim/serve.js'
 import {cloudWatchOverProtocols, simClients} from '../../helpers/sdk.js'
 import {LAUNCHED, fakeWorld} from './fake-world.js'
+import {ECS_JSON, FORM, raw} from './raw-http.js'
 
 let world: ReturnType<typeof fakeWorld>
 let sim: ServedWorld
@@ -72,13 +73,10 @@ describe('ECS over awsJson1_1', () => {
   it('answers an operation the world lacks with UnknownOperationException', async () => {
     const {ecs} = simClients(sim.endpoint)
     await expect(ecs.send(new ListClustersCommand({})).then(() => 'ok')).resolves.toBe('ok')
-    const response = await fetch(sim.endpoint, {
-      method: 'POST',
-      headers: {
-        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DeleteEverything',
-        'content-type': 'application/x-amz-json-1.1',
-      },
+    const response = await raw(sim.endpoint, {
+      headers: ECS_JSON('DeleteEverything'),
       body: '{}',
+      sign: 'ecs',
     })
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({__type: 'UnknownOperationException'})
@@ -139,10 +137,10 @@ describe('Auto Scaling over awsQuery', () => {
   })
 
   it('answers an unknown action with InvalidAction', async () => {
-    const response = await fetch(sim.endpoint, {
-      method: 'POST',
-      headers: {'content-type': 'application/x-www-form-urlencoded'},
+    const response = await raw(sim.endpoint, {
+      headers: FORM,
       body: 'Action=LaunchRockets&Version=2011-01-01',
+      sign: 'autoscaling',
     })
     expect(response.status).toBe(400)
     const text = await response.text()
@@ -202,8 +200,12 @@ describe('CloudWatch over JSON, CBOR and Query', () => {
 })
 
 describe('raw requests the SDKs never send', () => {
-  const post = (path: string, headers: Record<string, string>, body: string | Uint8Array) =>
-    fetch(`${sim.endpoint}${path}`, {method: 'POST', headers, body})
+  const post = (
+    path: string,
+    headers: Record<string, string>,
+    body: string | Uint8Array,
+    sign = 'monitoring',
+  ) => raw(sim.endpoint, {path, headers, body, sign})
 
   it('CBOR: an unknown operation is UnknownOperationException, still with the smithy-protocol header', async () => {
     const response = await post(
@@ -226,39 +228,29 @@ describe('raw requests the SDKs never send', () => {
       new Uint8Array([0xff, 0x00, 0x13]),
     )
     expect(cborReply.status).toBe(400)
-    const jsonReply = await post(
-      '/',
-      {
-        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters',
-        'content-type': 'application/x-amz-json-1.1',
-      },
-      '{not json',
-    )
+    const jsonReply = await post('/', ECS_JSON('ListClusters'), '{not json', 'ecs')
     expect(jsonReply.status).toBe(400)
     expect(await jsonReply.json()).toMatchObject({__type: 'SerializationException'})
   })
 
-  it('Query without an Action is MissingAction; the region of an unsigned call is the default', async () => {
-    const response = await post(
-      '/',
-      {'content-type': 'application/x-www-form-urlencoded'},
-      'Version=2011-01-01',
-    )
+  it('Query without an Action is MissingAction', async () => {
+    const response = await post('/', FORM, 'Version=2011-01-01', 'autoscaling')
     expect(response.status).toBe(400)
     expect(await response.text()).toContain('<Code>MissingAction</Code>')
-    const ecsReply = await post(
-      '/',
-      {
-        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DescribeClusters',
-        'content-type': 'application/x-amz-json-1.1',
-      },
-      '{}',
-    )
-    expect((await ecsReply.json()) as unknown).toMatchObject({failures: [{arn: 'region:us-east-1'}]})
+  })
+
+  it('a presigned request (credentials in the query string) is signed too, and its scope gives the region', async () => {
+    const scope = encodeURIComponent('AKIDEXAMPLE/20260101/eu-west-2/ecs/aws4_request')
+    const query = `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${scope}&X-Amz-Date=20260101T000000Z&X-Amz-SignedHeaders=host&X-Amz-Signature=${'cd'.repeat(32)}`
+    const ecsReply = await post(`/?${query}`, ECS_JSON('DescribeClusters'), '{}', '')
+    expect(ecsReply.status).toBe(200)
+    expect((await ecsReply.json()) as unknown).toMatchObject({failures: [{arn: 'region:eu-west-2'}]})
   })
 
   it('GET /_sim/stats counts every call above by operation', async () => {
-    const stats = (await (await fetch(`${sim.endpoint}/_sim/stats`)).json()) as {
+    const stats = (await (
+      await raw(sim.endpoint, {method: 'GET', path: '/_sim/stats', sign: false})
+    ).json()) as {
       operations: Record<string, {calls: number; errors: number}>
     }
     expect(stats.operations['cloudwatch:DeleteAllMetrics']).toEqual({calls: 1, throttled: 0, errors: 1})

@@ -3,9 +3,15 @@
  * that would reach Object.prototype, and XML escaping of what the world writes.
  */
 import {XMLParser} from 'fast-xml-parser'
+import {execFileSync} from 'node:child_process'
 import {describe, expect, it} from 'vitest'
 
-import {encodeQueryError, encodeQueryResult, parseQueryRequest} from '../../../src/sim/protocol/query.js'
+import {
+  encodeQueryError,
+  encodeQueryResult,
+  hasOutput,
+  parseQueryRequest,
+} from '../../../src/sim/protocol/query.js'
 import {SimError} from '../../../src/sim/types.js'
 
 const form = (pairs: Record<string, string>) => Buffer.from(new URLSearchParams(pairs).toString())
@@ -93,6 +99,41 @@ describe('Query XML', () => {
     expect(doc.DescribeScalingActivitiesResult.Empty).toBe('')
     expect(xml).not.toContain('NextToken')
     expect(doc.ResponseMetadata.RequestId).toBe(ctx.requestId)
+  })
+
+  it('writes the empty result element of an operation whose output has no members, and none without output', () => {
+    const empty = String(encodeQueryResult('autoscaling', 'CompleteLifecycleAction', {}, ctx).body)
+    expect(empty).toContain(
+      '<CompleteLifecycleActionResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><CompleteLifecycleActionResult></CompleteLifecycleActionResult><ResponseMetadata>',
+    )
+    const change = String(encodeQueryResult('cloudformation', 'ExecuteChangeSet', undefined, ctx).body)
+    expect(change).toContain('<ExecuteChangeSetResult></ExecuteChangeSetResult>')
+    const none = String(encodeQueryResult('autoscaling', 'SetDesiredCapacity', {}, ctx).body)
+    expect(none).not.toContain('SetDesiredCapacityResult')
+    expect(parser.parse(none).SetDesiredCapacityResponse.ResponseMetadata.RequestId).toBe(ctx.requestId)
+  })
+
+  it("knows which operations have no output exactly as botocore's copy of the AWS models does", () => {
+    const script = [
+      'import json, botocore.session',
+      's = botocore.session.get_session()',
+      "names = {'autoscaling': 'autoscaling', 'cloudformation': 'cloudformation', 'sns': 'sns', 'cloudwatch': 'cloudwatch', 'elbv2': 'elbv2'}",
+      'out = {}',
+      'for sim, name in names.items():',
+      '    m = s.get_service_model(name)',
+      '    out[sim] = {op: m.operation_model(op).output_shape is not None for op in m.operation_names}',
+      'print(json.dumps(out))',
+    ].join('\n')
+    const model = JSON.parse(execFileSync('python3', ['-c', script], {encoding: 'utf8'})) as Record<
+      string,
+      Record<string, boolean>
+    >
+    const wrong: string[] = []
+    for (const [service, ops] of Object.entries(model))
+      for (const [op, output] of Object.entries(ops))
+        if (hasOutput(service as 'autoscaling', op) !== output) wrong.push(`${service}:${op}`)
+    expect(wrong).toEqual([])
+    expect(Object.keys(model.autoscaling!).length).toBeGreaterThan(60)
   })
 
   it('writes an error as ErrorResponse with Type, Code, Message and the status', () => {

@@ -1,6 +1,6 @@
 /**
  * The routing left ready for the hook stack's services: CloudFormation and SNS over Query (by the SigV4
- * credential scope, or by Version when unsigned), Lambda over restJson1, each through its SDK v3 client
+ * credential scope, or by Version when the scope names no service the sim knows), Lambda over restJson1, each through its SDK v3 client
  * against the fake world, errors included.
  */
 import {CloudFormationClient, DescribeStacksCommand} from '@aws-sdk/client-cloudformation'
@@ -11,6 +11,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {serveWorld, type ServedWorld} from '../../../src/sim/serve.js'
 import {TEST_CREDENTIALS} from '../../helpers/sdk.js'
 import {LAUNCHED, fakeWorld} from './fake-world.js'
+import {FORM, raw} from './raw-http.js'
 
 let world: ReturnType<typeof fakeWorld>
 let sim: ServedWorld
@@ -44,11 +45,11 @@ describe('CloudFormation over Query', () => {
       message: 'Stack with id missing does not exist',
     })
   })
-  it('routes an unsigned request by its Version', async () => {
-    const response = await fetch(sim.endpoint, {
-      method: 'POST',
-      headers: {'content-type': 'application/x-www-form-urlencoded'},
+  it('routes a request signed for a service it does not know by its Version', async () => {
+    const response = await raw(sim.endpoint, {
+      headers: FORM,
       body: 'Action=DescribeStacks&Version=2010-05-15&StackName=plain',
+      sign: 'somethingelse',
     })
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('<StackName>plain</StackName>')

@@ -2,6 +2,8 @@ import {deregisterInstance, registerInstance} from '../ecs/instances.js'
 import {killTask} from '../ecs/tasks.js'
 import type {State} from '../state.js'
 import {startAction} from './actions.js'
+import {liveTasks} from './audit.js'
+import {activeRefresh, launchTemplateFor, versionRank} from './launch-templates.js'
 import type {Activity, AsgInstance, Group, LifecycleAction} from './model.js'
 
 /**
@@ -31,6 +33,9 @@ export interface GroupSpec {
   clusterName?: string
   availabilityZones?: string[]
   capacityProvider?: {name: string; managedDraining: boolean}
+  /** Seconds; the API's default is 0. */
+  healthCheckGracePeriod?: number
+  defaultInstanceWarmup?: number
 }
 
 export function createGroup(state: State, spec: GroupSpec): Group {
@@ -51,6 +56,10 @@ export function createGroup(state: State, spec: GroupSpec): Group {
       LaunchTemplateName: `${spec.name}-lt`,
       Version: '1',
     },
+    healthCheckGracePeriod: spec.healthCheckGracePeriod ?? 0,
+    defaultInstanceWarmup: spec.defaultInstanceWarmup,
+    defaultCooldown: 300,
+    newInstancesProtectedFromScaleIn: false,
     instances: new Map(),
     hooks: new Map(),
     activities: [],
@@ -118,14 +127,15 @@ function newInstance(state: State, g: Group): AsgInstance {
     availabilityZone: nextAz(g),
     instanceType: g.instanceType,
     lifecycleState: 'Pending',
-    protectedFromScaleIn: false,
+    protectedFromScaleIn: g.newInstancesProtectedFromScaleIn,
     launchedAt: state.now(),
-    launchTemplateVersion: g.launchTemplate.Version,
+    launchTemplate: launchTemplateFor(g),
     actions: new Map(),
     registered: false,
     timers: [],
   }
   g.instances.set(inst.id, inst)
+  state.asgInstances.set(inst.id, inst)
   countAz(g, inst.availabilityZone, 1)
   return inst
 }
@@ -198,7 +208,7 @@ export function pickVictims(g: Group, n: number, prefer?: Set<string>): AsgInsta
   candidates.sort(
     (a, b) =>
       Number(prefer?.has(b.id) ?? 0) - Number(prefer?.has(a.id) ?? 0) ||
-      Number(a.launchTemplateVersion) - Number(b.launchTemplateVersion) ||
+      versionRank(a.launchTemplate) - versionRank(b.launchTemplate) ||
       a.seq - b.seq,
   )
   return candidates.slice(0, n)
@@ -210,7 +220,7 @@ export function reconcileCapacity(state: State, g: Group, cause: (from: number, 
   const target = g.desiredCapacity + g.surge
   for (let n = counted; n < target; n++) launchInstance(state, g, cause(n, n + 1))
   if (counted > target) {
-    const prefer = g.refreshes[0]?.status === 'InProgress' ? g.refreshes[0].toReplace : undefined
+    const prefer = activeRefresh(g)?.toReplace
     let n = counted
     for (const v of pickVictims(g, counted - target, prefer)) {
       beginTermination(state, g, v, cause(n, n - 1))
@@ -226,7 +236,8 @@ export function beginTermination(state: State, g: Group, inst: AsgInstance, caus
   inst.actions.clear()
   if (inCapacity(inst)) countAz(g, inst.availabilityZone, -1)
   inst.lifecycleState = 'Terminating'
-  endActivity(state, inst.activity, 'Cancelled')
+  // A launch still under way is cut short; a launch that ended keeps the status it ended with.
+  if (inst.activity?.endTime === undefined) endActivity(state, inst.activity, 'Cancelled')
   inst.activity = startActivity(
     state,
     g,
@@ -305,11 +316,15 @@ function proceed(state: State, g: Group, inst: AsgInstance): void {
   inst.timers.push(
     state.after(state.timings.terminateDelayMs, () => {
       const ci = state.byEc2Id.get(inst.id)
+      const alive = liveTasks(ci)
+      if (alive.length > 0)
+        state.audit.termination({at: new Date(state.now()).toISOString(), instanceId: inst.id, tasks: alive})
       if (ci)
         deregisterInstance(state, ci, (t) => killTask(state, t, `Host EC2 (instance ${inst.id}) terminated.`))
       inst.lifecycleState = 'Terminated'
       endActivity(state, inst.activity)
       g.instances.delete(inst.id)
+      state.asgInstances.delete(inst.id)
       state.onGroupChange(g)
     }),
   )

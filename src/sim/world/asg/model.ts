@@ -60,7 +60,8 @@ export interface AsgInstance {
   launchedAt: number
   /** When it entered InService (instance refresh counts its warmup from here). */
   inServiceAt?: number
-  launchTemplateVersion: string
+  /** The launch template (and version) it was launched from. */
+  launchTemplate: LaunchTemplateSpec
   /** Pending lifecycle actions, by hook name. */
   actions: Map<string, LifecycleAction>
   activity?: Activity
@@ -69,20 +70,75 @@ export interface AsgInstance {
   timers: SimTimer[]
 }
 
+export interface LaunchTemplateSpec {
+  LaunchTemplateId: string
+  LaunchTemplateName: string
+  /** A version number, or `$Latest` / `$Default` (the sim models no EC2 launch templates: kept as given). */
+  Version: string
+}
+
+export type RefreshStatus =
+  | 'Pending'
+  | 'InProgress'
+  | 'Successful'
+  | 'Failed'
+  | 'Cancelling'
+  | 'Cancelled'
+  | 'RollbackInProgress'
+  | 'RollbackFailed'
+  | 'RollbackSuccessful'
+  | 'Baking'
+
+/** StartInstanceRefresh's Preferences, with AWS's defaults applied (RefreshPreferences in the API reference). */
+export interface RefreshPreferences {
+  minHealthyPercentage: number
+  /** Undefined when not given: AWS then reports none and behaves as 100. */
+  maxHealthyPercentage?: number
+  instanceWarmupSeconds: number
+  /** Undefined: no checkpoints. */
+  checkpointPercentages?: number[]
+  checkpointDelaySeconds?: number
+  skipMatching: boolean
+  autoRollback: boolean
+  scaleInProtectedInstances: 'Refresh' | 'Ignore' | 'Wait'
+  standbyInstances: 'Terminate' | 'Ignore' | 'Wait'
+  bakeTimeSeconds: number
+}
+
+export interface RollbackDetails {
+  reason: string
+  startTime: number
+  /** Progress of the refresh when the rollback began. */
+  percentageCompleteOnRollback: number
+  instancesToUpdateOnRollback: number
+}
+
 export interface InstanceRefresh {
   id: string
   groupName: string
-  status: 'Pending' | 'InProgress' | 'Successful' | 'Failed' | 'Cancelling' | 'Cancelled'
+  status: RefreshStatus
   statusReason?: string
   startTime: number
   endTime?: number
-  minHealthyPercentage: number
-  maxHealthyPercentage: number
-  instanceWarmupSeconds: number
-  /** Instances present when the refresh started, still to be replaced. */
+  preferences: RefreshPreferences
+  /** DesiredConfiguration.LaunchTemplate, if given. */
+  desired?: LaunchTemplateSpec
+  /** The group's launch template when the refresh started: the target of a rollback. */
+  previous: LaunchTemplateSpec
+  /** Instances still to be replaced (in capacity, not on the target configuration, not ignored). */
   toReplace: Set<string>
+  /** Instances being terminated by the current batch. */
+  terminating: Set<string>
+  /** The group's instances the refresh counts progress against (those in capacity at the start, less ignored ones). */
   total: number
-  preferences: Record<string, unknown>
+  /** Index of the next checkpoint in preferences.checkpointPercentages. */
+  nextCheckpoint: number
+  /** While a checkpoint's delay (or the bake time) runs: when it ends. */
+  pausedUntil?: number
+  /** Since when the next replacement has been held up by scale-in protection (ScaleInProtectedInstances Wait). */
+  blockedSince?: number
+  rollback?: RollbackDetails
+  timer?: SimTimer
 }
 
 export interface Group {
@@ -98,7 +154,12 @@ export interface Group {
   cpu: number
   memory: number
   clusterName?: string
-  launchTemplate: {LaunchTemplateId: string; LaunchTemplateName: string; Version: string}
+  launchTemplate: LaunchTemplateSpec
+  /** Seconds (the API's default is 0). The instance warmup defaults to DefaultInstanceWarmup, else this. */
+  healthCheckGracePeriod: number
+  defaultInstanceWarmup?: number
+  defaultCooldown: number
+  newInstancesProtectedFromScaleIn: boolean
   instances: Map<string, AsgInstance>
   hooks: Map<string, LifecycleHook>
   /** Newest first, bounded. */

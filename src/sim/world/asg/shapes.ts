@@ -1,4 +1,6 @@
-import type {Activity, AsgInstance, Group, LifecycleHook} from './model.js'
+import type {State} from '../state.js'
+import type {Activity, AsgInstance, Group, InstanceRefresh, LifecycleHook} from './model.js'
+import {refreshProgress} from './refresh-state.js'
 
 /** Auto Scaling entities in the shapes of the API's responses (member names as in the API reference). */
 
@@ -18,7 +20,7 @@ export function describeActivity(g: Group, a: Activity) {
 }
 
 export function launchTemplate(g: Group, inst?: AsgInstance) {
-  return {...g.launchTemplate, Version: inst?.launchTemplateVersion ?? g.launchTemplate.Version}
+  return {...(inst?.launchTemplate ?? g.launchTemplate)}
 }
 
 export function describeGroup(g: Group) {
@@ -29,12 +31,13 @@ export function describeGroup(g: Group) {
     MinSize: g.minSize,
     MaxSize: g.maxSize,
     DesiredCapacity: g.desiredCapacity,
-    DefaultCooldown: 300,
+    DefaultCooldown: g.defaultCooldown,
     AvailabilityZones: g.availabilityZones,
     LoadBalancerNames: [],
     TargetGroupARNs: [],
     HealthCheckType: 'EC2',
-    HealthCheckGracePeriod: 300,
+    HealthCheckGracePeriod: g.healthCheckGracePeriod,
+    DefaultInstanceWarmup: g.defaultInstanceWarmup,
     Instances: [...g.instances.values()].map((i) => ({
       InstanceId: i.id,
       InstanceType: i.instanceType,
@@ -50,7 +53,7 @@ export function describeGroup(g: Group) {
     EnabledMetrics: [],
     Tags: g.tags,
     TerminationPolicies: ['Default'],
-    NewInstancesProtectedFromScaleIn: false,
+    NewInstancesProtectedFromScaleIn: g.newInstancesProtectedFromScaleIn,
     ServiceLinkedRoleARN: g.arn.replace(
       /:autoscaling:[^:]*:(\d+):.*/,
       ':iam::$1:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
@@ -71,5 +74,55 @@ export function describeHook(h: LifecycleHook) {
     HeartbeatTimeout: h.heartbeatTimeout,
     GlobalTimeout: Math.min(172_800, 100 * h.heartbeatTimeout),
     DefaultResult: h.defaultResult,
+  }
+}
+
+/** An InstanceRefresh as DescribeInstanceRefreshes writes it (API_InstanceRefresh in the API reference). */
+export function describeRefresh(state: State, g: Group, r: InstanceRefresh) {
+  const progress = refreshProgress(state, g, r)
+  const p = r.preferences
+  return {
+    InstanceRefreshId: r.id,
+    AutoScalingGroupName: r.groupName,
+    Status: r.status,
+    StatusReason: r.statusReason,
+    StartTime: new Date(r.startTime),
+    EndTime: r.endTime === undefined ? undefined : new Date(r.endTime),
+    PercentageComplete: progress.percentageComplete,
+    InstancesToUpdate: progress.instancesToUpdate,
+    ProgressDetails: {
+      LivePoolProgress: {
+        PercentageComplete: progress.percentageComplete,
+        InstancesToUpdate: progress.instancesToUpdate,
+      },
+    },
+    Preferences: {
+      MinHealthyPercentage: p.minHealthyPercentage,
+      MaxHealthyPercentage: p.maxHealthyPercentage,
+      InstanceWarmup: p.instanceWarmupSeconds,
+      CheckpointPercentages: p.checkpointPercentages,
+      CheckpointDelay: p.checkpointPercentages ? (p.checkpointDelaySeconds ?? 3600) : undefined,
+      SkipMatching: p.skipMatching,
+      AutoRollback: p.autoRollback,
+      ScaleInProtectedInstances: p.scaleInProtectedInstances,
+      StandbyInstances: p.standbyInstances,
+      BakeTime: p.bakeTimeSeconds,
+    },
+    DesiredConfiguration: r.desired ? {LaunchTemplate: {...r.desired}} : undefined,
+    RollbackDetails: r.rollback
+      ? {
+          RollbackReason: r.rollback.reason,
+          RollbackStartTime: new Date(r.rollback.startTime),
+          PercentageCompleteOnRollback: r.rollback.percentageCompleteOnRollback,
+          InstancesToUpdateOnRollback: r.rollback.instancesToUpdateOnRollback,
+          ProgressDetailsOnRollback: {
+            LivePoolProgress: {
+              PercentageComplete: r.rollback.percentageCompleteOnRollback,
+              InstancesToUpdate: r.rollback.instancesToUpdateOnRollback,
+            },
+          },
+        }
+      : undefined,
+    Strategy: 'Rolling',
   }
 }

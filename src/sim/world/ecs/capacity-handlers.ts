@@ -107,6 +107,7 @@ export function describeCapacityProvider(cp: CapacityProvider) {
     capacityProviderArn: cp.arn,
     name: cp.name,
     status: cp.status,
+    ...(cp.updateStatus ? {updateStatus: cp.updateStatus} : {}),
     autoScalingGroupProvider: {
       autoScalingGroupArn: cp.groupArn,
       managedScaling: {...cp.managedScaling},
@@ -204,6 +205,7 @@ export function capacityHandlers(state: State): Record<string, OperationHandler>
         },
         managedTerminationProtection: spec.managedTerminationProtection ?? cp.managedTerminationProtection,
         managedDraining: spec.managedDraining ?? cp.managedDraining,
+        updateStatus: 'UPDATE_COMPLETE' as const,
       }
       checkManaged(next)
       Object.assign(cp, next)

@@ -6,6 +6,8 @@ export interface CapacityProvider {
   name: string
   arn: string
   status: 'ACTIVE' | 'INACTIVE'
+  /** Set by the first UpdateCapacityProvider; the sim applies an update at once (API_CapacityProvider). */
+  updateStatus?: 'UPDATE_COMPLETE'
   groupName: string
   groupArn: string
   managedScaling: {
