@@ -161,6 +161,26 @@ describe('bad input exits 2, says what to do, and changes nothing', () => {
   })
 })
 
+describe('an --endpoint-url that could leak or mislead', () => {
+  it('user:password@, a query string or a fragment: exit 2 before any call, the password not echoed', async () => {
+    const port = new URL(sim.endpoint).port
+    const before = (await sim.fetchStats()).totals.calls
+    for (const bad of [
+      `http://admin:hunter2@127.0.0.1:${port}`,
+      `http://127.0.0.1:${port}/?region=x`,
+      `http://127.0.0.1:${port}/#x`,
+    ]) {
+      const r = await runCommand(Drain, [known, '--yes', '--endpoint-url', bad])
+      expect(r.code, bad).toBe(2)
+      expect(r.stderr).toMatch(
+        /--endpoint-url ".*" (has a user name or password|has a query string|has a fragment)/,
+      )
+      expect(r.stderr + r.stdout).not.toContain('hunter2')
+    }
+    expect((await sim.fetchStats()).totals.calls).toBe(before)
+  })
+})
+
 describe('uninstall with no stack', () => {
   it('exits 0: nothing to delete', async () => {
     const r = await runCommand(Uninstall, atSim('--cluster', CLUSTER, '--yes'))
