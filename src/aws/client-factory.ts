@@ -2,7 +2,6 @@ import {readFileSync} from 'node:fs'
 import {Agent} from 'node:https'
 import {Agent as HttpAgent} from 'node:http'
 
-import {NodeHttpHandler} from '@smithy/node-http-handler'
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
@@ -38,7 +37,7 @@ export interface SharedClientConfig {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
   retryStrategy: ReturnType<typeof createRetryStrategy>
   customUserAgent: [string, string][]
-  requestHandler: NodeHttpHandler
+  requestHandler: HttpHandlerOptions
   logger: Logger
 }
 
@@ -51,6 +50,19 @@ export interface ClientFactory {
    * `factory.make(CloudFormationClient, 'CloudFormation')`. The label prefixes operation names in the ledger.
    */
   make<C extends {middlewareStack: unknown}>(ctor: new (config: SharedClientConfig) => C, label: string): C
+}
+
+/**
+ * What every client's NodeHttpHandler is built from. Options, not a handler: each client builds its own
+ * (NodeHttpHandler.create), so that this file imports nothing from @smithy/node-http-handler, which a bundle
+ * (the hook's Lambda) would otherwise include with the whole of @smithy/core/protocols; the agents, and so
+ * the keep-alive sockets, are still shared.
+ */
+export interface HttpHandlerOptions {
+  connectionTimeout: number
+  requestTimeout: number
+  httpAgent: HttpAgent
+  httpsAgent: Agent
 }
 
 /**
@@ -81,12 +93,12 @@ export function createClientFactory(options: AwsOptions = {}): ClientFactory {
     ...(options.credentials ? {credentials: options.credentials} : {}),
     retryStrategy: createRetryStrategy({maxAttempts: options.maxAttempts}),
     customUserAgent: [['ecsdrain', packageVersion()]],
-    requestHandler: new NodeHttpHandler({
+    requestHandler: {
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       requestTimeout: REQUEST_TIMEOUT_MS,
       httpAgent: new HttpAgent({keepAlive: true, maxSockets: MAX_SOCKETS}),
       httpsAgent: new Agent({keepAlive: true, maxSockets: MAX_SOCKETS}),
-    }),
+    },
     logger: sdkLogger(options.notify),
   }
   return {

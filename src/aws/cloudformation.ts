@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cloudformation'
 
 import {AwsApiError} from '../core/errors.js'
-import type {CloudFormationPort, StackInfo} from '../core/stack-port.js'
+import type {CloudFormationPort, StackInfo} from '../core/stack/port.js'
 import {call} from './batch.js'
 import type {ClientFactory} from './client-factory.js'
 

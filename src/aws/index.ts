@@ -2,9 +2,6 @@
  * The AWS layer: SDK clients built by one factory (region, profile, endpoint, retry strategy, user agent,
  * call ledger), and adapters that implement core's ports with paging and batching inside.
  */
-import type {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
-import type {ECSClient} from '@aws-sdk/client-ecs'
-
 import type {AwsPorts, EcsDetailsPort, LoadBalancingPort} from '../core/ports.js'
 import {createAutoScalingPort} from './autoscaling-adapter.js'
 import {type AwsOptions, type ClientFactory, createClientFactory, endpointFor} from './client-factory.js'
@@ -31,8 +28,6 @@ export interface AwsRuntime extends AwsPorts {
   ledger: CallLedger
   /** For adapters added elsewhere (e.g. CloudFormation): same config, same ledger. */
   factory: ClientFactory
-  /** The raw clients, for the rare call no port covers yet. */
-  clients: {ecs: ECSClient; autoScaling: AutoScalingClient}
 }
 
 export function createAwsPorts(options: AwsOptions = {}): AwsRuntime {
@@ -47,7 +42,6 @@ export function createAwsPorts(options: AwsOptions = {}): AwsRuntime {
     elb: lazyLoadBalancingPort(factory, options),
     ledger: factory.ledger,
     factory,
-    clients: {ecs, autoScaling},
   }
 }
 

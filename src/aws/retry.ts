@@ -1,13 +1,16 @@
 import {StandardRetryStrategy} from '@smithy/core/retry'
 import type {StandardRetryBackoffStrategy} from '@smithy/types'
 
+import {backoffDelay} from '../core/retry.js'
+
 /** Total attempts per call (first try included), unless AWS_MAX_ATTEMPTS says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 5
 /** No single wait between attempts exceeds this. */
 export const MAX_BACKOFF_MS = 4_000
 
 /**
- * Exponential backoff, capped, with full jitter: wait a random time in [0, min(cap, base * 2^retry)).
+ * Exponential backoff, capped, with full jitter: wait a random time in [0, min(cap, base * 2^retry)), with
+ * core's one backoff formula (core/retry.ts; which layer retries what is in docs/architecture.md).
  *
  * Why this shape: ECS and Auto Scaling throttle per account and region with token buckets that every
  * caller in the account shares (the hook Lambda, the console, CI). Exponential growth backs off fast
@@ -29,8 +32,9 @@ export class CappedJitterBackoff implements StandardRetryBackoffStrategy {
     this.base = delayMs
   }
 
+  /** The SDK counts retries from 0; core's backoff (core/retry.ts) from 1. */
   computeNextBackoffDelay(retryCount: number): number {
-    return Math.floor(this.random() * Math.min(this.capMs, this.base * 2 ** retryCount))
+    return backoffDelay(retryCount + 1, {baseMs: this.base, capMs: this.capMs, jitter: 1}, this.random)
   }
 }
 

@@ -1,24 +1,16 @@
 import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
 
 import {AwsCommand} from '../cli/aws-command.js'
-import {canPrompt, confirm} from '../cli/confirm.js'
-import {durationFlag} from '../cli/duration.js'
-import {clusterFlag} from '../cli/flags.js'
+import {drainFlags, drainOptions} from '../cli/drain-flags.js'
+import {withInterrupt} from '../cli/interrupt.js'
+import {promptHost} from '../cli/prompt.js'
 import {systemClock} from '../core/clock.js'
-import {executeDrain, exitCodeFor, instancesInTerminatingWait, planDrain} from '../core/drain/index.js'
-import type {DrainOptions, DrainResult} from '../core/drain/index.js'
-import {EcsdrainError, UsageError} from '../core/errors.js'
+import {batchExitCode, batchTargets, drainBatch, type DrainResult} from '../core/drain/index.js'
+import {UsageError} from '../core/errors.js'
 import {parseEc2InstanceIds} from '../core/ids.js'
-import {locateInstances} from '../core/locate.js'
-import {listrProgress, plainProgress} from '../render/drain-progress.js'
-import {
-  commandContext,
-  interruptLines,
-  preflightLines,
-  summaryLine,
-  waitingLines,
-} from '../render/drain-text.js'
+import {noAnswers} from '../core/prompt.js'
+import {drainProgressFor} from '../render/drain-progress.js'
+import {batchReportLines, commandContext, preflightLines} from '../render/drain-text.js'
 
 export default class Drain extends AwsCommand<typeof Drain> {
   static override summary = 'Drain container instances safely, then complete their pending lifecycle action.'
@@ -46,32 +38,7 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
 
   static override strict = false
   static override args = {instances: Args.string({description: 'EC2 instance ids (i-...)', required: false})}
-  static override flags = {
-    cluster: clusterFlag,
-    asg: Flags.string({description: 'Drain the instances of this Auto Scaling group in Terminating:Wait.'}),
-    hook: Flags.string({
-      description: 'The terminating lifecycle hook to heartbeat and complete, when the group has several.',
-    }),
-    timeout: durationFlag({
-      name: 'timeout',
-      description: 'Give up after this long, leaving the instance DRAINING.',
-      default: '30m',
-    }),
-    interval: durationFlag({name: 'interval', description: 'Poll period.', default: '5s', minMs: 1000}),
-    'no-wait': Flags.boolean({description: 'Set DRAINING and return.'}),
-    'no-complete': Flags.boolean({
-      description: 'Never complete the lifecycle action.',
-    }),
-    'dry-run': Flags.boolean({
-      description: 'Print the preflight; change nothing.',
-      exclusive: ['no-wait', 'no-complete', 'stop-standalone'],
-    }),
-    force: Flags.boolean({description: 'Drain despite a deadlock or the last ACTIVE instance.'}),
-    'stop-standalone': Flags.boolean({
-      description: 'Stop standalone tasks on the instance (with a reason).',
-    }),
-    yes: Flags.boolean({char: 'y', description: 'Do not ask for confirmation.'}),
-  }
+  static override flags = drainFlags
 
   public async run(): Promise<DrainResult[]> {
     const {flags} = this
@@ -81,99 +48,41 @@ Asks for confirmation in a terminal; without one (scripts, CI) pass --yes, or --
         suggestion: 'ecsdrain drain i-0123456789abcdef0 (or --asg G)',
       })
     }
-    const interactive = canPrompt()
-    if (!flags['dry-run'] && !flags.yes && !interactive) {
-      throw new UsageError('Draining needs confirmation, and there is no terminal to ask in.', {
-        code: 'CONFIRMATION_REQUIRED',
-        suggestion: 'Pass --yes to drain, or --dry-run to see the preflight first.',
-      })
-    }
+    const prompt = flags['dry-run'] ? noAnswers : promptHost(flags.yes, NEEDS_CONFIRMATION)
     const aws = await this.aws()
-    const ports = {
-      ecs: aws.ecs,
-      autoScaling: aws.autoScaling,
-      clock: systemClock,
-      ecsDetails: aws.ecsDetails,
-      elb: aws.elb,
-    }
-    const wanted = ids.length > 0 ? ids : await instancesInTerminatingWait(aws.autoScaling, flags.asg!)
-    if (wanted.length === 0) {
+    const ports = {...aws, clock: systemClock}
+    const targets = await batchTargets(ports, ids, {cluster: flags.cluster, autoScalingGroupName: flags.asg})
+    if (targets.length === 0) {
       this.logToStderr(`No instance of ${flags.asg} is in Terminating:Wait: nothing to drain.`)
       return []
     }
-    const located = await locateInstances(aws, wanted, flags.cluster)
-
-    const abort = new AbortController()
-    const onSigint = () => abort.abort()
-    process.on('SIGINT', onSigint)
-    try {
-      const options: DrainOptions = {
-        timeoutMs: flags.timeout,
-        intervalMs: flags.interval,
-        noWait: flags['no-wait'],
-        noComplete: flags['no-complete'],
-        dryRun: flags['dry-run'],
-        force: flags.force,
-        stopStandalone: flags['stop-standalone'],
-        hookName: flags.hook,
-        autoScalingGroupName: flags.asg,
-        signal: abort.signal,
-        // Instances drained together are no room for each other's replacements.
-        batch: located.map((t) => t.instance.containerInstanceArn),
-      }
-      // Plan every instance first: a usage error for one stops the command before anything changes.
-      const plans = await Promise.all(located.map((t) => planDrain(ports, t, options)))
-      const show = (line: string) => (flags['dry-run'] ? this.log(line) : this.logToStderr(line))
-      if (!this.jsonEnabled()) for (const plan of plans) preflightLines(plan).forEach(show)
-      const toDrain = plans.filter((p) => !p.finished && !p.report.refused).length
-      if (!flags['dry-run'] && !flags.yes && toDrain > 0 && !abort.signal.aborted) {
-        const answer = await confirm(`Drain ${toDrain} instance(s)?`)
-        if (answer === 'interrupted') abort.abort()
-        else if (answer === 'no')
-          throw new EcsdrainError('Not confirmed: nothing was changed.', {code: 'NOT_CONFIRMED'})
-      }
-      const tty = !this.jsonEnabled() && Boolean(process.stderr.isTTY)
-      const progress = tty
-        ? await listrProgress(
-            located.map((t) => t.instance.ec2InstanceId),
-            process.stderr,
-          )
-        : plainProgress((line) => this.logToStderr(line))
-      const results = await Promise.all(
-        plans.map(async (plan) => {
-          const result = await executeDrain(ports, plan, {...options, onEvent: (e) => progress.onEvent(e)})
-          progress.finished(result)
-          return result
-        }),
-      )
-      await progress.close()
-      this.report(results, tty)
-      process.exitCode = exitCodeFor(results.map(wouldBe))
-      return results
-    } finally {
-      process.off('SIGINT', onSigint)
-    }
-  }
-
-  private report(results: DrainResult[], progressOnTerminal: boolean): void {
+    const json = this.jsonEnabled()
+    // The preflight is what a dry run is for: stdout. Otherwise it is progress: stderr.
+    const show = (line: string) => (flags['dry-run'] ? this.log(line) : this.logToStderr(line))
+    const tty = !json && Boolean(process.stderr.isTTY)
+    const results = await withInterrupt((signal) =>
+      drainBatch(
+        ports,
+        targets,
+        {...drainOptions(flags), signal},
+        {
+          prompt,
+          planned: (plans) => (json ? undefined : plans.flatMap(preflightLines).forEach(show)),
+          observe: (t) => drainProgressFor(t, {tty, write: (line) => this.logToStderr(line)}),
+        },
+      ),
+    )
     // In a terminal the progress display already ends on each instance's summary: say it once.
-    const summaryShown = progressOnTerminal && Boolean(process.stdout.isTTY)
-    if (!this.jsonEnabled() && !this.flags['dry-run'] && !summaryShown)
-      for (const r of results) this.log(summaryLine(r))
-    for (const line of results.flatMap(waitingLines)) this.logToStderr(line)
-    const lines = interruptLines(results, commandContext(this.config.bin, this.flags))
-    for (const line of lines) this.logToStderr(line)
-    for (const r of results.filter((x) => x.outcome === 'timeout')) {
-      for (const w of r.warnings.filter((x) => x.includes('still pending')))
-        this.logToStderr(`${r.ec2InstanceId}: ${w}`)
-    }
+    const summaries = !json && !flags['dry-run'] && !(tty && process.stdout.isTTY)
+    const report = batchReportLines(results, commandContext(this.config.bin, flags), {summaries})
+    report.stdout.forEach((line) => this.log(line))
+    report.stderr.forEach((line) => this.logToStderr(line))
+    process.exitCode = batchExitCode(results)
+    return results
   }
 }
 
-/**
- * A dry run exits as the real run would: 4 where it would refuse, so `drain --dry-run` can gate a pipeline.
- * Its JSON outcome stays `dry-run` (nothing was done), with `preflight.refused` saying why it exits 4.
- */
-function wouldBe(r: DrainResult): DrainResult['outcome'] {
-  return r.outcome === 'dry-run' && r.preflight?.refused ? 'refused' : r.outcome
+const NEEDS_CONFIRMATION = {
+  message: 'Draining needs confirmation, and there is no terminal to ask in.',
+  suggestion: 'Pass --yes to drain, or --dry-run to see the preflight first.',
 }

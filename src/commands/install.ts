@@ -1,15 +1,16 @@
 import * as Flags from '@oclif/core/flags'
 
 import {AwsCommand} from '../cli/aws-command.js'
-import {canPrompt, confirm} from '../cli/confirm.js'
 import {durationFlag} from '../cli/duration.js'
 import {clusterFlag} from '../cli/flags.js'
-import {resolveCluster} from '../core/cluster.js'
-import {EcsdrainError, ExitCode, UsageError} from '../core/errors.js'
-import {deployStack, type DeployResult} from '../hook/deploy.js'
-import {checkGroup, chooseGroup, defaultStackName, groupsOfCluster, installTemplate} from '../hook/install.js'
+import {withInterrupt} from '../cli/interrupt.js'
+import {choicesOnly, promptHost} from '../cli/prompt.js'
+import {finishStack} from '../cli/stack-result.js'
 import {systemClock} from '../core/clock.js'
-import {changeLines, outcomeLine, stackProgressFor} from '../render/stack-progress.js'
+import {noAnswers} from '../core/prompt.js'
+import {deployStack, type DeployResult} from '../core/stack/deploy.js'
+import {installTemplate, planInstall} from '../hook/install.js'
+import {stackProgressFor} from '../render/stack-progress.js'
 
 export default class Install extends AwsCommand<typeof Install> {
   static override summary =
@@ -60,100 +61,53 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
 
   public async run(): Promise<DeployResult | {template: unknown}> {
     const f = this.flags
-    const inputs = (cluster: string, group: string) => ({
-      cluster,
-      autoScalingGroupName: group,
+    const inputs = {
       heartbeatTimeout: f['heartbeat-timeout'],
       drainTimeoutSeconds: Math.round(f['drain-timeout'] / 1000),
       version: this.config.version,
-    })
+    }
     // Offline: with both names given, --print needs no AWS call (GitOps, pipelines, air-gapped review).
-    if (f.print && f.cluster && f.asg) return this.print(await installTemplate(inputs(f.cluster, f.asg)))
-
+    if (f.print && f.cluster && f.asg)
+      return this.print(await installTemplate({...inputs, cluster: f.cluster, autoScalingGroupName: f.asg}))
     const aws = await this.aws()
-    const cluster = (await resolveCluster(aws.ecs, f.cluster)).clusterName
-    const group =
-      f.asg ?? (await this.pickGroup(await groupsOfCluster(aws.ecs, aws.autoScaling, cluster), cluster))
-    const stackName = f['stack-name'] ?? defaultStackName(cluster)
-    const templateBody = await installTemplate(inputs(cluster, group))
-    if (f.print) return this.print(templateBody)
-
-    const managedDraining = async () => {
-      const {managedDrainingProviders} = await import('../aws/capacity-providers.js')
-      const names = (await aws.ecs.listContainerInstances(cluster)).map((i) => i.capacityProviderName)
-      return managedDrainingProviders(aws.clients.ecs, [...new Set(names.filter((n): n is string => !!n))])
-    }
-    for (const w of await checkGroup(aws.autoScaling, group, stackName, managedDraining)) {
-      this.logToStderr(`Warning: ${w}`)
-    }
-    if (!f.yes && !canPrompt()) {
-      throw new UsageError('install deploys a CloudFormation stack and needs a confirmation.', {
-        code: 'CONFIRMATION_REQUIRED',
-        suggestion: 'Pass --yes to deploy without asking (nothing has been changed).',
-      })
-    }
+    // Only which group is asked while planning (in a terminal, and never under --json).
+    const plan = await planInstall(aws, this.jsonEnabled() ? noAnswers : choicesOnly(), {
+      ...inputs,
+      cluster: f.cluster,
+      autoScalingGroupName: f.asg,
+      stackName: f['stack-name'],
+      check: !f.print,
+    })
+    if (f.print) return this.print(plan.templateBody)
+    for (const w of plan.warnings) this.logToStderr(`Warning: ${w}`)
+    // After the warnings, so that a run without a terminal still says what would clash with the hook.
+    const prompt = promptHost(f.yes, NEEDS_CONFIRMATION)
 
     const {createCloudFormationPort} = await import('../aws/cloudformation.js')
-    const cfn = createCloudFormationPort(aws.factory)
     const progress = stackProgressFor({json: this.jsonEnabled(), write: (l) => this.logToStderr(l)})
-    this.logToStderr(`Stack ${stackName}: hook on ${group} for cluster ${cluster}`)
-    let interrupted = false
-    const result = await deployStack(cfn, systemClock, {
-      stackName,
-      templateBody,
-      description: `ecsdrain hook stack for ${cluster}`,
-      onEvent: (e) => {
-        if (e.type === 'change-set' && !this.jsonEnabled()) {
-          this.logToStderr(
-            `Change set (${e.creating ? 'create' : 'update'}):\n${changeLines(e.changes).join('\n')}`,
-          )
-        }
-        progress.onEvent(e)
-      },
-      confirm: f.yes
-        ? undefined
-        : async () => {
-            const answer = await confirm('Execute this change set?')
-            interrupted = answer === 'interrupted'
-            return answer === 'yes'
-          },
-    })
+    this.logToStderr(`Stack ${plan.stackName}: hook on ${plan.group} for cluster ${plan.cluster}`)
+    const result = await withInterrupt((signal) =>
+      deployStack(createCloudFormationPort(aws.factory), {
+        clock: systemClock,
+        stackName: plan.stackName,
+        templateBody: plan.templateBody,
+        description: `ecsdrain hook stack for ${plan.cluster}`,
+        onEvent: (e) => progress.onEvent(e),
+        prompt,
+        signal,
+      }),
+    )
     await progress.close()
-    // Ctrl-C at the prompt cancels like a no (the change set is deleted), but exits as documented: 130.
-    if (interrupted) process.exitCode = ExitCode.interrupted
-    return this.report(result)
-  }
-
-  /** The cluster's group; with several, asks in a terminal, else lists them and asks for --asg. */
-  private async pickGroup(groups: string[], cluster: string): Promise<string> {
-    if (groups.length > 1 && canPrompt() && !this.jsonEnabled()) {
-      const {choose} = await import('../cli/choose.js')
-      const picked = await choose(
-        `The instances of ${cluster} belong to several Auto Scaling groups:`,
-        groups,
-      )
-      if (picked) return picked
-    }
-    return chooseGroup(groups, cluster)
+    return finishStack(result, 'install', (l) => this.logToStderr(l))
   }
 
   private print(template: string): {template: unknown} {
     if (!this.jsonEnabled()) this.log(template)
     return {template: JSON.parse(template) as unknown}
   }
+}
 
-  private report(r: DeployResult): DeployResult {
-    if (r.outcome === 'failed') {
-      const where = r.failure
-        ? `${r.failure.logicalId} (${r.failure.resourceType}): ${r.failure.reason}`
-        : r.status
-      throw new EcsdrainError(`Stack ${r.stackName} ended ${r.status}. ${where}`, {
-        code: 'STACK_FAILED',
-        exitCode: ExitCode.failure,
-        suggestion: `See the events with \`aws cloudformation describe-stack-events --stack-name ${r.stackName}\`; fix the cause and run install again.`,
-      })
-    }
-    this.logToStderr(outcomeLine(r))
-    return r
-  }
+const NEEDS_CONFIRMATION = {
+  message: 'install deploys a CloudFormation stack and needs a confirmation.',
+  suggestion: 'Pass --yes to deploy without asking (nothing has been changed).',
 }

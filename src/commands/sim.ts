@@ -55,17 +55,11 @@ ${SIM_DEFAULTS_HELP}`
     const {installIntoSim} = await import('../hook/sim-install.js')
     const [cluster, group] = [summary.clusters[0], summary.autoScalingGroups[0]]
     if (!cluster || !group) return
-    const result = await installIntoSim({
-      endpoint: sim.endpoint,
-      region: sim.region,
-      cluster,
-      group,
-      version: this.config.version,
-    })
-    if (result.outcome === 'failed') {
+    const at = {endpoint: sim.endpoint, region: sim.region, cluster, group, version: this.config.version}
+    const result = await installIntoSim(at).catch(async (error: unknown) => {
       await sim.close()
-      throw new Error(`the hook stack failed to install in the sim: ${JSON.stringify(result.failure)}`)
-    }
+      throw error
+    })
     this.logToStderr(
       `hook: stack ${result.stackName} installed on ${group} (the Lambda drains terminating instances)`,
     )

@@ -1,14 +1,15 @@
 import * as Flags from '@oclif/core/flags'
 
 import {AwsCommand} from '../cli/aws-command.js'
-import {canPrompt, confirm} from '../cli/confirm.js'
 import {clusterFlag} from '../cli/flags.js'
-import {resolveCluster} from '../core/cluster.js'
-import {EcsdrainError, ExitCode, UsageError} from '../core/errors.js'
-import {deleteStack, type DeployResult} from '../hook/deploy.js'
-import {defaultStackName} from '../hook/install.js'
+import {withInterrupt} from '../cli/interrupt.js'
+import {promptHost} from '../cli/prompt.js'
+import {finishStack} from '../cli/stack-result.js'
 import {systemClock} from '../core/clock.js'
-import {outcomeLine, plainStackProgress, silentProgress} from '../render/stack-progress.js'
+import {resolveCluster} from '../core/cluster.js'
+import {deleteStack, type DeployResult} from '../core/stack/deploy.js'
+import {defaultStackName} from '../hook/install.js'
+import {plainStackProgress, silentProgress} from '../render/stack-progress.js'
 
 export default class Uninstall extends AwsCommand<typeof Uninstall> {
   static override summary = 'Delete the hook stack that `ecsdrain install` deployed.'
@@ -34,52 +35,24 @@ export default class Uninstall extends AwsCommand<typeof Uninstall> {
 
   public async run(): Promise<DeployResult> {
     const f = this.flags
+    const prompt = promptHost(f.yes, {
+      message: 'uninstall deletes the hook stack and needs a confirmation.',
+      suggestion: 'Pass --yes to delete without asking (nothing has been changed).',
+    })
     const aws = await this.aws()
     const stackName =
       f['stack-name'] ?? defaultStackName((await resolveCluster(aws.ecs, f.cluster)).clusterName)
-    if (!f.yes) {
-      if (!canPrompt()) {
-        throw new UsageError(`uninstall deletes stack ${stackName} and needs a confirmation.`, {
-          code: 'CONFIRMATION_REQUIRED',
-          suggestion: 'Pass --yes to delete without asking (nothing has been changed).',
-        })
-      }
-      const answer = await confirm(`Delete stack ${stackName}?`)
-      if (answer === 'interrupted') {
-        throw new EcsdrainError('Interrupted: nothing was changed.', {
-          code: 'INTERRUPTED',
-          exitCode: ExitCode.interrupted,
-        })
-      }
-      if (answer !== 'yes') {
-        this.logToStderr('Cancelled: nothing was changed.')
-        return {
-          stackName,
-          stackId: null,
-          outcome: 'cancelled',
-          status: null,
-          changes: [],
-          failure: null,
-          outputs: {},
-        }
-      }
-    }
     const {createCloudFormationPort} = await import('../aws/cloudformation.js')
     const progress = this.jsonEnabled() ? silentProgress : plainStackProgress((l) => this.logToStderr(l))
-    const result = await deleteStack(createCloudFormationPort(aws.factory), systemClock, {
-      stackName,
-      onEvent: (e) => progress.onEvent(e),
-    })
-    if (result.outcome === 'failed') {
-      throw new EcsdrainError(
-        `Stack ${stackName} ended ${result.status}: ${result.failure ? `${result.failure.logicalId}: ${result.failure.reason}` : ''}`,
-        {
-          code: 'STACK_FAILED',
-          suggestion: 'Fix the resource named above (or delete it by hand), then run uninstall again.',
-        },
-      )
-    }
-    this.logToStderr(outcomeLine(result))
-    return result
+    const result = await withInterrupt((signal) =>
+      deleteStack(createCloudFormationPort(aws.factory), {
+        clock: systemClock,
+        stackName,
+        onEvent: (e) => progress.onEvent(e),
+        prompt,
+        signal,
+      }),
+    )
+    return finishStack(result, 'uninstall', (l) => this.logToStderr(l))
   }
 }

@@ -1,12 +1,13 @@
 import type {EmbeddedRegion} from '../aws/embedded-region.js'
 import {AwsCommand} from '../cli/aws-command.js'
 import {watchFlags} from '../cli/watch-flags.js'
+import {leftDrainingLine, runTui, untilSignal, wantsTui} from '../cli/watch-run.js'
 import {systemClock} from '../core/clock.js'
 import {resolveCluster} from '../core/cluster.js'
 import {ExitCode} from '../core/errors.js'
 import type {Clock} from '../core/ports.js'
 import {createLinePrinter} from '../render/watch-lines.js'
-import {startWatchSession, type WatchSession} from '../core/watch/session.js'
+import {startWatchSession} from '../core/watch/session.js'
 
 export default class Watch extends AwsCommand<typeof Watch> {
   static override summary =
@@ -65,9 +66,7 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
     const aws = await this.aws()
     const cluster = await resolveCluster(aws.ecs, f.cluster)
     const options = this.awsOptions()
-    // In CI (the CI variable set, as is-in-ci reads it) ink draws only its last frame, so a live TUI would
-    // stay blank: treat it like a pipe and print one line per refresh, as product.md asks for CI.
-    const tty = Boolean(process.stdout.isTTY) && !this.jsonEnabled() && !runningInCi()
+    const tty = wantsTui(this.jsonEnabled())
     const callStats = () => aws.ledger.summary()
     const printer = tty ? null : createLinePrinter({json: this.jsonEnabled(), callStats})
     const session = startWatchSession({
@@ -92,36 +91,11 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
       unsubscribe()
       midDrain = await session.stop()
     }
-    for (const id of midDrain) {
-      // Written directly: under --json oclif's logToStderr is silent, and this must never be lost.
-      process.stderr.write(
-        this.simRegion
-          ? // The embedded region ends with this process: no command could resume or undo anything in it.
-            `${id} was draining in the embedded sim, which stopped with watch (nothing is left to resume). Run \`ecsdrain watch --sim\` again for a fresh demo; to keep a sim across runs, start \`ecsdrain sim --hook manual\` and watch it with \`ecsdrain watch --endpoint-url <its endpoint>\`.\n`
-          : `${id} was left DRAINING (nothing completed). Resume: ecsdrain drain ${id} --cluster ${cluster.clusterName}; undo: ecsdrain undrain ${id}\n`,
-      )
-    }
+    const embedded = Boolean(this.simRegion)
+    // Written directly: under --json oclif's logToStderr is silent, and this must never be lost.
+    for (const id of midDrain)
+      process.stderr.write(`${leftDrainingLine(id, {cluster: cluster.clusterName, embedded})}\n`)
     // Quitting mid-drain interrupted it: the documented exit code for "stopped, state left as printed".
     if (midDrain.length > 0) this.exit(ExitCode.interrupted)
   }
-}
-
-/** Until q or Ctrl-C in the TUI (or SIGTERM). ink and React are loaded here, and only here. */
-async function runTui(session: WatchSession): Promise<void> {
-  // React's development build renders several times slower and holds far more memory.
-  process.env.NODE_ENV ??= 'production'
-  const {runTuiUntilQuit} = await import('../ui/tui.js')
-  await runTuiUntilQuit(session)
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve())
-    process.once('SIGTERM', () => resolve())
-  })
-}
-
-function runningInCi(): boolean {
-  const set = (key: string) => key in process.env && process.env[key] !== '0' && process.env[key] !== 'false'
-  return set('CI') || set('CONTINUOUS_INTEGRATION')
 }

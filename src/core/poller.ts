@@ -9,6 +9,7 @@
 import type {CloudWatchPort, Clock} from './ports.js'
 import type {ClusterSnapshot, MetricPoint} from './types.js'
 import {EcsdrainError, isTransient} from './errors.js'
+import {backoffDelay} from './retry.js'
 
 /** A line in the TUI's events pane: ECS service events, Auto Scaling activities, ecsdrain's own actions. */
 export interface WatchEvent {
@@ -70,10 +71,13 @@ export const METRIC_EVERY_MS = 60_000
 export const METRIC_WINDOW_MS = 35 * 60_000
 const SEEN_EVENT_LIMIT = 5000
 
-/** Capped exponential backoff: interval × 2^(failures-1), never more than maxMs. */
-export function backoffDelay(intervalMs: number, failures: number, maxMs: number): number {
-  if (failures <= 0) return intervalMs
-  return Math.min(maxMs, intervalMs * 2 ** Math.min(failures - 1, 20))
+/**
+ * The wait after `failures` failed rounds in a row: core's backoff from the interval up to maxMs, interval ×
+ * 2^(failures-1). No jitter: this is one loop making one round at a time (no burst of callers to spread out;
+ * the SDK under it already jitters each call), and the TUI shows the wait, so it says exactly when.
+ */
+export function roundBackoff(intervalMs: number, failures: number, maxMs: number): number {
+  return backoffDelay(failures, {baseMs: intervalMs, capMs: Math.max(maxMs, intervalMs), jitter: 0})
 }
 
 export function describePollerError(error: unknown, failures: number, retryInMs: number): PollerError {
@@ -175,7 +179,7 @@ export function startPoller(opts: PollerOptions): Poller {
       } catch (error) {
         if (stopper.signal.aborted) break
         failures += 1
-        delay = backoffDelay(opts.intervalMs, failures, maxBackoffMs)
+        delay = roundBackoff(opts.intervalMs, failures, maxBackoffMs)
         const at = new Date(opts.clock.now())
         opts.onUpdate({kind: 'error', error: describePollerError(error, failures, delay), at})
       }

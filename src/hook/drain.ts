@@ -7,8 +7,7 @@
 import {drainInstance} from '../core/drain/index.js'
 import {AwsApiError} from '../core/errors.js'
 import type {AutoScalingPort, Clock, EcsDetailsPort, EcsPort, LoadBalancingPort} from '../core/ports.js'
-import type {HookDrain, HookDrainResult} from './handler.js'
-import {retryTransient} from './retry.js'
+import {retryOwnCall, type HookDrain, type HookDrainResult} from './handler.js'
 
 export interface HookDrainOptions {
   intervalMs?: number
@@ -21,12 +20,10 @@ export function createHookDrain(
   opts: HookDrainOptions = {},
 ): HookDrain {
   return async (req): Promise<HookDrainResult> => {
-    const instance = await retryTransient(
+    const instance = await retryOwnCall(
       () => ports.ecs.findContainerInstance(req.cluster, req.ec2InstanceId),
       clock,
-      {
-        random: opts.random,
-      },
+      opts.random,
     )
     if (!instance) return {outcome: 'not-in-cluster'}
     const result = await drainInstance(

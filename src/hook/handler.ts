@@ -14,7 +14,7 @@ import {AwsApiError, isTransient} from '../core/errors.js'
 import type {AutoScalingPort, Clock, LifecycleActionRef} from '../core/ports.js'
 import type {HookLogger} from './log.js'
 import {handOverMessage, parseNotification, type LifecycleNotification} from './notification.js'
-import {retryTransient} from './retry.js'
+import {retryTransient} from '../core/retry.js'
 
 export interface HookDrainRequest {
   cluster: string
@@ -78,6 +78,17 @@ export function maxAttempts(config: HandlerConfig): number {
   return Math.ceil((config.drainTimeoutSeconds * 1000) / (config.minAttemptMs ?? 60_000)) + 2
 }
 
+/**
+ * Tries per call outside the engine (the lookups before a drain, a heartbeat, the hand-over's publish), each
+ * already the SDK's last attempt. A storm that outlasts them ends in a hand-over, never in ABANDON.
+ */
+export const HANDLER_ATTEMPTS = 6
+
+/** A call of the handler's own, retried on transient faults with core's backoff (core/retry.ts). */
+export function retryOwnCall<T>(fn: () => Promise<T>, clock: Clock, random?: () => number): Promise<T> {
+  return retryTransient(fn, {attempts: HANDLER_ATTEMPTS, random, wait: (ms) => clock.sleep(ms)})
+}
+
 const isActionGone = (e: unknown): boolean => e instanceof AwsApiError && e.awsCode === 'ValidationError'
 
 /** The log says what the drain waits on when that changes, and at least once a minute while it waits. */
@@ -114,7 +125,7 @@ export function createHandler(deps: HandlerDeps): (event: SnsEvent, context: Lam
 
   async function handOver(topicArn: string, m: LifecycleNotification, attempt: number, firstSeenAt: string) {
     const next = {attempt: attempt + 1, firstSeenAt}
-    await retryTransient(() => deps.publish(topicArn, handOverMessage(m, next)), clock)
+    await retryOwnCall(() => deps.publish(topicArn, handOverMessage(m, next)), clock)
     log('info', 'handed-over', {instanceId: m.EC2InstanceId, nextAttempt: next.attempt})
   }
 
@@ -135,7 +146,7 @@ export function createHandler(deps: HandlerDeps): (event: SnsEvent, context: Lam
     const ctx = {instanceId: ref.instanceId, group: ref.autoScalingGroupName, hook: ref.hookName, attempt}
     log('info', 'received', ctx)
 
-    const [asg] = await retryTransient(
+    const [asg] = await retryOwnCall(
       () => deps.autoScaling.describeAutoScalingInstances([ref.instanceId]),
       clock,
     )
@@ -145,7 +156,7 @@ export function createHandler(deps: HandlerDeps): (event: SnsEvent, context: Lam
         lifecycleState: asg?.lifecycleState ?? null,
       })
     }
-    const hooks = await retryTransient(
+    const hooks = await retryOwnCall(
       () => deps.autoScaling.describeLifecycleHooks(ref.autoScalingGroupName),
       clock,
     )
@@ -174,7 +185,7 @@ export function createHandler(deps: HandlerDeps): (event: SnsEvent, context: Lam
     // invocation's last beat, a slow start and a storm's pause never add up to the HeartbeatTimeout.
     const beat = async (): Promise<boolean> => {
       try {
-        await retryTransient(() => deps.autoScaling.recordLifecycleActionHeartbeat(ref), clock)
+        await retryOwnCall(() => deps.autoScaling.recordLifecycleActionHeartbeat(ref), clock)
       } catch (error) {
         if (isActionGone(error)) return false
         if (!isTransient(error)) throw error
@@ -219,7 +230,7 @@ export function createHandler(deps: HandlerDeps): (event: SnsEvent, context: Lam
       case 'not-in-cluster': {
         const reason = `no container instance of cluster ${config.cluster} has EC2 id ${ref.instanceId}`
         try {
-          await retryTransient(() => deps.autoScaling.completeLifecycleAction(ref, 'CONTINUE'), clock)
+          await retryOwnCall(() => deps.autoScaling.completeLifecycleAction(ref, 'CONTINUE'), clock)
         } catch (error) {
           if (!isActionGone(error)) throw error
           return log('info', 'lifecycle-action-gone', {...ctx, reason})

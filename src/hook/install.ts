@@ -3,8 +3,10 @@
  * what could clash with the hook (another terminating hook on the group; ECS managed instance draining on
  * a capacity provider, which would drain the same instances a second time). Also the template itself.
  */
+import {resolveCluster} from '../core/cluster.js'
 import {UsageError} from '../core/errors.js'
-import type {AutoScalingPort, EcsPort} from '../core/ports.js'
+import type {AutoScalingPort, EcsDetailsPort, EcsPort} from '../core/ports.js'
+import type {PromptPort} from '../core/prompt.js'
 import {loadHandlerCode} from './bundle.js'
 import {TERMINATING} from './notification.js'
 import {clusterNameOf, renderHookTemplate} from './template.js'
@@ -42,14 +44,32 @@ export function chooseGroup(groups: string[], cluster: string): string {
   )
 }
 
+export interface InstallPorts {
+  ecs: EcsPort
+  autoScaling: AutoScalingPort
+  ecsDetails: EcsDetailsPort
+}
+
+/**
+ * The capacity providers of the cluster's instances whose managed instance draining is on: ECS drains their
+ * instances itself (DescribeCapacityProviders, through the EcsDetailsPort).
+ */
+export async function managedDrainingProviders(ports: InstallPorts, cluster: string): Promise<string[]> {
+  const names = (await ports.ecs.listContainerInstances(cluster)).map((i) => i.capacityProviderName)
+  const unique = [...new Set(names.filter((n): n is string => !!n))]
+  if (unique.length === 0) return []
+  const providers = await ports.ecsDetails.describeCapacityProviders(unique)
+  return providers.filter((p) => p.managedDraining).map((p) => p.name)
+}
+
 /** Checks the group exists; returns warnings about anything that would fight the hook. */
 export async function checkGroup(
-  asg: AutoScalingPort,
+  ports: InstallPorts,
+  cluster: string,
   group: string,
   ourHook: string,
-  managedDraining: () => Promise<string[]>,
 ): Promise<string[]> {
-  const [found] = await asg.describeAutoScalingGroups([group])
+  const [found] = await ports.autoScaling.describeAutoScalingGroups([group])
   if (!found) {
     throw new UsageError(`Auto Scaling group ${group} was not found.`, {
       code: 'UNKNOWN_GROUP',
@@ -57,7 +77,7 @@ export async function checkGroup(
     })
   }
   const warnings: string[] = []
-  const others = (await asg.describeLifecycleHooks(group)).filter(
+  const others = (await ports.autoScaling.describeLifecycleHooks(group)).filter(
     (h) => h.transition === TERMINATING && h.hookName !== ourHook,
   )
   for (const h of others) {
@@ -66,13 +86,55 @@ export async function checkGroup(
         'instances will wait for both; remove the old hook (and its drain function) if ecsdrain replaces it.',
     )
   }
-  for (const provider of await managedDraining()) {
+  for (const provider of await managedDrainingProviders(ports, cluster)) {
     warnings.push(
       `Capacity provider ${provider} has managed instance draining enabled: ECS drains its instances itself, so they would be drained twice. ` +
         'Disable managed draining on it, or do not install the hook for this group.',
     )
   }
   return warnings
+}
+
+/** The cluster's group; with several, the operator is asked (in a terminal), else told to pass --asg. */
+async function pickGroup(ports: InstallPorts, prompt: PromptPort, cluster: string): Promise<string> {
+  const groups = await groupsOfCluster(ports.ecs, ports.autoScaling, cluster)
+  if (groups.length > 1) {
+    const message = `The instances of ${cluster} belong to several Auto Scaling groups:`
+    const picked = await prompt.choose({code: 'GROUP_CHOICE', message, options: groups})
+    if (picked) return picked
+  }
+  return chooseGroup(groups, cluster)
+}
+
+export interface InstallPlan {
+  cluster: string
+  group: string
+  stackName: string
+  templateBody: string
+  /** What would fight the hook (another terminating hook, managed draining); empty when not checked. */
+  warnings: string[]
+}
+
+/**
+ * What `install` deploys, worked out before anything changes: the cluster, its group (asked for among
+ * several), the stack's name, the template and, with `check`, the group's clashes with the hook.
+ */
+export async function planInstall(
+  ports: InstallPorts,
+  prompt: PromptPort,
+  i: Omit<TemplateInputs, 'cluster' | 'autoScalingGroupName'> & {
+    cluster?: string
+    autoScalingGroupName?: string
+    stackName?: string
+    check: boolean
+  },
+): Promise<InstallPlan> {
+  const cluster = (await resolveCluster(ports.ecs, i.cluster)).clusterName
+  const group = i.autoScalingGroupName ?? (await pickGroup(ports, prompt, cluster))
+  const stackName = i.stackName ?? defaultStackName(cluster)
+  const templateBody = await installTemplate({...i, cluster, autoScalingGroupName: group})
+  const warnings = i.check ? await checkGroup(ports, cluster, group, stackName) : []
+  return {cluster, group, stackName, templateBody, warnings}
 }
 
 export interface TemplateInputs {

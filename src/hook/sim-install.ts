@@ -6,9 +6,11 @@
 import {createAwsPorts} from '../aws/index.js'
 import {createCloudFormationPort} from '../aws/cloudformation.js'
 import {systemClock} from '../core/clock.js'
-import {deployStack, type DeployResult} from './deploy.js'
+import {deployStack, type DeployResult} from '../core/stack/deploy.js'
+import {assumeYes} from '../core/prompt.js'
 import {defaultStackName, installTemplate} from './install.js'
 
+/** The stack deployed; an Error (a bug: the sim rejected our own template) when it failed. */
 export async function installIntoSim(o: {
   endpoint: string
   region: string
@@ -28,9 +30,15 @@ export async function installIntoSim(o: {
     drainTimeoutSeconds: 3600,
     version: o.version,
   })
-  return deployStack(createCloudFormationPort(aws.factory), systemClock, {
+  const result = await deployStack(createCloudFormationPort(aws.factory), {
+    clock: systemClock,
     stackName: defaultStackName(o.cluster),
     templateBody,
     pollMs: 100,
+    // The demo's own sim: nobody to ask, nothing of anyone's to change.
+    prompt: assumeYes,
   })
+  if (result.outcome === 'failed')
+    throw new Error(`the hook stack failed to install in the sim: ${JSON.stringify(result.failure)}`)
+  return result
 }

@@ -3,16 +3,23 @@
  * (replaced so far, stopping, remaining), loaded lazily so that other commands never pay for it. Elsewhere
  * (a pipe, CI, or --json): one plain line per event on stderr, so stdout carries only the results.
  */
-import type {DrainEvent, DrainResult} from '../core/drain/index.js'
+import type {DrainEvent, DrainObserver, DrainResult, DrainTarget} from '../core/drain/index.js'
 import {eventLine, explanationLines, explanationSummary, serviceLine, summaryLine} from './drain-text.js'
 import {loadStderrListr} from './listr-stderr.js'
 
-export interface DrainProgress {
-  onEvent(event: DrainEvent): void
-  /** Called once per instance when its drain has ended. */
-  finished(result: DrainResult): void
-  /** Resolves once the display has settled (listr2 has drawn its last frame). */
-  close(): Promise<void>
+/** core's DrainObserver: `close` resolves once listr2 has drawn its last frame. */
+export type DrainProgress = DrainObserver
+
+/** listr2 in a terminal (stderr), plain lines through `write` elsewhere (a pipe, CI, --json). */
+export async function drainProgressFor(
+  targets: readonly DrainTarget[],
+  o: {tty: boolean; write: (line: string) => void},
+): Promise<DrainProgress> {
+  if (!o.tty) return plainProgress(o.write)
+  return listrProgress(
+    targets.map((t) => t.instance.ec2InstanceId),
+    process.stderr,
+  )
 }
 
 const SUCCESS = new Set<DrainResult['outcome']>(['drained', 'dry-run', 'draining'])

@@ -204,3 +204,23 @@ export function commandContext(bin: string, flags: Record<string, unknown>): Com
     drainArgs: [...switches(['force', 'stop-standalone', 'no-complete']), ...pairs(['hook', 'asg'])],
   }
 }
+
+/**
+ * What `drain` prints once every drain has ended: the summaries on stdout (unless the progress display
+ * already ended on them), then on stderr why each unfinished drain still waits, an interrupt's resume and
+ * undo commands, and a timeout's pending lifecycle action.
+ */
+export function batchReportLines(
+  results: readonly DrainResult[],
+  ctx: CommandContext,
+  o: {summaries: boolean},
+): {stdout: string[]; stderr: string[]} {
+  const pending = (r: DrainResult) =>
+    r.outcome === 'timeout'
+      ? r.warnings.filter((w) => w.includes('still pending')).map((w) => `${r.ec2InstanceId}: ${w}`)
+      : []
+  return {
+    stdout: o.summaries ? results.map(summaryLine) : [],
+    stderr: [...results.flatMap(waitingLines), ...interruptLines(results, ctx), ...results.flatMap(pending)],
+  }
+}

@@ -3,8 +3,9 @@
  * one task per resource of the change set, each ending with its COMPLETE or FAILED event. Elsewhere (a
  * pipe, CI): one plain line per event on stderr. Under --json: nothing (stdout carries the result only).
  */
-import type {StackChange} from '../core/stack-port.js'
-import type {DeployEvent} from '../hook/deploy.js'
+import {EcsdrainError, ExitCode} from '../core/errors.js'
+import type {DeployEvent, DeployResult} from '../core/stack/deploy.js'
+import type {StackChange} from '../core/stack/port.js'
 import {loadStderrListr} from './listr-stderr.js'
 
 export interface StackProgress {
@@ -40,10 +41,70 @@ export function plainStackProgress(write: (line: string) => void): StackProgress
 
 export const silentProgress: StackProgress = {onEvent() {}, close: async () => {}}
 
-/** Nothing under --json; listr2 when stderr is a terminal; plain lines otherwise. */
+/**
+ * Nothing under --json; else the change set as lines (before the question whether to execute it), then
+ * listr2 when stderr is a terminal, plain lines otherwise.
+ */
 export function stackProgressFor(o: {json: boolean; write: (line: string) => void}): StackProgress {
   if (o.json) return silentProgress
-  return process.stderr.isTTY ? listrStackProgress(process.stderr) : plainStackProgress(o.write)
+  const inner = process.stderr.isTTY ? listrStackProgress(process.stderr) : plainStackProgress(o.write)
+  return {
+    onEvent(e) {
+      if (e.type === 'change-set')
+        o.write(`Change set (${e.creating ? 'create' : 'update'}):\n${changeLines(e.changes).join('\n')}`)
+      inner.onEvent(e)
+    },
+    close: () => inner.close(),
+  }
+}
+
+/** What a command says and how it exits once a deploy or delete has ended (a failure is an error). */
+export interface StackVerdict {
+  lines: string[]
+  exitCode: ExitCode
+  error: EcsdrainError | null
+}
+
+const WAITERS: Record<string, string> = {
+  CREATE_IN_PROGRESS: 'stack-create-complete',
+  UPDATE_IN_PROGRESS: 'stack-update-complete',
+  UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: 'stack-update-complete',
+  DELETE_IN_PROGRESS: 'stack-delete-complete',
+}
+
+/** Where the stack was left when following stopped, and the commands to follow it from there. */
+function leftLines(r: DeployResult, why: string): string[] {
+  const underWay = r.status !== null && /_IN_PROGRESS$/.test(r.status) && r.status !== 'REVIEW_IN_PROGRESS'
+  if (!underWay) return [`${why}: nothing was changed.`]
+  const stack = r.stackId || r.stackName
+  const waiter = WAITERS[r.status!]
+  return [
+    `${why}: stopped following stack ${r.stackName}, which is ${r.status}. CloudFormation carries on without ecsdrain.`,
+    `Follow it: aws cloudformation describe-stack-events --stack-name ${stack}`,
+    ...(waiter ? [`Wait for it: aws cloudformation wait ${waiter} --stack-name ${stack}`] : []),
+  ]
+}
+
+export function stackVerdict(r: DeployResult, command: 'install' | 'uninstall'): StackVerdict {
+  if (r.outcome === 'failed') {
+    const where = r.failure
+      ? `${r.failure.logicalId} (${r.failure.resourceType}): ${r.failure.reason}`
+      : r.status
+    const suggestion =
+      command === 'install'
+        ? `See the events with \`aws cloudformation describe-stack-events --stack-name ${r.stackName}\`; fix the cause and run install again.`
+        : 'Fix the resource named above (or delete it by hand), then run uninstall again.'
+    const error = new EcsdrainError(`Stack ${r.stackName} ended ${r.status}. ${where}`, {
+      code: 'STACK_FAILED',
+      suggestion,
+    })
+    return {lines: [], exitCode: ExitCode.failure, error}
+  }
+  if (r.outcome === 'interrupted')
+    return {lines: leftLines(r, 'Interrupted'), exitCode: ExitCode.interrupted, error: null}
+  if (r.outcome === 'timeout')
+    return {lines: leftLines(r, 'Timed out'), exitCode: ExitCode.timeout, error: null}
+  return {lines: [outcomeLine(r)], exitCode: ExitCode.ok, error: null}
 }
 
 /** The one-line verdict at the end of install or uninstall. */

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {AwsApiError} from '../../src/core/errors.js'
 import {
-  backoffDelay,
+  roundBackoff,
   EventDeduper,
   startPoller,
   type PollerUpdate,
@@ -207,9 +207,9 @@ describe('startPoller', () => {
   })
 
   it('never backs off beyond the cap', () => {
-    expect(backoffDelay(5000, 1, 60_000)).toBe(5000)
-    expect(backoffDelay(5000, 3, 60_000)).toBe(20_000)
-    expect(backoffDelay(5000, 50, 60_000)).toBe(60_000)
+    expect(roundBackoff(5000, 1, 60_000)).toBe(5000)
+    expect(roundBackoff(5000, 3, 60_000)).toBe(20_000)
+    expect(roundBackoff(5000, 50, 60_000)).toBe(60_000)
   })
 
   it('passes on each event once, newest first', async () => {

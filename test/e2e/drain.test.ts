@@ -1,6 +1,6 @@
 /**
- * The built CLI against the sim: `drain` on the seed's todobackend rollout, and its refusals, timeouts,
- * guards and bad input. Build first (`npm run build`).
+ * The built CLI against the sim: `drain` on the seed's todobackend rollout, and its refusals, timeouts and
+ * guards (bad input: test/commands/contract.test.ts, in process). Build first (`npm run build`).
  */
 import {DescribeAutoScalingInstancesCommand, SetDesiredCapacityCommand} from '@aws-sdk/client-auto-scaling'
 import {GetMetricStatisticsCommand} from '@aws-sdk/client-cloudwatch'
@@ -191,27 +191,4 @@ describe('ecsdrain drain (e2e against the sim)', () => {
       expect(again.stderr).toMatch(/No active Lifecycle Action found|already completed or has expired/)
     },
   )
-
-  it('bad input exits 2 and changes nothing', {timeout: 90_000}, async () => {
-    const s = await startSim()
-    const old = await refreshUntilWaiting(s)
-    const cases: Array<[string[], RegExp]> = [
-      [['drain', 'i-123', '--yes'], /Not an EC2 instance id/],
-      [['drain', 'i-0123456789abcdef0', '--yes'], /Not a container instance/],
-      [['drain', old, '--yes', '--cluster', 'nope'], /Cluster "nope" was not found/],
-      [['drain', old, '--dry-run', '--no-wait'], /cannot also be provided|--no-wait/],
-      [['drain', old, '--yes', '--timeout', 'soon'], /not a duration/],
-      [['drain', old], /--yes/],
-      [['drain', old, '--yes', '--hook', 'other'], /no terminating lifecycle hook named other/],
-      [['complete', 'I-XYZ'], /Not an EC2 instance id/],
-      [['undrain', 'i-0123456789abcdef0'], /Not a container instance/],
-    ]
-    for (const [args, message] of cases) {
-      const r = await s.cli(args)
-      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2)
-      expect(r.stderr).toMatch(message)
-    }
-    expect(await s.calls('ecs:UpdateContainerInstancesState')).toBe(0)
-    expect(await s.calls('autoscaling:CompleteLifecycleAction')).toBe(0)
-  })
 })

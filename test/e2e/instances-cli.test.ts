@@ -106,43 +106,7 @@ describe('help and plugins', () => {
   })
 })
 
-describe('usage errors under --json', () => {
-  it('a flag value the parser rejects exits 2 with the documented error shape on stdout', async () => {
-    const r = await runCli(['complete', 'i-0123456789abcdef0', '--result', 'FOO', '--json'])
-    expect(r.code).toBe(2)
-    expect(JSON.parse(r.stdout)).toEqual({
-      error: {
-        code: 'USAGE',
-        message: expect.stringContaining('Expected --result=FOO to be one of: CONTINUE, ABANDON'),
-        suggestion: expect.stringContaining('ecsdrain complete --help'),
-      },
-    })
-  })
-
-  it("one of our own flag errors keeps its message, without oclif's parsing wrapper", async () => {
-    const r = await runCli(['drain', 'i-0123456789abcdef0', '--timeout', 'soon', '--json'])
-    expect(r.code).toBe(2)
-    expect(JSON.parse(r.stdout)).toEqual({
-      error: {
-        code: 'BAD_DURATION',
-        message: '--timeout "soon" is not a duration of at least 1 ms.',
-        suggestion: expect.stringContaining('30s, 5m or 1h'),
-      },
-    })
-  })
-
-  it('an unknown flag exits 2 with the documented error shape on stdout', async () => {
-    const r = await runCli(['instances', '--no-such-flag', '--json'])
-    expect(r.code).toBe(2)
-    expect(JSON.parse(r.stdout)).toEqual({
-      error: {
-        code: 'USAGE',
-        message: expect.stringContaining('--no-such-flag'),
-        suggestion: expect.any(String),
-      },
-    })
-  })
-})
+// Usage errors and their JSON shape: test/commands/contract.test.ts, in process.
 
 describe('instances in a terminal', () => {
   /** Runs the CLI under `script`, which gives it a pseudo-terminal as stdout. */
@@ -187,22 +151,32 @@ describe('Ctrl-C at a confirmation prompt', () => {
     return out.replace(/\r/g, '')
   }
 
-  it('uninstall exits 130 (interrupted), not 0, and changes nothing', async () => {
-    const out = await interruptPrompt(['uninstall', '--endpoint-url', sim.endpoint])
-    expect(out).toContain('nothing was changed')
-    expect(out).toMatch(/^EXIT=130$/m)
-  })
-
-  it('install exits 130 (interrupted), not 0, at its change-set prompt', {timeout: 90_000}, async () => {
-    // A sim of its own, in its own process: the change set needs a clock that runs.
-    const own = await spawnSim(['--scenario', 'todobackend'], 50_000)
-    try {
-      const out = await interruptPrompt(['install', '--endpoint-url', own.ready.endpoint])
-      expect(out).toContain('Execute this change set?')
-      expect(out).toContain('nothing was changed')
-      expect(out).toMatch(/^EXIT=130$/m)
-    } finally {
-      await own.stop()
-    }
-  })
+  it(
+    'install and uninstall exit 130 (interrupted), not 0, at their prompts, and change nothing',
+    {timeout: 120_000},
+    async () => {
+      // A sim of its own, in its own process: the change set needs a clock that runs.
+      const own = await spawnSim(['--scenario', 'todobackend'], 50_000)
+      const at = ['--endpoint-url', own.ready.endpoint]
+      try {
+        const install = await interruptPrompt(['install', ...at])
+        expect(install).toContain('Execute this change set?')
+        expect(install).toContain('nothing was changed')
+        expect(install).toMatch(/^EXIT=130$/m)
+        // uninstall asks only about a stack that is there (with none, it has nothing to delete: exit 0).
+        const deployed = await runCli(['install', '--yes', ...at], {timeoutMs: 90_000})
+        expect(deployed.code, deployed.stderr).toBe(0)
+        const uninstall = await interruptPrompt(['uninstall', ...at])
+        expect(uninstall).toMatch(/Delete stack ecsdrain-todobackend-cluster \(CREATE_COMPLETE\)\?/)
+        expect(uninstall).toContain('nothing was changed')
+        expect(uninstall).toMatch(/^EXIT=130$/m)
+        // The stack was left as it was: a confirmed uninstall still finds it, and deletes it.
+        const confirmed = await runCli(['uninstall', '--yes', '--json', ...at], {timeoutMs: 90_000})
+        expect(confirmed.code, confirmed.stderr).toBe(0)
+        expect(JSON.parse(confirmed.stdout)).toMatchObject({outcome: 'deleted'})
+      } finally {
+        await own.stop()
+      }
+    },
+  )
 })

@@ -8,7 +8,8 @@
  *   const plan = await planDrain(ports, target, options)       // resolve + preflight; changes nothing
  *   // ...show plan.report (blockers with fixes, warnings), confirm...
  *   const result = await executeDrain(ports, plan, options)    // DRAINING, wait, heartbeat, complete
- * or `drainInstance(ports, target, options)` for both at once (the Lambda, --auto-drain).
+ * or `drainInstance(ports, target, options)` for both at once (the Lambda, --auto-drain), or
+ * `drainBatch(ports, targets, options, hooks)` for `ecsdrain drain`: plan all, ask once (a PromptPort), drain.
  *
  * - `planDrain` throws `UsageError` only for input the operator must fix (e.g. several terminating hooks
  *   and no `hookName`). Everything else ends in a `DrainResult`; `executeDrain` never throws.
@@ -44,6 +45,7 @@
  * `findPendingAction` (hook + group discovery), in ./actions.ts.
  */
 export {planDrain, executeDrain, drainInstance, type DrainPlan, type DrainPorts} from './engine.js'
+export {drainBatch, batchTargets, batchExitCode, type BatchHooks, type DrainObserver} from './batch.js'
 export {
   undrainInstance,
   completeAction,

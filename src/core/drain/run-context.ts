@@ -3,8 +3,8 @@
  * Every wait in the engine goes through `pause`, so an interrupt, the drain timeout or the end of a
  * time-boxed run (the Lambda) ends the run promptly and in a known state.
  */
-import {isTransient} from '../errors.js'
 import type {Clock} from '../ports.js'
+import {backoffDelay, CORE_BACKOFF, retryTransient} from '../retry.js'
 import type {DrainEvent} from './types.js'
 
 export type StopReason = 'interrupted' | 'timeout' | 'suspended'
@@ -77,28 +77,24 @@ export class RunContext {
     this.checkStop()
   }
 
-  /** Capped exponential backoff with jitter: 1 s, 2 s, 4 s ... up to 20 s, each scaled by 0.5-1. */
+  /** The wait before retry number `attempt` (core/retry.ts's CORE_BACKOFF: 1 s doubling to 20 s, jittered). */
   backoff(attempt: number): number {
-    const base = Math.min(20_000, 1000 * 2 ** Math.max(0, attempt - 1))
-    return Math.round(base * (0.5 + this.random() / 2))
+    return backoffDelay(attempt, CORE_BACKOFF, this.random)
   }
 
   /**
    * Runs fn until it succeeds, retrying transient faults (throttling, 5xx, network) for as long as the run
-   * may last. A final error is thrown as is: it is never mistaken for an answer.
+   * may last: each wait is a `pause`, which the deadlines and the interrupt cut short. A final error is
+   * thrown as is: it is never mistaken for an answer.
    */
-  async retry<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      this.checkStop()
-      try {
-        return await fn()
-      } catch (error) {
-        if (!isTransient(error)) throw error
-        const delayMs = this.backoff(attempt)
-        this.emit({type: 'retry', operation, message: (error as Error).message, attempt, delayMs})
-        await this.pause(delayMs)
-      }
-    }
+  retry<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return retryTransient(fn, {
+      random: this.random,
+      beforeAttempt: () => this.checkStop(),
+      wait: (ms) => this.pause(ms),
+      onRetry: (error, attempt, delayMs) =>
+        this.emit({type: 'retry', operation, message: error.message, attempt, delayMs}),
+    })
   }
 }
 

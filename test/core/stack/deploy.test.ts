@@ -1,8 +1,14 @@
 import {describe, expect, it} from 'vitest'
 
-import type {ChangeSetInfo, CloudFormationPort, StackEventInfo, StackInfo} from '../../src/core/stack-port.js'
-import {deleteStack, deployStack, type DeployEvent} from '../../src/hook/deploy.js'
-import {FakeClock} from './fakes.js'
+import {assumeYes, noAnswers} from '../../../src/core/prompt.js'
+import {deleteStack, deployStack, type DeployEvent} from '../../../src/core/stack/deploy.js'
+import type {
+  ChangeSetInfo,
+  CloudFormationPort,
+  StackEventInfo,
+  StackInfo,
+} from '../../../src/core/stack/port.js'
+import {FakeClock} from '../../hook/fakes.js'
 
 /**
  * A scripted CloudFormation: the change set's fate and the resource events its execution produces. The
@@ -85,7 +91,9 @@ describe('deployStack', () => {
       ],
     })
     const events: DeployEvent[] = []
-    const r = await deployStack(port, clock, {
+    const r = await deployStack(port, {
+      clock,
+      prompt: assumeYes,
       stackName: 's',
       templateBody: '{}',
       onEvent: (e) => events.push(e),
@@ -102,7 +110,13 @@ describe('deployStack', () => {
     const clock = new FakeClock()
     const {port} = fakeCfn(clock, {changeSet: {}, skewMs: 600_000, run: [['Topic', 'CREATE_COMPLETE', null]]})
     const events: DeployEvent[] = []
-    await deployStack(port, clock, {stackName: 's', templateBody: '{}', onEvent: (e) => events.push(e)})
+    await deployStack(port, {
+      clock,
+      prompt: assumeYes,
+      stackName: 's',
+      templateBody: '{}',
+      onEvent: (e) => events.push(e),
+    })
     expect(events.filter((e) => e.type === 'resource')).toHaveLength(1)
   })
 
@@ -117,7 +131,7 @@ describe('deployStack', () => {
       ],
       final: 'ROLLBACK_COMPLETE',
     })
-    const r = await deployStack(port, clock, {stackName: 's', templateBody: '{}'})
+    const r = await deployStack(port, {clock, prompt: assumeYes, stackName: 's', templateBody: '{}'})
     expect(r.outcome).toBe('failed')
     expect(r.failure).toEqual({
       logicalId: 'Topic',
@@ -137,7 +151,7 @@ describe('deployStack', () => {
           "The submitted information didn't contain changes. Submit different information to create a change set.",
       },
     })
-    const r = await deployStack(port, clock, {stackName: 's', templateBody: '{}'})
+    const r = await deployStack(port, {clock, prompt: assumeYes, stackName: 's', templateBody: '{}'})
     expect(r.outcome).toBe('unchanged')
     expect(calls).toEqual(['create:UPDATE', 'delete-change-set'])
   })
@@ -145,7 +159,7 @@ describe('deployStack', () => {
   it('executes nothing when the operator declines the change set', async () => {
     const clock = new FakeClock()
     const {port, calls} = fakeCfn(clock, {changeSet: {}})
-    const r = await deployStack(port, clock, {stackName: 's', templateBody: '{}', confirm: async () => false})
+    const r = await deployStack(port, {clock, prompt: noAnswers, stackName: 's', templateBody: '{}'})
     expect(r.outcome).toBe('cancelled')
     expect(calls).not.toContain('execute')
   })
@@ -154,23 +168,97 @@ describe('deployStack', () => {
     const clock = new FakeClock()
     const existing = existingStack('x', 'ROLLBACK_COMPLETE')
     const {port, calls} = fakeCfn(clock, {existing, changeSet: {}})
-    await expect(deployStack(port, clock, {stackName: 's', templateBody: '{}'})).rejects.toMatchObject({
+    await expect(
+      deployStack(port, {clock, prompt: assumeYes, stackName: 's', templateBody: '{}'}),
+    ).rejects.toMatchObject({
       exitCode: 2,
       suggestion: expect.stringContaining('ecsdrain uninstall'),
     })
     expect(calls).toEqual([])
   })
 
+  it('stops following at its deadline: outcome timeout, with the status the stack was still in', async () => {
+    const clock = new FakeClock()
+    const {port} = fakeCfn(clock, {changeSet: {}, final: 'CREATE_IN_PROGRESS'})
+    const start = clock.now()
+    const r = await deployStack(port, {
+      clock,
+      prompt: assumeYes,
+      stackName: 's',
+      templateBody: '{}',
+      timeoutMs: 60_000,
+    })
+    expect(r).toMatchObject({outcome: 'timeout', status: 'CREATE_IN_PROGRESS', stackId: 'stack-1'})
+    expect(clock.now() - start).toBeLessThanOrEqual(60_000)
+  })
+
+  it('Ctrl-C while following stops at once: outcome interrupted, the status last seen', async () => {
+    const clock = new FakeClock()
+    const {port, calls} = fakeCfn(clock, {
+      changeSet: {},
+      run: [['Topic', 'CREATE_IN_PROGRESS', null]],
+      final: 'CREATE_IN_PROGRESS',
+    })
+    const abort = new AbortController()
+    let followed = 0
+    const events = port.stackEvents
+    port.stackEvents = async (id) => (followed++, events(id))
+    const r = await deployStack(port, {
+      clock,
+      prompt: assumeYes,
+      stackName: 's',
+      templateBody: '{}',
+      signal: abort.signal,
+      onEvent: (e) => e.type === 'resource' && abort.abort(),
+    })
+    expect(r).toMatchObject({outcome: 'interrupted', status: 'CREATE_IN_PROGRESS'})
+    expect(calls).toContain('execute')
+    // One look before executing, one round of following: no more polling after the interrupt.
+    expect(followed).toBe(2)
+  })
+
+  it('Ctrl-C at the question deletes the change set: nothing is executed', async () => {
+    const clock = new FakeClock()
+    const {port, calls} = fakeCfn(clock, {changeSet: {}})
+    const asked: string[] = []
+    const r = await deployStack(port, {
+      clock,
+      stackName: 's',
+      templateBody: '{}',
+      prompt: {...noAnswers, confirm: async (q) => (asked.push(q.code), 'interrupted')},
+    })
+    expect(asked).toEqual(['STACK_EXECUTE_CHANGE_SET'])
+    expect(r).toMatchObject({outcome: 'interrupted', status: null})
+    expect(calls).toEqual(['create:CREATE', 'delete-change-set'])
+  })
+
   it('deletes with events, and reports a missing stack as absent', async () => {
     const clock = new FakeClock()
     const existing = existingStack('stack-1', 'CREATE_COMPLETE')
     const {port} = fakeCfn(clock, {existing, changeSet: {}})
-    expect(await deleteStack(port, clock, {stackName: 's'})).toMatchObject({
+    expect(await deleteStack(port, {clock, prompt: assumeYes, stackName: 's'})).toMatchObject({
       outcome: 'deleted',
       status: 'DELETE_COMPLETE',
     })
+    const interrupted = fakeCfn(clock, {existing, changeSet: {}})
+    const abort = new AbortController()
+    abort.abort()
+    expect(
+      await deleteStack(interrupted.port, {clock, prompt: assumeYes, stackName: 's', signal: abort.signal}),
+    ).toMatchObject({
+      outcome: 'interrupted',
+      status: 'CREATE_COMPLETE',
+    })
+    expect(interrupted.calls).toEqual([])
+    const declined = fakeCfn(clock, {existing, changeSet: {}})
+    expect(await deleteStack(declined.port, {clock, prompt: noAnswers, stackName: 's'})).toMatchObject({
+      outcome: 'cancelled',
+    })
+    expect(declined.calls).toEqual([])
     const none = fakeCfn(clock, {changeSet: {}})
-    expect(await deleteStack(none.port, clock, {stackName: 's'})).toMatchObject({outcome: 'absent'})
+    expect(await deleteStack(none.port, {clock, prompt: assumeYes, stackName: 's'})).toMatchObject({
+      outcome: 'absent',
+    })
     expect(none.calls).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 /**
- * The CloudFormation port the hook stack's deploy and delete use (src/hook/deploy.ts), implemented with
+ * The CloudFormation port that stack deploy and delete use (./deploy.ts), implemented with
  * the SDK in src/aws/cloudformation.ts and with fakes in tests. Shapes are ours, not the SDK's.
  */
 
