@@ -1,5 +1,5 @@
 import {AwsCommand} from '../cli/aws-command.js'
-import {canPrompt, confirm} from '../cli/confirm.js'
+import {canPrompt, terminalPrompt} from '../cli/prompt.js'
 import {checkPercentages, parseCheckpointDelay, parseCheckpoints, refreshFlags} from '../cli/refresh-flags.js'
 import {systemClock} from '../core/clock.js'
 import {resolveCluster} from '../core/cluster.js'
@@ -74,9 +74,11 @@ Exit codes: 0 successful, 1 stopped by a guard or failed, 2 bad input, 3 --timeo
     if (
       !f.yes &&
       groups.length > 0 &&
-      (await confirm(
-        `Start the instance refresh of ${groups.map((g) => g.autoScalingGroupName).join(', ')}?`,
-      )) !== 'yes'
+      (await terminalPrompt.confirm({
+        code: 'REFRESH_CONFIRM',
+        message: `Start the instance refresh of ${groups.map((g) => g.autoScalingGroupName).join(', ')}?`,
+        defaultAnswer: 'no',
+      })) !== 'yes'
     )
       throw new EcsdrainError('Not confirmed: nothing was changed.', {code: 'NOT_CONFIRMED'})
     const progress = json

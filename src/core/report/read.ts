@@ -9,7 +9,7 @@
 import {mapBounded} from '../concurrency.js'
 import {UsageError} from '../errors.js'
 import type {AutoScalingPort, CloudWatchPort, EcsDetailsPort, EcsPort} from '../ports.js'
-import type {CloudFormationPort} from '../stack-port.js'
+import type {CloudFormationPort} from '../stack/port.js'
 import type {InstanceRefresh, ServiceInfo} from '../types.js'
 import type {ReportEvidence} from './build.js'
 
