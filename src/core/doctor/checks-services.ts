@@ -134,8 +134,11 @@ function roomChecks(facts: ClusterFacts, services: ReadonlyMap<string, ServiceIn
       check: 'no-room-on-n-1',
       severity: 'warn',
       message:
-        `draining ${n.instances.join(', ')} leaves up to ${n.tasks} of service ${name}'s replacement task(s) without room on the other ` +
-        `${active.length - 1} ACTIVE instance(s) (CPU, memory or host ports): ${s.minimumHealthyPercent >= 100 ? 'the drain waits for a scale-out' : 'the service runs below desired until one'}.`,
+        (active.length === 1
+          ? `${n.instances[0]} is the cluster's only ACTIVE instance: draining it leaves service ${name}'s ${n.tasks} task(s) nowhere to run`
+          : `draining ${n.instances.join(', ')} leaves up to ${n.tasks} of service ${name}'s replacement task(s) without room on the other ` +
+            `${active.length - 1} ACTIVE instance(s) (CPU, memory or host ports)`) +
+        `: ${s.minimumHealthyPercent >= 100 ? 'the drain waits for a scale-out' : 'the service runs below desired until one'}.`,
       evidence: {
         desiredCount: s.desiredCount,
         instances: n.instances,
