@@ -28,6 +28,21 @@ export default tseslint.config(
     },
   },
   {
+    // The @oclif/core index runs a Node version check (semver, 47 files) and loads all of oclif at once;
+    // the subpaths (@oclif/core/flags, /command, ...) load only what is used, bundled or not.
+    files: ['src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {name: '@oclif/core', message: 'Import from a subpath: @oclif/core/flags, /args, /command, ...'},
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The simulator is reached only over HTTP, like real AWS: it must not share logic with the CLI,
     // or a bug in that logic would be mirrored on both sides and tests would pass on wrong behaviour.
     files: ['src/sim/**'],

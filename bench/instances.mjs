@@ -1,28 +1,43 @@
 #!/usr/bin/env node
 /**
- * Benchmarks for `ecsdrain instances` (issue 3). Prints figures; asserts nothing (the suite has no timed tests).
+ * Benchmarks for `ecsdrain instances` and the CLI's start. Prints figures; asserts nothing (the suite has no
+ * timed tests).
  *
- *   npm run build && node bench/instances.mjs [--instances 1000] [--runs 7]
+ *   npm run build && node bench/instances.mjs [--pairs 21] [--instances 1000] [--runs 5]
  *
- * 1. Cold start: `ecsdrain --version` and `ecsdrain instances --help`, each as a ratio to `node -e 0`, with the
- *    three commands interleaved run by run so that machine load affects them alike. Median of --runs.
- * 2. A full listing of a `ecsdrain sim --scenario large` cluster: API calls (from the sim's /_sim/stats)
+ * Every comparison is paired: each round runs the baseline and the command back to back, in alternating
+ * order, and the figure is the median of the per-round ratios (with their min and max), so that a burst of
+ * load on this shared machine hits both sides of a ratio alike. CPU time (user + system, from /usr/bin/time
+ * when present) is shown beside wall time because it moves far less with load.
+ * 1. Start: `ecsdrain --version` and `ecsdrain instances --help`, each against `node -e 0`.
+ * 2. `ecsdrain instances --json` on a 10-instance cluster against bench/baselines/instances-sdk.mjs, a bare
+ *    script making the same SDK calls (checked: the sim must count the same calls per operation for both).
+ *    The sim runs in its own process (`ecsdrain sim --scenario large --instances 10`).
+ * 3. A full listing of a 1,000-instance cluster (--instances): API calls (from the sim's /_sim/stats)
  *    against ceil(N/100) ListContainerInstances + ceil(N/100) DescribeContainerInstances +
- *    ceil(N/50) DescribeAutoScalingInstances + the constant (ListClusters, DescribeClusters); wall time and
- *    peak RSS of the CLI process (from /usr/bin/time, when present). Median of --runs.
+ *    ceil(N/50) DescribeAutoScalingInstances + the constant (ListClusters, DescribeClusters); wall time,
+ *    CPU and peak RSS of the CLI process. Median of --runs.
+ * At the end it prints the README's Performance rows.
  */
 /* global fetch */
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
+import {availableParallelism, loadavg} from 'node:os'
 import {performance} from 'node:perf_hooks'
 import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const BARE = fileURLToPath(new URL('baselines/instances-sdk.mjs', import.meta.url))
 const {values} = parseArgs({
-  options: {instances: {type: 'string', default: '1000'}, runs: {type: 'string', default: '7'}},
+  options: {
+    pairs: {type: 'string', default: '21'},
+    instances: {type: 'string', default: '1000'},
+    runs: {type: 'string', default: '5'},
+  },
 })
+const PAIRS = Number(values.pairs)
 const N = Number(values.instances)
 const RUNS = Number(values.runs)
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
@@ -38,10 +53,13 @@ const env = {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const fmt = (ms) => `${ms.toFixed(0)} ms`
+const x = (r) => `${r.toFixed(2)}x`
+const load = () => loadavg()[0].toFixed(1)
+const rows = []
 
 /**
  * Runs a command to completion; returns wall ms and, when /usr/bin/time exists, peak RSS (KiB) and CPU ms
- * (user + system). CPU time is reported beside wall time because it barely moves with machine load.
+ * (user + system, 10 ms resolution).
  */
 function timed(args) {
   const argv = TIME ? [TIME, '-f', '%M %U %S', process.execPath, ...args] : [process.execPath, ...args]
@@ -50,75 +68,131 @@ function timed(args) {
   const ms = performance.now() - started
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}:\n${r.stderr}`)
   const [rss, user, sys] = TIME ? r.stderr.trim().split('\n').at(-1).split(' ').map(Number) : [NaN, NaN, NaN]
-  return {ms, rssKiB: rss, cpuMs: (user + sys) * 1000, stdout: r.stdout, stderr: r.stderr}
+  return {ms, rssKiB: rss, cpuMs: (user + sys) * 1000, stdout: r.stdout}
+}
+
+/**
+ * PAIRS rounds of the baseline and each command, the order alternating round by round; per command the
+ * per-round ratios of wall and CPU time to the baseline's.
+ */
+function paired(baseline, commands) {
+  timed(baseline) // warm the file cache once; every command then pays the same disk costs
+  for (const args of Object.values(commands)) timed(args)
+  const out = Object.fromEntries(Object.keys(commands).map((k) => [k, {wall: [], cpu: [], ms: [], base: []}]))
+  for (let i = 0; i < PAIRS; i++) {
+    for (const [name, args] of Object.entries(commands)) {
+      let b, c
+      if (i % 2 === 0) {
+        b = timed(baseline)
+        c = timed(args)
+      } else {
+        c = timed(args)
+        b = timed(baseline)
+      }
+      out[name].wall.push(c.ms / b.ms)
+      out[name].cpu.push(c.cpuMs / b.cpuMs)
+      out[name].ms.push(c.ms)
+      out[name].base.push(b.ms)
+    }
+  }
+  return out
+}
+
+/** "1.52x (min 1.31, max 1.90)" */
+function spread(ratios) {
+  return `${x(median(ratios))} (min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)})`
 }
 
 function coldStart() {
-  const wall = {node: [], version: [], help: []}
-  const cpu = {node: [], version: [], help: []}
-  const commands = [
-    ['node', ['-e', '0']],
-    ['version', [BIN, '--version']],
-    ['help', [BIN, 'instances', '--help']],
-  ]
-  timed(['-e', '0']) // warm the file cache once; every command then pays the same disk costs
-  for (let i = 0; i < RUNS; i++) {
-    for (const [key, args] of commands) {
-      const r = timed(args)
-      wall[key].push(r.ms)
-      cpu[key].push(r.cpuMs)
-    }
-  }
-  const base = median(wall.node)
-  const baseCpu = median(cpu.node)
-  console.log(`cold start (median of ${RUNS}; wall time, then CPU time):`)
-  console.log(`  node -e 0                 ${fmt(base)}         cpu ${fmt(baseCpu)}`)
-  for (const [name, key] of [
-    ['ecsdrain --version', 'version'],
-    ['ecsdrain instances --help', 'help'],
+  const loadBefore = load()
+  const r = paired(['-e', '0'], {
+    version: [BIN, '--version'],
+    help: [BIN, 'instances', '--help'],
+  })
+  console.log(
+    `1. start, ${PAIRS} pairs each against node -e 0 (median of per-pair ratios; load ${loadBefore} -> ${load()}):`,
+  )
+  for (const [key, label, readme] of [
+    ['version', 'ecsdrain --version', '`ecsdrain --version` vs `node -e 0`'],
+    ['help', 'ecsdrain instances --help', '`ecsdrain instances --help` vs `node -e 0`'],
   ]) {
-    const m = median(wall[key])
-    const c = median(cpu[key])
-    const ratio = m / base
+    const m = r[key]
+    const cpu = TIME ? `; CPU ${spread(m.cpu)}` : ''
     console.log(
-      `  ${name.padEnd(25)} ${fmt(m)}  ${ratio.toFixed(2)}x  cpu ${fmt(c)}  ${(c / baseCpu).toFixed(2)}x  ` +
-        `${ratio <= 2.5 ? 'ok' : 'OVER'} (target <= 2.5x)`,
+      `   ${label.padEnd(26)} ${fmt(median(m.ms))} vs ${fmt(median(m.base))}: wall ${spread(m.wall)}${cpu}`,
+    )
+    rows.push(
+      `| ${readme} | ${fmt(median(m.ms))} vs ${fmt(median(m.base))}: **${spread(m.wall)}** | ≤ 1.8x |`,
     )
   }
 }
 
-async function startSim() {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'sim', '--scenario', 'large', '--instances', String(N), '--port', '0', '--json'],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
+async function startSim(instances) {
+  const args = ['sim', '--scenario', 'large', '--instances', String(instances), '--port', '0', '--json']
+  const child = spawn(process.execPath, [BIN, ...args], {env, stdio: ['ignore', 'pipe', 'inherit']})
   const line = await new Promise((resolve, reject) => {
     createInterface({input: child.stdout}).once('line', resolve)
     child.once('exit', (code) => reject(new Error(`sim exited ${code}`)))
   })
-  return {ready: JSON.parse(line), stop: () => child.kill('SIGTERM')}
+  const {endpoint} = JSON.parse(line)
+  return {
+    endpoint,
+    reset: () => fetch(`${endpoint}/_sim/stats/reset`, {method: 'POST'}),
+    stats: async () => (await fetch(`${endpoint}/_sim/stats`)).json(),
+    stop: () => child.kill('SIGTERM'),
+  }
+}
+
+const callsByOperation = (stats) =>
+  JSON.stringify(
+    Object.entries(stats.operations)
+      .map(([op, s]) => [op, s.calls])
+      .sort(),
+  )
+
+async function smallListing() {
+  const sim = await startSim(10)
+  try {
+    const cli = [BIN, 'instances', '--json', '--endpoint-url', sim.endpoint]
+    const bare = [BARE, sim.endpoint]
+    await sim.reset()
+    if (JSON.parse(timed(cli).stdout).instances.length !== 10)
+      throw new Error('the CLI listed not 10 instances')
+    const cliCalls = callsByOperation(await sim.stats())
+    await sim.reset()
+    if (JSON.parse(timed(bare).stdout).instances.length !== 10) throw new Error('the script listed not 10')
+    const bareCalls = callsByOperation(await sim.stats())
+    if (cliCalls !== bareCalls) throw new Error(`different calls: CLI ${cliCalls}, script ${bareCalls}`)
+    const loadBefore = load()
+    const r = paired(bare, {cli}).cli
+    console.log(
+      `2. instances --json on 10 instances vs the bare SDK script (same calls: ${cliCalls}), ${PAIRS} pairs (load ${loadBefore} -> ${load()}):`,
+    )
+    const cpu = TIME ? `; CPU ${spread(r.cpu)}` : ''
+    console.log(`   ${fmt(median(r.ms))} vs ${fmt(median(r.base))}: wall ${spread(r.wall)}${cpu}`)
+    rows.push(
+      `| \`instances\` on 10 instances vs a bare script making the same SDK calls | ${fmt(median(r.ms))} vs ${fmt(median(r.base))}: **${spread(r.wall)}** | ≤ 1.3x |`,
+    )
+  } finally {
+    sim.stop()
+  }
 }
 
 async function fullListing() {
-  const sim = await startSim()
+  const sim = await startSim(N)
   try {
-    const endpoint = sim.ready.endpoint
-    const args = [BIN, 'instances', '--json', '--endpoint-url', endpoint]
+    const args = [BIN, 'instances', '--json', '--endpoint-url', sim.endpoint]
     timed(args) // one warm-up, so the sim's first-request costs are not counted against the CLI
     const walls = []
     const rss = []
     const cpus = []
     let stats
     for (let i = 0; i < RUNS; i++) {
-      await fetch(`${endpoint}/_sim/stats/reset`, {method: 'POST'})
+      await sim.reset()
       const r = timed(args)
       const listed = JSON.parse(r.stdout).instances.length
       if (listed !== N) throw new Error(`listed ${listed} instances, expected ${N}`)
-      stats = await (await fetch(`${endpoint}/_sim/stats`)).json()
+      stats = await sim.stats()
       walls.push(r.ms)
       rss.push(r.rssKiB)
       cpus.push(r.cpuMs)
@@ -130,31 +204,33 @@ async function fullListing() {
       'autoscaling:DescribeAutoScalingInstances': Math.ceil(N / 50),
     }
     const minimum = Object.values(expected).reduce((a, b) => a + b, 0)
-    console.log(`full listing of ${N} instances (median of ${RUNS}):`)
+    console.log(
+      `3. full listing of ${N} instances (median of ${RUNS}; load ${load()} on ${availableParallelism()} cores):`,
+    )
     for (const [op, want] of Object.entries(expected)) {
-      console.log(`  ${op.padEnd(42)} ${String(calls(op)).padStart(4)} (formula ${want})`)
+      console.log(`   ${op.padEnd(42)} ${String(calls(op)).padStart(4)} (formula ${want})`)
     }
     const extra = stats.totals.calls - minimum
     console.log(
-      `  ${'total'.padEnd(42)} ${String(stats.totals.calls).padStart(4)} (formula ${minimum} + constant ${extra})`,
+      `   ${'total'.padEnd(42)} ${String(stats.totals.calls).padStart(4)} (formula ${minimum} + constant ${extra})`,
     )
     const wall = median(walls)
-    console.log(`  wall time   ${fmt(wall)}  ${wall < 1500 ? 'ok' : 'OVER'} (target < 1500 ms)`)
-    if (TIME) console.log(`  CLI CPU     ${fmt(median(cpus))} (user + system of the ecsdrain process)`)
-    const load = (await import('node:os')).loadavg()[0]
-    console.log(
-      `  load average during the run: ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores`,
-    )
+    console.log(`   wall time   ${fmt(wall)}  ${wall < 1500 ? 'ok' : 'OVER'} (target < 1500 ms)`)
     if (TIME) {
+      console.log(`   CLI CPU     ${fmt(median(cpus))} (user + system of the ecsdrain process)`)
       const peak = median(rss) / 1024
-      console.log(`  peak RSS    ${peak.toFixed(0)} MB  ${peak < 150 ? 'ok' : 'OVER'} (target < 150 MB)`)
+      console.log(`   peak RSS    ${peak.toFixed(0)} MB  ${peak < 150 ? 'ok' : 'OVER'} (target < 150 MB)`)
     } else {
-      console.log('  peak RSS    n/a (/usr/bin/time not found)')
+      console.log('   CPU and peak RSS: n/a (/usr/bin/time not found)')
     }
   } finally {
     sim.stop()
   }
 }
 
+console.log(`load average at the start: ${load()} on ${availableParallelism()} cores`)
 coldStart()
+await smallListing()
 await fullListing()
+console.log(`\nREADME rows (load average now ${load()}):`)
+for (const row of rows) console.log(row)

@@ -1,196 +1,194 @@
+#!/usr/bin/env node
 /**
- * Benchmark of `ecsdrain watch` on a big cluster: the sim's `large` scenario (1,000 instances, 10,000 tasks),
- * served over real HTTP and read through the real AWS adapters and snapshot builder. Prints figures; it is
- * not a test. Build first, then `npm run bench -- watch`, or `node bench/watch.mjs [instances] [minutes]`.
+ * Benchmark of the real `ecsdrain watch` process on a big cluster. Prints figures; asserts nothing.
  *
- * 1. API calls per refresh, per operation (from the CLI's own call ledger), over N minutes of 5 s refreshes.
- * 2. The time to render one TUI frame of the 1,000-instance cluster: from a store update to the frame written.
- * 3. RSS after those N minutes of refreshes, with the TUI mounted and re-rendering every refresh.
+ *   npm run build && node bench/watch.mjs [--instances 1000] [--minutes 10] [--interval 5s] [--mode tui,json]
  *
- * How 10 minutes run in less: the poller and the sim share a virtual clock. Each poller sleep advances the
- * sim's ManualClock by the interval (its scheduler, metrics and timers run) and returns at once, so the
- * 120 refreshes of 10 minutes at --interval 5s happen back to back, each a full round of real HTTP calls.
+ * The sim runs in a process of its own (`ecsdrain sim --scenario large`, 10 tasks per instance, at real
+ * speed), as a user's AWS would be: nothing of it is counted against watch. Then, for each --mode:
+ * - tui: `ecsdrain watch` in a 120x40 terminal (tmux, when it is installed): ink + React redraw the
+ *   1,000-instance table every refresh, and the countdowns every second, exactly as for a user;
+ * - json: `ecsdrain watch --json` to a pipe (no terminal needed): one NDJSON snapshot per refresh.
+ * Each runs for --minutes of wall time at the real --interval. Every second the bench reads the watch
+ * process's VmRSS and VmHWM (the kernel's peak RSS) from /proc/PID/status; the figure is VmHWM at the end.
+ * From the sim's /_sim/stats it also counts the API calls the run made, per operation.
  */
-import {Writable} from 'node:stream'
-import {performance} from 'node:perf_hooks'
-import {setImmediate} from 'node:timers'
-// As `watch` does before it loads the TUI: React's development build is several times slower and bigger.
-process.env.NODE_ENV ??= 'production'
-const {render} = await import('ink')
-const {default: React} = await import('react')
-const {createAwsPorts} = await import('../dist/aws/index.js')
-const {resolveCluster} = await import('../dist/core/cluster.js')
-const {ManualClock} = await import('../dist/sim/clock.js')
-const {startSim} = await import('../dist/sim/index.js')
-const {App} = await import('../dist/ui/components/App.js')
-const {createViewStore} = await import('../dist/ui/view.js')
-const {startWatchSession} = await import('../dist/core/watch/session.js')
+/* global fetch */
+import {execFileSync, spawn, spawnSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
+import {availableParallelism, loadavg} from 'node:os'
+import {createInterface} from 'node:readline'
+import {fileURLToPath} from 'node:url'
+import {parseArgs} from 'node:util'
 
-const [instances = 1000, minutes = 10] = process.argv.slice(2).map(Number)
-const INTERVAL_MS = 5000
-const rounds = (minutes * 60_000) / INTERVAL_MS
+const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const {values} = parseArgs({
+  options: {
+    instances: {type: 'string', default: '1000'},
+    minutes: {type: 'string', default: '10'},
+    interval: {type: 'string', default: '5s'},
+    mode: {type: 'string', default: 'tui,json'},
+  },
+})
+const MINUTES = Number(values.minutes)
+const env = {
+  ...process.env,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+}
+// A person's terminal, not CI: under CI watch prints plain lines instead of the TUI.
+delete env.CI
+delete env.CONTINUOUS_INTEGRATION
 
-/** A terminal of 120×40 that keeps only the time of the last frame written. */
-class FakeTerminal extends Writable {
-  columns = 120
-  rows = 40
-  isTTY = false
-  frames = 0
-  lastWriteAt = 0
-  _write(_chunk, _enc, done) {
-    this.frames += 1
-    this.lastWriteAt = performance.now()
-    done()
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`
+const load = () => `${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`
+
+/** VmRSS and VmHWM (peak) of a process, in kB, from /proc; undefined once it has gone. */
+function memory(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
+    return {rss: field('VmRSS'), peak: field('VmHWM')}
+  } catch {
+    return undefined
   }
 }
 
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const tick = () => new Promise((resolve) => setImmediate(resolve))
-
-const simClock = new ManualClock(Date.now())
-const t0 = performance.now()
-const sim = await startSim({scenario: 'large', instances, tasksPerInstance: 10, port: 0, clock: simClock})
-console.log(
-  `sim: large scenario, ${instances} instances, started in ${((performance.now() - t0) / 1000).toFixed(2)} s`,
-)
-// The sim runs in this process (it must share the virtual clock): its share of RSS is measured first.
-globalThis.gc?.()
-const rssSimOnly = process.memoryUsage().rss
-const heapSimOnly = process.memoryUsage().heapUsed
-
-const aws = createAwsPorts({
-  endpointUrl: sim.endpoint,
-  region: sim.region,
-  credentials: {accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench'},
-})
-const cluster = await resolveCluster(aws.ecs)
-
-let refreshed = 0
-let roundStarted = 0
-const roundMs = []
-const clock = {
-  now: () => simClock.now(),
-  sleep: async (ms, signal) => {
-    signal?.throwIfAborted()
-    simClock.advance(ms)
-    await tick()
-  },
+async function startSim() {
+  const args = ['sim', '--scenario', 'large', '--instances', values.instances, '--port', '0', '--json']
+  const child = spawn(process.execPath, [BIN, ...args], {env, stdio: ['ignore', 'pipe', 'inherit']})
+  const line = await new Promise((resolve, reject) => {
+    createInterface({input: child.stdout}).once('line', resolve)
+    child.once('exit', (code) => reject(new Error(`sim exited ${code}`)))
+  })
+  return {ready: JSON.parse(line), stop: () => child.kill('SIGTERM')}
 }
-const session = startWatchSession({
-  ports: aws,
-  cluster,
-  location: sim.endpoint,
-  clock,
-  intervalMs: INTERVAL_MS,
-  autoDrain: false,
-  callStats: () => aws.ledger.summary(),
-  onUpdate: (u) => {
-    if (u.kind === 'snapshot') roundStarted = roundStarted || performance.now()
-    if (u.kind === 'refreshed') refreshed += 1
-  },
-})
 
-// The TUI, mounted on a fake terminal: it re-renders on every store change, as in a real session.
-const terminal = new FakeTerminal()
-const stdin = Object.assign(new Writable({write: (_c, _e, done) => done()}), {isTTY: false})
-// The view (selection, filter, sort) is the TUI's own store; the bench moves the selection through it.
-const view = createViewStore()
-const app = render(React.createElement(App, {store: session.store, runner: session.runner, view}), {
-  stdout: terminal,
-  stdin,
-  patchConsole: false,
-  exitOnCtrlC: false,
-  maxFps: 100_000, // no frame throttling: measure the render itself
-})
-
-// Wait for the first refresh, and warm up.
-while (refreshed < 2) await tick()
-const ledgerAfterWarmup = new Map([...aws.ledger.byOperation()].map(([op, s]) => [op, s.calls]))
-const refreshedAfterWarmup = refreshed
-const rssSamples = []
-const heapSamples = [] // heap used after a full GC, once a simulated minute (with node --expose-gc)
-const wall0 = performance.now()
-let last = performance.now()
-while (refreshed - refreshedAfterWarmup < rounds) {
-  const before = refreshed
-  while (refreshed === before) await tick()
-  roundMs.push(performance.now() - last)
-  last = performance.now()
-  rssSamples.push(process.memoryUsage().rss)
-  if ((refreshed - refreshedAfterWarmup) % 12 === 0) {
-    globalThis.gc?.()
-    heapSamples.push(process.memoryUsage().heapUsed)
+/** CPU seconds (user + system) a process has used, from /proc/PID/stat (clock ticks of 10 ms). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return NaN
   }
 }
-const wallMs = performance.now() - wall0
-const rounds2 = refreshed - refreshedAfterWarmup
 
-console.log(
-  `\n1. API calls per refresh over ${minutes} min of ${INTERVAL_MS / 1000} s refreshes (${rounds2} refreshes):`,
-)
-for (const [op, s] of [...aws.ledger.byOperation()].sort(([a], [b]) => a.localeCompare(b))) {
-  const calls = s.calls - (ledgerAfterWarmup.get(op) ?? 0)
+/** `ecsdrain watch` in a detached tmux session of its own (its own server socket): returns node's pid. */
+function startTui(watchArgs) {
+  const socket = `ecsdrain-bench-${process.pid}`
+  const envs = Object.entries(env)
+    .filter(([k]) => /^(AWS_|HOME$|PATH$)/.test(k))
+    .map(([k, v]) => `${k}='${v}'`)
+  // `exec`, so that the pane's process is node itself and /proc/PID is watch's.
+  const command = `exec env TERM=xterm-256color ${envs.join(' ')} ${process.execPath} ${BIN} ${watchArgs.join(' ')}`
+  execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-s', 'watch', '-x', '120', '-y', '40', command])
+  const pid = Number(
+    execFileSync('tmux', ['-L', socket, 'list-panes', '-t', 'watch', '-F', '#{pane_pid}'], {
+      encoding: 'utf8',
+    }),
+  )
+  return {
+    pid,
+    screen: () =>
+      execFileSync('tmux', ['-L', socket, 'capture-pane', '-p', '-t', 'watch'], {encoding: 'utf8'}),
+    stop: () => spawnSync('tmux', ['-L', socket, 'kill-server']),
+  }
+}
+
+/** `ecsdrain watch --json` to a pipe: counts its NDJSON lines (one per refresh). */
+function startJson(watchArgs) {
+  const child = spawn(process.execPath, [BIN, ...watchArgs, '--json'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let lines = 0
+  let stderr = ''
+  createInterface({input: child.stdout}).on('line', () => (lines += 1))
+  child.stderr.on('data', (c) => (stderr += c))
+  return {
+    pid: child.pid,
+    refreshes: () => lines,
+    stderr: () => stderr,
+    stop: () => child.kill('SIGTERM'),
+  }
+}
+
+async function measure(mode, sim) {
+  const watchArgs = ['watch', '--endpoint-url', sim.ready.endpoint, '--cluster', sim.ready.clusters[0]]
+  watchArgs.push('--interval', values.interval)
+  await fetch(`${sim.ready.endpoint}/_sim/stats/reset`, {method: 'POST'})
+  const watch = mode === 'tui' ? startTui(watchArgs) : startJson(watchArgs)
+  const samples = []
+  let cpu = NaN
+  const until = Date.now() + MINUTES * 60_000
+  let last
+  try {
+    while (Date.now() < until) {
+      const m = memory(watch.pid)
+      if (!m) throw new Error(`watch (${mode}) exited early${watch.stderr ? `:\n${watch.stderr()}` : ''}`)
+      last = m
+      samples.push(m.rss)
+      await sleep(1000)
+    }
+    cpu = cpuSeconds(watch.pid)
+    if (mode === 'tui' && !/i-[0-9a-f]{17}/.test(watch.screen()))
+      throw new Error(`the TUI showed no instance:\n${watch.screen()}`)
+  } finally {
+    watch.stop()
+  }
+  const stats = await (await fetch(`${sim.ready.endpoint}/_sim/stats`)).json()
+  const sorted = [...samples].sort((a, b) => a - b)
+  return {
+    mode,
+    peak: last.peak,
+    median: sorted[Math.floor(sorted.length / 2)],
+    first: samples[Math.min(10, samples.length - 1)],
+    cpu,
+    refreshes: watch.refreshes?.(),
+    stats,
+  }
+}
+
+const modes = values.mode.split(',')
+const hasTmux = spawnSync('tmux', ['-V']).status === 0
+const sim = await startSim()
+const results = []
+try {
   console.log(
-    `   ${op.padEnd(40)} ${String(calls).padStart(5)} calls  ${(calls / rounds2).toFixed(2).padStart(6)} per refresh`,
+    `watch on ${values.instances} instances (sim in its own process), ${MINUTES} min each at --interval ${values.interval}; load ${load()}`,
+  )
+  for (const mode of modes) {
+    if (mode === 'tui' && !hasTmux) {
+      console.log('  tui: skipped (tmux not found; apt-get install tmux)')
+      continue
+    }
+    const r = await measure(mode, sim)
+    results.push(r)
+    console.log(
+      `  ${mode.padEnd(4)} peak RSS (VmHWM) ${mb(r.peak)}; RSS median ${mb(r.median)}, after 10 s ${mb(r.first)}; CPU ${r.cpu.toFixed(1)} s; load ${load()}`,
+    )
+  }
+} finally {
+  sim.stop()
+}
+
+const json = results.find((r) => r.mode === 'json')
+if (json?.refreshes) {
+  console.log(`API calls per refresh (watch --json, ${json.refreshes} refreshes):`)
+  for (const [op, s] of Object.entries(json.stats.operations).sort(([a], [b]) => a.localeCompare(b)))
+    console.log(
+      `  ${op.padEnd(42)} ${String(s.calls).padStart(5)}  ${(s.calls / json.refreshes).toFixed(2)} per refresh`,
+    )
+}
+console.log('\nREADME rows:')
+for (const r of results) {
+  const what = r.mode === 'tui' ? '`watch` (TUI in tmux)' : '`watch --json`'
+  console.log(
+    `| ${what}, ${values.instances} instances, ${MINUTES} min, sim in its own process: peak RSS | **${mb(r.peak)}** | ≤ 150 MB |`,
   )
 }
-const gmd =
-  (aws.ledger.byOperation().get('CloudWatch.GetMetricData')?.calls ?? 0) -
-  (ledgerAfterWarmup.get('CloudWatch.GetMetricData') ?? 0)
-console.log(`   GetMetricData: ${gmd} in ${minutes} simulated minutes (target: at most one a minute)`)
-console.log(
-  `   refresh round (HTTP to the sim + snapshot + store + TUI render): median ${median(roundMs).toFixed(0)} ms; ${rounds2} rounds in ${(wallMs / 1000).toFixed(1)} s of wall time`,
-)
-
-// 2. One frame: a store change (the selection moves) until ink has written the new frame. The poller is
-// stopped first, so that its HTTP rounds (and the in-process sim answering them) don't queue in front.
-await session.poller.stop()
-const frameMs = []
-const frameCpuMs = []
-for (let n = 0; n < 200; n++) {
-  const writes = terminal.frames
-  const start = performance.now()
-  const cpu = process.cpuUsage()
-  const index = n % 2 ? 0 : 37
-  view.dispatch({type: 'select', id: session.store.getState().instances[index].ec2InstanceId, index})
-  while (terminal.frames === writes) await tick()
-  frameMs.push(terminal.lastWriteAt - start)
-  const used = process.cpuUsage(cpu)
-  frameCpuMs.push((used.user + used.system) / 1000)
-}
-const shown = session.store.getState().instances.length
-const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]
-console.log(`\n2. One TUI frame of ${shown} instances at 120x40 (store update to frame written, 200 frames):`)
-console.log(
-  `   wall median ${median(frameMs).toFixed(1)} ms, p90 ${p90(frameMs).toFixed(1)} ms, min ${Math.min(...frameMs).toFixed(1)} ms; CPU median ${median(frameCpuMs).toFixed(1)} ms (target < 50 ms)`,
-)
-console.log(
-  `   (load average now ${(await import('node:os'))
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')} on ${(await import('node:os')).cpus().length} cores: wall times include waiting for a CPU)`,
-)
-
-console.log(
-  `\n3. RSS after ${minutes} simulated minutes of refreshes, TUI mounted (sim in the same process):`,
-)
-const final = rssSamples.at(-1)
-console.log(
-  `   process: final ${mb(final)}, peak ${mb(Math.max(...rssSamples))}, after the first refresh ${mb(rssSamples[0])}`,
-)
-console.log(
-  `   the sim alone (world of ${instances} instances, ${instances * 10} tasks, before watch started): ${mb(rssSimOnly)}`,
-)
-console.log(`   watch's share (final - sim alone): ${mb(final - rssSimOnly)} (target: watch < 200 MB)`)
-if (heapSamples.length > 0) {
-  console.log(
-    `   live heap after GC, each simulated minute: ${heapSamples.map(mb).join(', ')} (sim alone: ${mb(heapSimOnly)})`,
-  )
-} else {
-  console.log('   (run with node --expose-gc bench/watch.mjs to see the live heap after GC each minute)')
-}
-
-app.unmount()
-await session.stop()
-await sim.close()

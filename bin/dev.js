@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Development entry. oclif's development mode prefers TypeScript sources when a TS loader is present
-// and falls back to the compiled dist/ otherwise, so `npm run build` first.
+// Development entry: the same bundle as bin/run.js (`npm run build` first), in oclif's development mode
+// (its debug output and development-only warnings).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-import {execute} from '@oclif/core'
+const {run} = await import('../dist/bundle/run.js')
 
-await execute({development: true, dir: import.meta.url})
+await run({development: true})

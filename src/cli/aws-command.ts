@@ -1,4 +1,4 @@
-import {Command} from '@oclif/core'
+import {Command} from '@oclif/core/command'
 
 import type {AwsRuntime} from '../aws/index.js'
 import {awsFlags} from './flags.js'

@@ -3,7 +3,10 @@
  * command. It parses the shared flags, and turns our error hierarchy into a message with its next step and
  * the documented exit code; any other error is a bug and is left to oclif, which shows its stack.
  */
-import {Command, Errors, Interfaces, ux} from '@oclif/core'
+import * as Errors from '@oclif/core/errors'
+import {Command} from '@oclif/core/command'
+import {ux} from '@oclif/core/ux'
+import type * as Interfaces from '@oclif/core/interfaces'
 
 import {EcsdrainError} from '../core/errors.js'
 

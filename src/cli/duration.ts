@@ -2,7 +2,7 @@
  * Duration flags such as --timeout 30m and --interval 5s, parsed with `ms`. A bare number means seconds:
  * `--interval 5` is what people type, and `ms` would read it as 5 milliseconds.
  */
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import ms from 'ms'
 
 import {UsageError} from '../core/errors.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 /**
  * Flags shared by every command that talks to AWS. The SDK's own resolution (AWS_PROFILE, AWS_REGION,

@@ -2,11 +2,12 @@
  * The flags of `ecsdrain sim` and the small helpers around them, kept out of the command so that it stays a
  * thin parse -> start -> wait. Bad values are oclif CLIErrors, which oclif reports with exit 2.
  */
-import {Errors, Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
+import * as Errors from '@oclif/core/errors'
 import ms from 'ms'
 
 import {FAULT_SYNTAX} from '../sim/faults.js'
-import {SCENARIO_NAMES, SCENARIOS} from '../sim/scenarios/index.js'
+import {SCENARIO_NAMES, SCENARIO_SUMMARIES} from '../sim/scenarios/catalog.js'
 
 const positive = (what: string) =>
   Flags.custom<number>({
@@ -47,7 +48,7 @@ export const simFlags = {
   scenario: Flags.option({
     options: SCENARIO_NAMES,
     default: 'todobackend',
-    description: `The world to start with: ${SCENARIO_NAMES.map((n) => `${n} (${SCENARIOS[n].summary})`).join('; ')}.`,
+    description: `The world to start with: ${SCENARIO_NAMES.map((n) => `${n} (${SCENARIO_SUMMARIES[n]})`).join('; ')}.`,
   })(),
   instances: Flags.integer({min: 1, description: 'Container instances (large scenario).'}),
   services: Flags.integer({min: 1, description: 'Services (large scenario).'}),

@@ -1,7 +1,7 @@
 /**
  * The flags of `ecsdrain watch`, kept out of the command so that it stays a thin parse -> start -> wait.
  */
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {durationFlag} from './duration.js'
 import {clusterFlag} from './flags.js'

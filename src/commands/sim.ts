@@ -1,7 +1,8 @@
 import {BaseCommand} from '../cli/base-command.js'
 import {allowRemoteWarning, readyHint, SIM_DEFAULTS_HELP, simFlags, untilSignal} from '../cli/sim-flags.js'
 import {UsageError} from '../core/errors.js'
-import {FaultSpecError, isLoopbackHost, parseFaultSpec, startSim, type RunningSim} from '../sim/index.js'
+import type {RunningSim} from '../sim/index.js'
+import {isLoopbackHost} from '../sim/protocol/guard.js'
 import type {SimWorld} from '../sim/world/index.js'
 
 export default class Sim extends BaseCommand<typeof Sim> {
@@ -76,6 +77,8 @@ ${SIM_DEFAULTS_HELP}`
 
   private async start(): Promise<RunningSim> {
     const {flags} = this
+    // The sim (world model, protocols, stack) loads only here, so that the other commands don't pay for it.
+    const {FaultSpecError, parseFaultSpec, startSim} = await import('../sim/index.js')
     let faults
     try {
       faults = parseFaultSpec(flags.faults)

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {AwsCommand} from '../cli/aws-command.js'
 import {clusterFlag} from '../cli/flags.js'

@@ -31,6 +31,10 @@ Without a TTY it prints one line per refresh; with --json one NDJSON snapshot pe
   private simRegion?: EmbeddedRegion
 
   public async run(): Promise<void> {
+    // A session runs for hours: keep its heap near what it holds (src/cli/heap.ts says why). Imported here,
+    // as node:v8 costs every other command a few ms.
+    const {collectGarbageEagerly} = await import('../cli/heap.js')
+    collectGarbageEagerly()
     const f = this.flags
     if (f.sim) {
       const {startEmbeddedRegion} = await import('../aws/embedded-region.js')

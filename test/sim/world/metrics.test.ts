@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest'
 import {MetricStore} from '../../../src/sim/world/metrics/store.js'
-import {CLUSTER, harness, type Harness, type Obj} from './helpers.js'
+import {CLUSTER, harness, registerTaskDef, type Harness, type Obj} from './helpers.js'
 
 let h: Harness
 afterEach(() => h?.world.stop())
@@ -100,5 +100,55 @@ describe('CloudWatch handlers', () => {
       Statistics: ['Sum'],
     })
     expect(got.Datapoints.map((d: Obj) => d.Sum)).toEqual([12.5])
+  })
+
+  it("records a release of memory on an ACTIVE instance: that minute's Minimum drops", () => {
+    h = harness()
+    const minutes = () => {
+      const now = h.clock.now()
+      const r = h.call<Obj>('cloudwatch', 'GetMetricData', {
+        StartTime: new Date(now - 10 * 60_000),
+        EndTime: new Date(now),
+        ScanBy: 'TimestampAscending',
+        MetricDataQueries: [
+          {
+            Id: 'm',
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/ECS',
+                MetricName: 'MemoryReservation',
+                Dimensions: [{Name: 'ClusterName', Value: CLUSTER}],
+              },
+              Period: 60,
+              Stat: 'Minimum',
+            },
+          },
+        ],
+      }).MetricDataResults[0]
+      return new Map<number, number>(
+        r.Timestamps.map((t: Date, i: number) => [t.getTime(), r.Values[i] as number]),
+      )
+    }
+    // Given a standalone task of 200 MiB running beside the service's 480 MiB, for whole minutes
+    registerTaskDef(h, 'job', 200)
+    const task = h.call<Obj>('ecs', 'RunTask', {cluster: CLUSTER, taskDefinition: 'job'}).tasks[0]
+    h.clock.advance(3 * 60_000)
+    const busy = ((480 + 200) / 993) * 100
+    const before = minutes()
+    expect([...before.values()].at(-1)).toBeCloseTo(busy, 6)
+    // When it stops (30 s stopTimeout) and releases its memory, the instance staying ACTIVE
+    h.call('ecs', 'StopTask', {cluster: CLUSTER, task: task.taskArn})
+    h.clock.runUntil(
+      () =>
+        h.call<Obj>('ecs', 'DescribeTasks', {cluster: CLUSTER, tasks: [task.taskArn]}).tasks[0].lastStatus ===
+        'STOPPED',
+    )
+    const releasedAt = h.clock.now()
+    h.clock.advance(2 * 60_000)
+    // Then the minute of the release has the lower Minimum, and the minutes after it stay there
+    const after = minutes()
+    const minuteOf = releasedAt - (releasedAt % 60_000)
+    expect(after.get(minuteOf)).toBeCloseTo((480 / 993) * 100, 6)
+    expect(after.get(minuteOf - 60_000)).toBeCloseTo(busy, 6)
   })
 })

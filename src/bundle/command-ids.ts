@@ -1,0 +1,14 @@
+/** The ids of our own commands (src/commands), which the plugins neither add to nor answer for. */
+export const COMMAND_IDS = [
+  'complete',
+  'drain',
+  'heartbeat',
+  'install',
+  'instances',
+  'sim',
+  'undrain',
+  'uninstall',
+  'watch',
+] as const
+
+export type CommandId = (typeof COMMAND_IDS)[number]

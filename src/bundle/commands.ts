@@ -1,0 +1,30 @@
+/**
+ * Every command, for oclif's `explicit` command discovery (package.json `oclif.commands`): oclif imports
+ * this module only to run a command (`--help` and `--version` read oclif.manifest.json instead), so its
+ * static imports are what every command pays for. Heavy modules (the SDK, ink, listr2, the sim) stay behind
+ * dynamic imports in the commands, which esbuild splits into chunks of their own.
+ */
+import type {Command} from '@oclif/core/command'
+
+import Complete from '../commands/complete.js'
+import Drain from '../commands/drain.js'
+import Heartbeat from '../commands/heartbeat.js'
+import Install from '../commands/install.js'
+import Instances from '../commands/instances.js'
+import Sim from '../commands/sim.js'
+import Undrain from '../commands/undrain.js'
+import Uninstall from '../commands/uninstall.js'
+import Watch from '../commands/watch.js'
+import type {CommandId} from './command-ids.js'
+
+export const COMMANDS: Record<CommandId, Command.Class> = {
+  complete: Complete,
+  drain: Drain,
+  heartbeat: Heartbeat,
+  install: Install,
+  instances: Instances,
+  sim: Sim,
+  undrain: Undrain,
+  uninstall: Uninstall,
+  watch: Watch,
+}

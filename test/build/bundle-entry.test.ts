@@ -1,0 +1,42 @@
+/**
+ * The CLI bundle's entry points (src/bundle): oclif's explicit command discovery finds only the commands
+ * listed there, and the plugins are left out of runs that cannot need them.
+ */
+import {readdirSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+
+import {describe, expect, it} from 'vitest'
+
+import {COMMAND_IDS} from '../../src/bundle/command-ids.js'
+import {COMMANDS} from '../../src/bundle/commands.js'
+import {needsPlugins} from '../../src/bundle/run.js'
+
+describe('the explicit command list', () => {
+  it('holds every file of src/commands, under its file name, and nothing else', () => {
+    const dir = fileURLToPath(new URL('../../src/commands/', import.meta.url))
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort()
+    expect([...COMMAND_IDS].sort()).toEqual(files)
+    expect(Object.keys(COMMANDS).sort()).toEqual(files)
+    for (const [id, command] of Object.entries(COMMANDS)) expect(typeof command.run, id).toBe('function')
+  })
+})
+
+describe('which runs load the oclif plugins (autocomplete, not-found)', () => {
+  it('one of our commands, or --version, goes without them', () => {
+    for (const id of COMMAND_IDS) expect(needsPlugins([id, '--help'])).toBe(false)
+    expect(needsPlugins(['instances', '--json'])).toBe(false)
+    expect(needsPlugins(['--version'])).toBe(false)
+  })
+
+  it('help, autocomplete, no command and anything unknown load them', () => {
+    expect(needsPlugins([])).toBe(true)
+    expect(needsPlugins(['--help'])).toBe(true)
+    expect(needsPlugins(['help', 'instances'])).toBe(true)
+    expect(needsPlugins(['autocomplete', 'bash'])).toBe(true)
+    expect(needsPlugins(['instnces'])).toBe(true)
+    expect(needsPlugins(['--json', 'instances'])).toBe(true)
+  })
+})
