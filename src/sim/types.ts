@@ -44,7 +44,7 @@ export interface SimTimer {
   readonly id: number
 }
 
-export type ScenarioName = 'todobackend' | 'large' | 'multi-az'
+export type ScenarioName = 'todobackend' | 'large' | 'multi-az' | 'misconfigured'
 export type HookMode = 'none' | 'manual' | 'lambda'
 
 export interface WorldOptions {
