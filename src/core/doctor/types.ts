@@ -2,7 +2,7 @@
  * `ecsdrain doctor`'s vocabulary. A finding is one thing a read-only look found wrong (or worth knowing)
  * with a cluster's drain set-up: how bad it is, which resource, the values read that show it, and the fix.
  * `DoctorReport` is the JSON contract of `doctor --json` (README "ecsdrain doctor"; pinned by
- * test/core/doctor/report-shape.test.ts): fields are only ever added.
+ * test/e2e/doctor.test.ts): fields are only ever added.
  */
 
 /**
