@@ -4,11 +4,14 @@
  * exit codes (5 on findings at or above --fail-on, 0 below, 2 for bad input), and that it is read-only: the
  * sim's own count of the calls it answered (GET /_sim/stats) holds only Describe, List and Get calls.
  */
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {DoctorReport} from '../../src/core/doctor/index.js'
 import {runCli} from '../helpers/run-cli.js'
-import {fetchStats, resetStats, startTestSim, type TestSim} from '../helpers/sim.js'
+import {REPO_ROOT, fetchStats, resetStats, startTestSim, type TestSim} from '../helpers/sim.js'
 
 let sim: TestSim
 beforeAll(async () => {
@@ -112,6 +115,19 @@ describe('ecsdrain doctor against the misconfigured scenario (built CLI)', () =>
     expect(r.stdout).toContain(
       '      fix: ecsdrain install --cluster misconfigured-cluster --asg misconfigured-bare-asg --yes',
     )
+  })
+
+  it("is what the README shows as the misconfigured scenario's report", async () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')
+    const sample =
+      /<summary>The report of the <code>misconfigured<\/code> scenario[^\n]*\n\n```text\n([\s\S]*?)\n```/.exec(
+        readme,
+      )?.[1]
+    expect(sample, 'the README has the sample report').toBeDefined()
+    const r = await doctor(['--cluster', 'misconfigured-cluster'])
+    // Only the task protection's expiry differs between runs (47 h from when the sim started).
+    const stable = (text: string) => text.trim().replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>')
+    expect(stable(sample!)).toBe(stable(r.stdout))
   })
 
   it('--fail-on sets the bar: never exits 0, warn still 5; bad input exits 2', async () => {
