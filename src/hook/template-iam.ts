@@ -1,6 +1,6 @@
 /**
  * The hook stack's IAM: the two trust policies and the drain function's permissions. Least privilege is
- * measured both ways by test/sim/stack/hook-stack.test.ts: every call the handler makes in the sim is granted
+ * measured both ways by test/sim/stack/least-privilege.test.ts: every call the handler makes in the sim is granted
  * here, and every action granted here is called on some path of the handler (or, for the few in
  * SERVICE_SIDE_ACTIONS, by the AWS service on the function's behalf).
  */
@@ -59,7 +59,7 @@ export const publishThroughKms: Json = {
 }
 
 /**
- * What the handler calls, each on a path a test drives in the sim (test/sim/stack/hook-stack.test.ts):
+ * What the handler calls, each on a path a test drives in the sim (test/sim/stack/least-privilege.test.ts):
  * - the drain: find the instance (ListContainerInstances + DescribeContainerInstances), DRAINING, list and
  *   describe its tasks, describe their services, heartbeat, complete;
  * - the lifecycle context: DescribeAutoScalingInstances, DescribeLifecycleHooks, DescribeScalingActivities
