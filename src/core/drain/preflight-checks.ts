@@ -7,7 +7,7 @@ import type {CapacityProviderInfo, TaskProtection} from '../ports.js'
 import type {LifecycleHookInfo, ServiceInfo, TaskInfo} from '../types.js'
 import {AGENT_DEFAULT_STOP_TIMEOUT_S} from '../explain/reasons.js'
 import {TERMINATING_TRANSITION} from './lifecycle-context.js'
-import {kindOf, serviceNameOf} from './preflight.js'
+import {kindOf, serviceNameOf} from './task-kind.js'
 import type {Blocker, LifecycleContext} from './types.js'
 
 /** What preflight reads beyond the drain's own facts (see engine.ts, readInsight). */

@@ -88,25 +88,35 @@ async function look(
 }
 
 /**
- * An explainer to keep (e.g. one per TUI session): it caches task definitions, target groups and
- * protection across instances, and remembers per instance when each task began to stop, so ETAs count down.
+ * One InstanceExplainer per container instance, kept, over sources shared by all of them: task definitions,
+ * target groups and protection are read once per session, and each instance's explainer remembers when each
+ * of its tasks began to stop, so ETAs count down. `drain` runs without --stop-standalone unless told.
  */
-export function createExplainer(
-  ports: ExplainerPorts,
-): (cluster: string, instance: ContainerInstance) => Promise<InstanceExplanation> {
-  const sources = new ExplainSources(ports, ports.clock)
+export function explainersPerInstance(
+  ports: ExplainPorts,
+  clock: Pick<Clock, 'now'>,
+): (instance: ContainerInstance) => InstanceExplainer {
+  const sources = new ExplainSources(ports, clock)
   const byInstance = new Map<string, InstanceExplainer>()
-  return (cluster, instance) => {
+  return (instance) => {
     let explainer = byInstance.get(instance.containerInstanceArn)
     if (!explainer) {
-      explainer = new InstanceExplainer(sources, ports.clock, {
-        eventsSince: ports.clock.now() - RECENT_EVENTS_MS,
+      explainer = new InstanceExplainer(sources, clock, {
+        eventsSince: clock.now() - RECENT_EVENTS_MS,
         stopStandalone: false,
       })
       byInstance.set(instance.containerInstanceArn, explainer)
     }
-    return look(ports, explainer, cluster, instance)
+    return explainer
   }
+}
+
+/** An explainer to keep (e.g. one per TUI session), which makes its own reads of the instance's tasks. */
+export function createExplainer(
+  ports: ExplainerPorts,
+): (cluster: string, instance: ContainerInstance) => Promise<InstanceExplanation> {
+  const explainerOf = explainersPerInstance(ports, ports.clock)
+  return (cluster, instance) => look(ports, explainerOf(instance), cluster, instance)
 }
 
 /** One look at one instance: every live task's reason and ETA, and the drain's ETA. */

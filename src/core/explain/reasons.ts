@@ -6,7 +6,7 @@
  */
 import type {TaskProtection} from '../ports.js'
 import type {ContainerInstance, ServiceInfo, TaskInfo} from '../types.js'
-import {isDeadlocked, kindOf, serviceNameOf} from '../drain/preflight.js'
+import {isDeadlocked, kindOf, serviceNameOf} from '../drain/task-kind.js'
 import {describePlacement} from './placement-text.js'
 import type {InstanceExplanation, TaskReason} from './types.js'
 

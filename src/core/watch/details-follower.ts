@@ -21,7 +21,7 @@ export function createDetailsFollower(opts: {
   ecs: TaskListingPort
   cluster: string
   now: () => number
-  /** Why each live task still runs (the explainer's seam); the drain engine's own rules by default. */
+  /** Why each live task still runs: the session passes the drain explainer; the engine's own rules else. */
   explain?: ExplainTasks
 }): DetailsController {
   const {store} = opts

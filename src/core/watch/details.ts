@@ -13,9 +13,9 @@ import type {InstanceView, ServiceInfo, TaskInfo} from '../types.js'
 import {explainTask, type ReasonContext, type TaskReason} from './task-reasons.js'
 
 /**
- * Why each live task is not STOPPED yet, by task ARN: the seam for the drain explainer. The default asks
- * `explainTask` (what the drain engine's rules know today); an explainer with its own reads (target groups,
- * stopTimeouts, protection) plugs in here, and the details view renders whatever it returns.
+ * Why each live task is not STOPPED yet, by task ARN. A watch session plugs in the drain explainer
+ * (./explain.ts); the loader's own default asks `explainTask` (the drain engine's rules, no reads). The
+ * details view renders whatever comes back.
  */
 export type ExplainTasks = (
   live: readonly TaskInfo[],

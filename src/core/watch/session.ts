@@ -11,12 +11,15 @@ import type {ClusterInfo} from '../types.js'
 import {createActionRunner, type ActionRunner, type InstanceActions} from './actions.js'
 import {startAutoDrain} from './auto-drain.js'
 import type {ExplainTasks} from './details.js'
+import {createWatchExplainer} from './explain.js'
+import type {ExplainPorts} from '../explain/index.js'
 import {createDetailsFollower, type DetailsController} from './details-follower.js'
 import {engineActions} from './engine-actions.js'
 import {createStore, initialState, type Store} from './store.js'
 
 export interface WatchSessionOptions {
-  ports: AwsPorts
+  /** With ecsDetails and elb, the details view's reasons know stopTimeouts, target groups and protection. */
+  ports: AwsPorts & ExplainPorts
   cluster: ClusterInfo
   /** Shown in the header: the endpoint when one is set, else the region. */
   location: string
@@ -34,7 +37,7 @@ export interface WatchSessionOptions {
   /** Tick for countdowns (the TUI only). */
   tickMs?: number
   drainTimeoutMs?: number
-  /** Why each task of the open details view still runs (the explainer's seam); the engine's rules by default. */
+  /** Why each task of the open details view still runs; the drain explainer (src/core/explain) by default. */
   explain?: ExplainTasks
 }
 
@@ -80,7 +83,7 @@ export function startWatchSession(opts: WatchSessionOptions): WatchSession {
     ecs: opts.ports.ecs,
     cluster: opts.cluster.clusterName,
     now: opts.clock.now,
-    explain: opts.explain,
+    explain: opts.explain ?? createWatchExplainer(opts.ports, opts.clock),
   })
   const stopAutoDrain = opts.autoDrain && !opts.readonly ? startAutoDrain(store, runner) : () => {}
   const poller = startPoller({

@@ -1,9 +1,8 @@
 /**
- * Why a task is still not STOPPED, in one line, for the TUI's details view: the seam for the drain
- * explainer (issue 11). Today it says what the drain engine's rules already know (standalone, daemon,
- * deadlock, stopping, waiting for a replacement, ECS's "unable to place"); the explainer will replace
- * `explainTask` with reasons that know target groups, stopTimeouts, task protection and deployments, and
- * fill `etaSeconds`. The view renders whatever comes back, so that swap needs no UI change.
+ * Why a task is still not STOPPED, in one line, from what the drain engine's rules know alone (standalone,
+ * daemon, deadlock, stopping, waiting for a replacement, ECS's "unable to place"), with no reads of its own.
+ * A watch session uses the drain explainer instead (./explain.ts: target groups, stopTimeouts, protection,
+ * ETAs); this stays the details loader's default for a caller that has no explainer ports.
  */
 import {isDeadlocked, kindOf, serviceNameOf} from '../drain/preflight.js'
 import {isStopping} from '../drain/wait.js'

@@ -1,6 +1,5 @@
 import type {SimClock, SimServiceName} from '../types.js'
 import type {IdSource} from '../world/ids.js'
-import type {LogLine} from './lambda.js'
 
 /** What the hook-stack services (CloudFormation, SNS, Lambda, SQS) share, and what they need of the world. */
 export interface StackContext {
@@ -36,4 +35,12 @@ export interface StackContext {
 export interface Dimension {
   Name: string
   Value: string
+}
+
+/** One line a function logged, as CloudWatch Logs would hold it. */
+export interface LogLine {
+  functionName: string
+  at: number
+  level: string
+  line: string
 }

@@ -7,7 +7,7 @@
 import type {Worker} from 'node:worker_threads'
 
 import {SimError, type OperationHandler} from '../types.js'
-import type {StackContext} from './context.js'
+import type {LogLine, StackContext} from './context.js'
 import {runInvocation, type InvocationResult} from './worker.js'
 
 export interface LambdaFunction {
@@ -26,12 +26,7 @@ export interface LambdaFunction {
   policy: Array<{sid: string; principal: string; sourceArn: string | null; action: string}>
 }
 
-export interface LogLine {
-  functionName: string
-  at: number
-  level: string
-  line: string
-}
+export type {LogLine} from './context.js'
 
 const RETRY_DELAYS_MS = [60_000, 120_000]
 

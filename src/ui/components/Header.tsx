@@ -27,10 +27,14 @@ const RUNNING_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'Rollbac
 export function scalingInProgress(
   activities: ScalingActivity[],
   refreshes: InstanceRefresh[],
+  /** A narrow screen's form: `refresh 40%`. */
+  compact = false,
 ): string | null {
   const refresh = refreshes.find((r) => RUNNING_REFRESH.has(r.status))
   if (refresh) {
-    return `instance refresh ${refresh.status} ${refresh.percentageComplete}%`
+    return compact
+      ? `refresh ${refresh.percentageComplete}%`
+      : `instance refresh ${refresh.status} ${refresh.percentageComplete}%`
   }
   const activity = activities.find((a) => !FINISHED_ACTIVITY.has(a.statusCode))
   return activity ? `${activity.description} (${activity.statusCode})` : null
@@ -45,11 +49,15 @@ export function groupsLine(
   p: Pick<HeaderProps, 'groups' | 'activities' | 'refreshes' | 'calls' | 'width'>,
   prefix: number,
 ) {
-  const scaling = scalingInProgress(p.activities, p.refreshes)
   const calls = ` · calls ${p.calls.total} · throttles ${p.calls.throttles}`
   const sizes = p.groups.map((g) => ` ${g.desiredCapacity}/${g.minSize}/${g.maxSize}`)
-  const fixed =
+  const fixedWith = (scaling: string | null) =>
     prefix + 'ASG '.length + sizes.join(', ').length + (scaling ? 3 + scaling.length : 0) + calls.length
+  // The refresh's words go before the call counts do: `refresh 100%` where `instance refresh ...` won't fit.
+  const full = scalingInProgress(p.activities, p.refreshes)
+  const fits = fixedWith(full) + 12 * Math.max(1, p.groups.length) <= p.width
+  const scaling = fits ? full : scalingInProgress(p.activities, p.refreshes, true)
+  const fixed = fixedWith(scaling)
   const nameWidth = Math.max(12, Math.min(64, Math.floor((p.width - fixed) / Math.max(1, p.groups.length))))
   const groups = p.groups.length
     ? p.groups.map((g, n) => `${cell(g.autoScalingGroupName, nameWidth).trimEnd()}${sizes[n]}`).join(', ')
