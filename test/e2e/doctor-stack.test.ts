@@ -10,7 +10,9 @@ import {execFile} from 'node:child_process'
 import {promisify} from 'node:util'
 
 import {CloudFormationClient, DescribeStacksCommand} from '@aws-sdk/client-cloudformation'
+import {CloudWatchClient, DescribeAlarmsCommand} from '@aws-sdk/client-cloudwatch'
 import {InvokeCommand, LambdaClient} from '@aws-sdk/client-lambda'
+import {ListSubscriptionsByTopicCommand, SNSClient} from '@aws-sdk/client-sns'
 import {GetQueueAttributesCommand, SendMessageCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -182,4 +184,34 @@ print(json.dumps({'depth': depth['ApproximateNumberOfMessages'], 'arn': depth['Q
       ].sort(),
     )
   })
+
+  it(
+    'with --alarm-email, the alarms tell a subscribed topic, and doctor no longer says nobody is told',
+    {timeout: 120_000},
+    async () => {
+      const r = await runCli(
+        [
+          'install',
+          '--cluster',
+          CLUSTER,
+          '--alarm-email',
+          'ops@example.com',
+          '--yes',
+          '--endpoint-url',
+          sim.endpoint,
+        ],
+        {timeoutMs: 120_000},
+      )
+      expect(r.code, r.stderr).toBe(0)
+      const report = await doctor()
+      expect(report.findings.map((f) => f.check)).not.toContain('alarm-notifies-nobody')
+      const cw = new CloudWatchClient(config())
+      const alarms = (await cw.send(new DescribeAlarmsCommand({AlarmNames: [outputs.DeadLetterAlarmName!]})))
+        .MetricAlarms!
+      const topic = alarms[0]!.AlarmActions![0]!
+      expect(topic).toMatch(/^arn:aws:sns:us-east-1:\d{12}:/)
+      const subs = await new SNSClient(config()).send(new ListSubscriptionsByTopicCommand({TopicArn: topic}))
+      expect(subs.Subscriptions!.map((x) => [x.Protocol, x.Endpoint])).toEqual([['email', 'ops@example.com']])
+    },
+  )
 })
