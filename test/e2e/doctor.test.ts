@@ -159,3 +159,30 @@ describe('ecsdrain doctor on a drained set-up', () => {
     }
   })
 })
+
+describe('ecsdrain doctor when a read fails', () => {
+  it('reports what it could not read, and skips the checks that need it rather than guess', async () => {
+    // Every DescribeLifecycleHooks fails (5xx, past the SDK's retries).
+    const faulty = await startTestSim({
+      scenario: 'todobackend',
+      speed: 1,
+      faults: 'error=1@DescribeLifecycleHooks',
+    })
+    try {
+      const r = await doctor(['--json'], faulty.endpoint)
+      expect(r.code, r.stderr).toBe(0)
+      const report = JSON.parse(r.stdout) as DoctorReport
+      const unreadable = report.findings.filter((f) => f.check === 'unreadable')
+      expect(unreadable).toEqual([
+        expect.objectContaining({
+          severity: 'info',
+          evidence: expect.objectContaining({read: expect.stringContaining('DescribeLifecycleHooks')}),
+        }),
+      ])
+      // Without the hooks, "no drainer" would be a guess: it is not reported.
+      expect(report.findings.map((f) => f.check)).not.toContain('no-drainer')
+    } finally {
+      await faulty.close()
+    }
+  })
+})
