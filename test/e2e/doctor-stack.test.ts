@@ -3,8 +3,8 @@
  * stack is found, at the CLI's version, with an empty dead-letter queue and quiet alarms; a dead letter and a
  * failed invocation then show as findings. The reads doctor makes of the stack (SQS GetQueueAttributes,
  * CloudWatch DescribeAlarms, AWS/Lambda Errors through GetMetricData) are also checked with clients nobody
- * here wrote: boto3 and AWS CLI v1 (v2 on this machine, 2.9.19, still speaks Query to SQS, which the sim
- * does not serve).
+ * here wrote: boto3 and AWS CLI v1 for both, AWS CLI v2 for the alarms (v2 on this machine, 2.9.19, still
+ * speaks Query to SQS, which the sim does not serve).
  */
 import {execFile} from 'node:child_process'
 import {promisify} from 'node:util'
@@ -183,6 +183,19 @@ print(json.dumps({'depth': depth['ApproximateNumberOfMessages'], 'arn': depth['Q
         [outputs.FunctionErrorsAlarmName, 'ALARM', 'AWS/Lambda'],
       ].sort(),
     )
+  })
+
+  const v2 = findAwsClis().v2
+  it.skipIf(!v2)('AWS CLI v2 (Query) reads the alarms', {timeout: 60_000}, async () => {
+    const a = await awsCli(v2!, sim.endpoint, ['cloudwatch', 'describe-alarms', '--alarm-name-prefix', STACK])
+    expect(a.stderr).toBe('')
+    const alarms = (JSON.parse(a.stdout) as {MetricAlarms: Array<Record<string, unknown>>}).MetricAlarms
+    expect(alarms.map((x) => x.AlarmName).sort()).toEqual(
+      [outputs.DeadLetterAlarmName, outputs.FunctionErrorsAlarmName].sort(),
+    )
+    const dlq = alarms.find((x) => x.AlarmName === outputs.DeadLetterAlarmName)!
+    expect(dlq).toMatchObject({StateValue: 'ALARM', Namespace: 'AWS/SQS', Threshold: 0})
+    expect(dlq.Dimensions).toEqual([{Name: 'QueueName', Value: expect.any(String)}])
   })
 
   it(

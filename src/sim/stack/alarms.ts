@@ -37,6 +37,16 @@ const COMPARE: Record<string, (v: number, t: number) => boolean> = {
   LessThanOrEqualToThreshold: (v, t) => v <= t,
 }
 
+/**
+ * The last EvaluationPeriods whole periods before the current one, plus the current one so far: a datapoint
+ * keeps the alarm in ALARM for one to two periods, as CloudWatch's evaluation of the last complete period
+ * does, whatever second of the minute it is read.
+ */
+function windowStart(now: number, a: Pick<Alarm, 'period' | 'evaluationPeriods'>): number {
+  const period = a.period * 1000
+  return Math.floor(now / period) * period - period * a.evaluationPeriods
+}
+
 export class AlarmService {
   readonly alarms = new Map<string, Alarm>()
 
@@ -87,8 +97,8 @@ export class AlarmService {
             a.metricName,
             a.dimensions,
             a.statistic,
-            now - a.period * a.evaluationPeriods * 1000,
-            now,
+            windowStart(now, a),
+            now + 1,
           )
     const compare = COMPARE[a.comparisonOperator] ?? COMPARE.GreaterThanThreshold!
     let next: Alarm['state']['value']
