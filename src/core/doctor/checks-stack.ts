@@ -12,7 +12,10 @@ const GOOD = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE'])
 
 export function stackChecks(facts: ClusterFacts, cliVersion: string): Finding[] {
   const out: Finding[] = []
-  const covered = facts.groups.some((g) => drainersOf(g, facts).some((d) => d.kind !== 'manual'))
+  // "Covered" only when every group holding container instances has a drainer that acts on its own.
+  const holding = facts.groups.filter((g) => g.instances.length > 0)
+  const covered =
+    holding.length > 0 && holding.every((g) => drainersOf(g, facts).some((d) => d.kind !== 'manual'))
   if (facts.stacks.found.length === 0) {
     out.push({
       cluster: facts.cluster,

@@ -114,6 +114,31 @@ describe('stack checks', () => {
   })
 })
 
+describe('stack-missing', () => {
+  const missing = (groups: Array<{hooks: LifecycleHookInfo[]}>) =>
+    stackChecks(
+      {
+        cluster: 'c',
+        groups: groups.map((g, n) => ({
+          group: {autoScalingGroupName: `g${n}`},
+          instances: [{}],
+          hooks: g.hooks,
+          refreshes: [],
+          capacityProvider: null,
+        })),
+        stacks: {looked: ['ecsdrain-c'], found: []},
+      } as unknown as ClusterFacts,
+      '1.2.3',
+    )
+
+  it('says another drainer covers the groups only when every group has one', () => {
+    expect(missing([{hooks: [HOOK]}])[0]!.message).toMatch(/another drainer covers its groups/)
+    const partly = missing([{hooks: [HOOK]}, {hooks: []}])
+    expect(partly.map((f) => [f.check, f.severity])).toEqual([['stack-missing', 'info']])
+    expect(partly[0]!.message).not.toMatch(/covers/)
+  })
+})
+
 describe('the report', () => {
   const finding = (severity: Finding['severity'], resource: string): Finding => ({
     check: 'deadlock',
