@@ -1,7 +1,7 @@
 import type {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
 
 import type {AutoScalingPort} from '../core/ports.js'
-import type {AsgGroup, AsgInstance, LifecycleHookInfo} from '../core/types.js'
+import type {AsgGroup, AsgInstance, HealthyPercentages, LifecycleHookInfo} from '../core/types.js'
 import {mapBounded} from '../core/concurrency.js'
 import {sdk} from './sdk.js'
 import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
@@ -10,6 +10,19 @@ import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
 export const ASG_INSTANCES_BATCH = 50
 export const ASG_GROUPS_BATCH = 100
 const MAX_GLOBAL_TIMEOUT_S = 48 * 3600
+
+/**
+ * An InstanceMaintenancePolicy (or refresh Preferences): absent or both values unset is no policy (null);
+ * -1 is how the API clears a value, so it reads as unset too.
+ */
+function healthyPercentages(
+  p: {MinHealthyPercentage?: number; MaxHealthyPercentage?: number} | undefined,
+): HealthyPercentages | null {
+  const pct = (v: number | undefined) => (v === undefined || v < 0 ? null : v)
+  const min = pct(p?.MinHealthyPercentage)
+  const max = pct(p?.MaxHealthyPercentage)
+  return min === null && max === null ? null : {minHealthyPercentage: min, maxHealthyPercentage: max}
+}
 
 export function createAutoScalingPort(client: AutoScalingClient, endpoint?: string): AutoScalingPort {
   const {
@@ -76,8 +89,11 @@ export function createAutoScalingPort(client: AutoScalingClient, endpoint?: stri
         instances: (g.Instances ?? []).map((i) => ({
           instanceId: i.InstanceId ?? '',
           lifecycleState: i.LifecycleState ?? 'Unknown',
+          protectedFromScaleIn: i.ProtectedFromScaleIn ?? false,
         })),
         status: g.Status ?? null,
+        instanceMaintenancePolicy: healthyPercentages(g.InstanceMaintenancePolicy),
+        newInstancesProtectedFromScaleIn: g.NewInstancesProtectedFromScaleIn ?? false,
       }))
     },
 
@@ -132,6 +148,10 @@ export function createAutoScalingPort(client: AutoScalingClient, endpoint?: stri
         status: x.Status ?? 'Unknown',
         percentageComplete: x.PercentageComplete ?? 0,
         startTime: x.StartTime ?? null,
+        preferences: healthyPercentages(x.Preferences) ?? {
+          minHealthyPercentage: null,
+          maxHealthyPercentage: null,
+        },
       }))
     },
 

@@ -4,18 +4,23 @@
  */
 import type {ECSClient} from '@aws-sdk/client-ecs'
 
-import type {CapacityProviderInfo, EcsDetailsPort, TaskProtection} from '../core/ports.js'
+import type {CapacityProviderInfo, EcsDetailsPort, ServiceTasksPort, TaskProtection} from '../core/ports.js'
+import type {TaskInfo} from '../core/types.js'
 import {mapBounded} from '../core/concurrency.js'
 import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
 import {sdk} from './sdk.js'
 import {ECS_DESCRIBE_BATCH, ECS_PAGE} from './ecs-adapter.js'
+import {toTaskInfo} from './ecs-mappers.js'
 
 /** GetTaskProtection takes "a list of up to 10 task IDs or full ARN entries" (UpdateTaskProtection API reference). */
 export const TASK_PROTECTION_BATCH = 10
 /** DescribeCapacityProviders: "up to 100 capacity providers" a call. */
 export const CAPACITY_PROVIDERS_BATCH = 100
 
-export function createEcsDetailsPort(client: ECSClient, endpoint?: string): EcsDetailsPort {
+export function createEcsDetailsPort(
+  client: ECSClient,
+  endpoint?: string,
+): EcsDetailsPort & ServiceTasksPort {
   const {
     DescribeCapacityProvidersCommand,
     DescribeTaskDefinitionCommand,
@@ -24,6 +29,27 @@ export function createEcsDetailsPort(client: ECSClient, endpoint?: string): EcsD
     ListTasksCommand,
   } = sdk.ecs()
   const site = (op: string) => ({operation: `ECS.${op}`, endpoint})
+
+  const serviceTasks = async (cluster: string, serviceName: string): Promise<TaskInfo[]> => {
+    const arns = await collectPages(
+      site('ListTasks'),
+      (nextToken) =>
+        client.send(
+          new ListTasksCommand({
+            cluster,
+            serviceName,
+            desiredStatus: 'RUNNING',
+            maxResults: ECS_PAGE,
+            nextToken,
+          }),
+        ),
+      (p) => ({items: p.taskArns, nextToken: p.nextToken}),
+    )
+    const batches = await mapBounded(chunk(arns, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (tasks) =>
+      call(site('DescribeTasks'), () => client.send(new DescribeTasksCommand({cluster, tasks}))),
+    )
+    return batches.flatMap((r) => (r.tasks ?? []).map(toTaskInfo))
+  }
 
   return {
     async describeTaskDefinition(taskDefinitionArn) {
@@ -76,29 +102,13 @@ export function createEcsDetailsPort(client: ECSClient, endpoint?: string): EcsD
       )
     },
 
+    async serviceTasks(cluster, serviceName) {
+      return serviceTasks(cluster, serviceName)
+    },
+
     async serviceTaskInstances(cluster, serviceName) {
-      const arns = await collectPages(
-        site('ListTasks'),
-        (nextToken) =>
-          client.send(
-            new ListTasksCommand({
-              cluster,
-              serviceName,
-              desiredStatus: 'RUNNING',
-              maxResults: ECS_PAGE,
-              nextToken,
-            }),
-          ),
-        (p) => ({items: p.taskArns, nextToken: p.nextToken}),
-      )
-      const batches = await mapBounded(chunk(arns, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (tasks) =>
-        call(site('DescribeTasks'), () => client.send(new DescribeTasksCommand({cluster, tasks}))),
-      )
-      return [
-        ...new Set(
-          batches.flatMap((r) => (r.tasks ?? []).map((t) => t.containerInstanceArn ?? '')).filter(Boolean),
-        ),
-      ]
+      const tasks = await serviceTasks(cluster, serviceName)
+      return [...new Set(tasks.map((t) => t.containerInstanceArn ?? '').filter(Boolean))]
     },
   }
 }

@@ -146,13 +146,22 @@ export interface AsgInstance {
   protectedFromScaleIn: boolean
 }
 
+/** How far below and above desired an instance replacement may go (InstanceMaintenancePolicy), in %. */
+export interface HealthyPercentages {
+  minHealthyPercentage: number | null
+  maxHealthyPercentage: number | null
+}
+
 export interface AsgGroup {
   autoScalingGroupName: string
   desiredCapacity: number
   minSize: number
   maxSize: number
-  instances: Array<{instanceId: string; lifecycleState: string}>
+  instances: Array<{instanceId: string; lifecycleState: string; protectedFromScaleIn?: boolean}>
   status: string | null
+  /** The group's instance maintenance policy; null when it has none; absent when the source did not say. */
+  instanceMaintenancePolicy?: HealthyPercentages | null
+  newInstancesProtectedFromScaleIn?: boolean
 }
 
 export interface LifecycleHookInfo {
@@ -188,6 +197,8 @@ export interface InstanceRefresh {
   status: string
   percentageComplete: number
   startTime: Date | null
+  /** The refresh's MinHealthyPercentage and MaxHealthyPercentage; absent when the source did not say. */
+  preferences?: HealthyPercentages
 }
 
 export interface MetricPoint {
