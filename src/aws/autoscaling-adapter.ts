@@ -9,6 +9,7 @@ import type {AutoScalingPort} from '../core/ports.js'
 import type {
   AsgGroup,
   AsgInstance,
+  HealthyPercentages,
   InstanceRefresh,
   LaunchTemplateRef,
   LifecycleHookInfo,
@@ -53,13 +54,24 @@ function toRefresh(x: SdkRefresh, group: string): InstanceRefresh {
     endTime: x.EndTime ?? null,
     statusReason: x.StatusReason ?? null,
     instancesToUpdate: x.InstancesToUpdate ?? null,
-    preferences: x.Preferences
-      ? {
-          minHealthyPercentage: x.Preferences.MinHealthyPercentage ?? null,
-          maxHealthyPercentage: x.Preferences.MaxHealthyPercentage ?? null,
-        }
-      : null,
+    preferences: healthyPercentages(x.Preferences) ?? {
+      minHealthyPercentage: null,
+      maxHealthyPercentage: null,
+    },
   }
+}
+
+/**
+ * An InstanceMaintenancePolicy (or refresh Preferences): absent or both values unset is no policy (null);
+ * -1 is how the API clears a value, so it reads as unset too.
+ */
+function healthyPercentages(
+  p: {MinHealthyPercentage?: number; MaxHealthyPercentage?: number} | undefined,
+): HealthyPercentages | null {
+  const pct = (v: number | undefined) => (v === undefined || v < 0 ? null : v)
+  const min = pct(p?.MinHealthyPercentage)
+  const max = pct(p?.MaxHealthyPercentage)
+  return min === null && max === null ? null : {minHealthyPercentage: min, maxHealthyPercentage: max}
 }
 
 export function createAutoScalingPort(client: AutoScalingClient, endpoint?: string): AutoScalingPort {
@@ -133,10 +145,13 @@ export function createAutoScalingPort(client: AutoScalingClient, endpoint?: stri
           lifecycleState: i.LifecycleState ?? 'Unknown',
           availabilityZone: i.AvailabilityZone ?? null,
           launchTemplate: templateRef(i.LaunchTemplate),
+          protectedFromScaleIn: i.ProtectedFromScaleIn ?? false,
         })),
         status: g.Status ?? null,
         launchTemplate: templateRef(g.LaunchTemplate),
         autoScalingGroupArn: g.AutoScalingGroupARN ?? null,
+        instanceMaintenancePolicy: healthyPercentages(g.InstanceMaintenancePolicy),
+        newInstancesProtectedFromScaleIn: g.NewInstancesProtectedFromScaleIn ?? false,
       }))
     },
 

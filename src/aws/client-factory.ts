@@ -120,8 +120,15 @@ export function createClientFactory(options: AwsOptions = {}): ClientFactory {
  */
 function sdkLogger(notify: ((line: string) => void) | undefined): Logger {
   const drop = () => {}
+  // A failed call is logged as {clientName, commandName, error, ...}: name the call and the error.
+  const text = (c: unknown): string => {
+    const o = c as {clientName?: string; commandName?: string; error?: {name?: string; message?: string}}
+    if (c && typeof c === 'object' && o.commandName)
+      return `${o.clientName ?? ''} ${o.commandName}: ${o.error?.name ?? 'error'}: ${o.error?.message ?? ''}`
+    return String(c)
+  }
   const oneLine = (...content: unknown[]) =>
-    notify?.(`AWS SDK: ${content.map(String).join(' ').replace(/\s+/g, ' ').trim()}`)
+    notify?.(`AWS SDK: ${content.map(text).join(' ').replace(/\s+/g, ' ').trim()}`)
   return {trace: drop, debug: drop, info: drop, warn: oneLine, error: oneLine}
 }
 

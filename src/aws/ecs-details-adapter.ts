@@ -4,7 +4,8 @@
  */
 import type {ECSClient} from '@aws-sdk/client-ecs'
 
-import type {CapacityProviderInfo, EcsDetailsPort, TaskProtection} from '../core/ports.js'
+import type {CapacityProviderInfo, EcsDetailsPort, ServiceTasksPort, TaskProtection} from '../core/ports.js'
+import type {TaskInfo} from '../core/types.js'
 import {mapBounded} from '../core/concurrency.js'
 import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
 import {toTaskInfo} from './ecs-mappers.js'
@@ -16,7 +17,10 @@ export const TASK_PROTECTION_BATCH = 10
 /** DescribeCapacityProviders: "up to 100 capacity providers" a call. */
 export const CAPACITY_PROVIDERS_BATCH = 100
 
-export function createEcsDetailsPort(client: ECSClient, endpoint?: string): EcsDetailsPort {
+export function createEcsDetailsPort(
+  client: ECSClient,
+  endpoint?: string,
+): EcsDetailsPort & ServiceTasksPort {
   const {
     DescribeCapacityProvidersCommand,
     DescribeTaskDefinitionCommand,
@@ -35,6 +39,26 @@ export function createEcsDetailsPort(client: ECSClient, endpoint?: string): EcsD
         ),
       (p) => ({items: p.taskArns, nextToken: p.nextToken}),
     )
+  const serviceTasks = async (cluster: string, serviceName: string): Promise<TaskInfo[]> => {
+    const arns = await collectPages(
+      site('ListTasks'),
+      (nextToken) =>
+        client.send(
+          new ListTasksCommand({
+            cluster,
+            serviceName,
+            desiredStatus: 'RUNNING',
+            maxResults: ECS_PAGE,
+            nextToken,
+          }),
+        ),
+      (p) => ({items: p.taskArns, nextToken: p.nextToken}),
+    )
+    const batches = await mapBounded(chunk(arns, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (tasks) =>
+      call(site('DescribeTasks'), () => client.send(new DescribeTasksCommand({cluster, tasks}))),
+    )
+    return batches.flatMap((r) => (r.tasks ?? []).map(toTaskInfo))
+  }
 
   return {
     async describeTaskDefinition(taskDefinitionArn) {
@@ -97,16 +121,13 @@ export function createEcsDetailsPort(client: ECSClient, endpoint?: string): EcsD
     listServiceTaskArns: (cluster, serviceName, desiredStatus) =>
       serviceTaskArns(cluster, serviceName, desiredStatus),
 
+    async serviceTasks(cluster, serviceName) {
+      return serviceTasks(cluster, serviceName)
+    },
+
     async serviceTaskInstances(cluster, serviceName) {
-      const arns = await serviceTaskArns(cluster, serviceName, 'RUNNING')
-      const batches = await mapBounded(chunk(arns, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (tasks) =>
-        call(site('DescribeTasks'), () => client.send(new DescribeTasksCommand({cluster, tasks}))),
-      )
-      return [
-        ...new Set(
-          batches.flatMap((r) => (r.tasks ?? []).map((t) => t.containerInstanceArn ?? '')).filter(Boolean),
-        ),
-      ]
+      const tasks = await serviceTasks(cluster, serviceName)
+      return [...new Set(tasks.map((t) => t.containerInstanceArn ?? '').filter(Boolean))]
     },
   }
 }

@@ -2,7 +2,7 @@
  * The AWS layer: SDK clients built by one factory (region, profile, endpoint, retry strategy, user agent,
  * call ledger), and adapters that implement core's ports with paging and batching inside.
  */
-import type {AwsPorts, EcsDetailsPort, LoadBalancingPort} from '../core/ports.js'
+import type {AwsPorts, EcsDetailsPort, LoadBalancingPort, ServiceTasksPort} from '../core/ports.js'
 import {createAutoScalingPort} from './autoscaling-adapter.js'
 import {type AwsOptions, type ClientFactory, createClientFactory, endpointFor} from './client-factory.js'
 import {createCloudWatchPort} from './cloudwatch-adapter.js'
@@ -22,7 +22,7 @@ export {prepareAwsOptions} from './setup.js'
 
 export interface AwsRuntime extends AwsPorts {
   /** The reads that explain a drain (stop timeouts, protection, capacity providers). */
-  ecsDetails: EcsDetailsPort
+  ecsDetails: EcsDetailsPort & ServiceTasksPort
   /** ELBv2; its SDK client is built (and loaded) on first use only. */
   elb: LoadBalancingPort
   ledger: CallLedger

@@ -19,11 +19,13 @@ export type EcsSdk = typeof import('@aws-sdk/client-ecs')
 export type AutoScalingSdk = typeof import('@aws-sdk/client-auto-scaling')
 export type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch')
 export type ElbSdk = typeof import('@aws-sdk/client-elastic-load-balancing-v2')
+export type SqsSdk = typeof import('@aws-sdk/client-sqs')
 
 let ecs: EcsSdk | undefined
 let autoScaling: AutoScalingSdk | undefined
 let cloudWatch: CloudWatchSdk | undefined
 let elb: ElbSdk | undefined
+let sqs: SqsSdk | undefined
 
 /** Each package is loaded on first use, so that a command pays only for the services it calls. */
 export const sdk = {
@@ -31,4 +33,5 @@ export const sdk = {
   autoScaling: (): AutoScalingSdk => (autoScaling ??= load('@aws-sdk/client-auto-scaling') as AutoScalingSdk),
   cloudWatch: (): CloudWatchSdk => (cloudWatch ??= load('@aws-sdk/client-cloudwatch') as CloudWatchSdk),
   elb: (): ElbSdk => (elb ??= load('@aws-sdk/client-elastic-load-balancing-v2') as ElbSdk),
+  sqs: (): SqsSdk => (sqs ??= load('@aws-sdk/client-sqs') as SqsSdk),
 }

@@ -1,6 +1,7 @@
 /** The ids of our own commands (src/commands), which the plugins neither add to nor answer for. */
 export const COMMAND_IDS = [
   'complete',
+  'doctor',
   'drain',
   'heartbeat',
   'install',

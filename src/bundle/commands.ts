@@ -7,6 +7,7 @@
 import type {Command} from '@oclif/core/command'
 
 import Complete from '../commands/complete.js'
+import Doctor from '../commands/doctor.js'
 import Drain from '../commands/drain.js'
 import Heartbeat from '../commands/heartbeat.js'
 import Install from '../commands/install.js'
@@ -21,6 +22,7 @@ import type {CommandId} from './command-ids.js'
 
 export const COMMANDS: Record<CommandId, Command.Class> = {
   complete: Complete,
+  doctor: Doctor,
   drain: Drain,
   heartbeat: Heartbeat,
   install: Install,

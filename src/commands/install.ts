@@ -55,6 +55,16 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
       default: '1h',
       minMs: 60_000,
     }),
+    'alarm-topic-arn': Flags.string({
+      description:
+        "SNS topic the stack's alarms notify (dead-letter queue not empty, drain function errors).",
+      exclusive: ['alarm-email'],
+    }),
+    'alarm-email': Flags.string({
+      description:
+        'Email address the alarms notify, through a topic the stack creates (SNS asks it to confirm).',
+      exclusive: ['alarm-topic-arn'],
+    }),
     print: Flags.boolean({description: 'Write the template to stdout instead of deploying it.'}),
     yes: Flags.boolean({char: 'y', description: 'Deploy the change set without asking.'}),
   }
@@ -65,6 +75,8 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
       heartbeatTimeout: f['heartbeat-timeout'],
       drainTimeoutSeconds: Math.round(f['drain-timeout'] / 1000),
       version: this.config.version,
+      alarmTopicArn: f['alarm-topic-arn'],
+      alarmEmail: f['alarm-email'],
     }
     // Offline: with both names given, --print needs no AWS call (GitOps, pipelines, air-gapped review).
     if (f.print && f.cluster && f.asg)

@@ -8,6 +8,11 @@ export const ExitCode = {
   usage: 2,
   timeout: 3,
   refused: 4,
+  /**
+   * `doctor` only: the look ran fine and found what `--fail-on` counts (error findings by default), so CI can
+   * gate on it. Not 1 (a failure to look), not 4 (a refusal, where nothing was changed either).
+   */
+  findings: 5,
   interrupted: 130,
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]

@@ -158,6 +158,47 @@ export interface EcsDetailsPort {
   serviceTaskInstances(cluster: string, serviceName: string): Promise<string[]>
 }
 
+/** A service's live tasks (ListTasks serviceName, desiredStatus RUNNING, then DescribeTasks): for doctor. */
+export interface ServiceTasksPort {
+  serviceTasks(cluster: string, serviceName: string): Promise<TaskInfo[]>
+}
+
+/** SQS, the little doctor reads: how many messages a queue holds (GetQueueAttributes). */
+export interface QueuePort {
+  /** ApproximateNumberOfMessages (visible), ...NotVisible (in flight) and ...Delayed, by queue URL. */
+  queueDepth(queueUrl: string): Promise<{visible: number; inFlight: number; delayed: number}>
+}
+
+/** A CloudWatch alarm as doctor reads it (DescribeAlarms). */
+export interface AlarmInfo {
+  name: string
+  /** OK, ALARM or INSUFFICIENT_DATA. */
+  state: string
+  stateReason: string | null
+  stateUpdatedAt: Date | null
+  actionsEnabled: boolean
+  /** Whom it notifies when it goes to ALARM (SNS topic ARNs, ...). */
+  alarmActions: string[]
+  namespace: string | null
+  metricName: string | null
+}
+
+export interface MetricSumQuery {
+  /** Unique in one call, [a-z][a-zA-Z0-9_]* (GetMetricData's rule). */
+  id: string
+  namespace: string
+  metricName: string
+  dimensions: Record<string, string>
+}
+
+/** CloudWatch beyond MemoryReservation: the hook stack's alarms and its function's metrics. */
+export interface MonitoringPort {
+  /** The alarms with these names (DescribeAlarms); unknown names are absent. */
+  describeAlarms(names: string[]): Promise<AlarmInfo[]>
+  /** Each metric's Sum over [start, end) (GetMetricData); null where CloudWatch has no datapoint. */
+  metricSums(queries: MetricSumQuery[], start: Date, end: Date): Promise<Record<string, number | null>>
+}
+
 /** ELBv2, the little a drain needs: how long a target group holds a deregistering target. */
 export interface LoadBalancingPort {
   /** `deregistration_delay.timeout_seconds` (DescribeTargetGroupAttributes). */

@@ -159,6 +159,12 @@ export interface LaunchTemplateRef {
   version: string | null
 }
 
+/** How far below and above desired an instance replacement may go (InstanceMaintenancePolicy), in %. */
+export interface HealthyPercentages {
+  minHealthyPercentage: number | null
+  maxHealthyPercentage: number | null
+}
+
 export interface AsgGroup {
   autoScalingGroupName: string
   desiredCapacity: number
@@ -169,12 +175,16 @@ export interface AsgGroup {
     lifecycleState: string
     availabilityZone?: string | null
     launchTemplate?: LaunchTemplateRef | null
+    protectedFromScaleIn?: boolean
   }>
   status: string | null
   /** The group's launch template; null when it uses something else; absent when the source did not say. */
   launchTemplate?: LaunchTemplateRef | null
   /** The group's ARN (capacity providers name their group by it); absent when the source did not say. */
   autoScalingGroupArn?: string | null
+  /** The group's instance maintenance policy; null when it has none; absent when the source did not say. */
+  instanceMaintenancePolicy?: HealthyPercentages | null
+  newInstancesProtectedFromScaleIn?: boolean
 }
 
 export interface LifecycleHookInfo {
@@ -214,7 +224,8 @@ export interface InstanceRefresh {
   endTime?: Date | null
   statusReason?: string | null
   instancesToUpdate?: number | null
-  preferences?: {minHealthyPercentage: number | null; maxHealthyPercentage: number | null} | null
+  /** The refresh's MinHealthyPercentage and MaxHealthyPercentage; absent when the source did not say. */
+  preferences?: HealthyPercentages
 }
 
 export interface MetricPoint {

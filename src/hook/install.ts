@@ -129,6 +129,7 @@ export async function planInstall(
     check: boolean
   },
 ): Promise<InstallPlan> {
+  checkAlarmTarget(i)
   const cluster = (await resolveCluster(ports.ecs, i.cluster)).clusterName
   const group = i.autoScalingGroupName ?? (await pickGroup(ports, prompt, cluster))
   const stackName = i.stackName ?? defaultStackName(cluster)
@@ -143,9 +144,34 @@ export interface TemplateInputs {
   heartbeatTimeout: number
   drainTimeoutSeconds: number
   version: string
+  /** `install --alarm-topic-arn`: the alarms notify this SNS topic. */
+  alarmTopicArn?: string
+  /** `install --alarm-email`: the alarms notify a topic of the stack's own, which emails this address. */
+  alarmEmail?: string
+}
+
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
+
+/** Whom the alarms notify, checked before anything is rendered or deployed (exit 2, nothing changed). */
+export function checkAlarmTarget(i: Pick<TemplateInputs, 'alarmTopicArn' | 'alarmEmail'>): void {
+  if (i.alarmTopicArn !== undefined && !SNS_TOPIC_ARN.test(i.alarmTopicArn)) {
+    throw new UsageError(`--alarm-topic-arn ${i.alarmTopicArn} is not an SNS topic ARN.`, {
+      code: 'BAD_ALARM_TOPIC',
+      suggestion:
+        'Pass a standard topic ARN, e.g. arn:aws:sns:us-east-1:123456789012:ops-alarms (`aws sns list-topics`).',
+    })
+  }
+  if (i.alarmEmail !== undefined && !EMAIL.test(i.alarmEmail)) {
+    throw new UsageError(`--alarm-email ${i.alarmEmail} is not an email address.`, {
+      code: 'BAD_ALARM_EMAIL',
+      suggestion: 'Pass an address such as ops@example.com; SNS asks it to confirm the subscription.',
+    })
+  }
 }
 
 export async function installTemplate(i: TemplateInputs): Promise<string> {
+  checkAlarmTarget(i)
   return renderHookTemplate({
     cluster: i.cluster,
     autoScalingGroupName: i.autoScalingGroupName,
@@ -153,5 +179,7 @@ export async function installTemplate(i: TemplateInputs): Promise<string> {
     drainTimeout: i.drainTimeoutSeconds,
     handlerCode: await loadHandlerCode(),
     version: i.version,
+    alarmTopicArn: i.alarmTopicArn ?? null,
+    alarmEmail: i.alarmEmail ?? null,
   })
 }

@@ -2,12 +2,17 @@
  * The hook stack's CloudFormation template, generated in TypeScript so that it is typed, testable and
  * printable offline (`ecsdrain install --print`). It adds, beside an existing Auto Scaling group:
  * the terminating lifecycle hook, an encrypted SNS topic and the role that lets Auto Scaling publish to it,
- * the drain Lambda (ecsdrain's own engine, inline) with its subscription and permission, a dead-letter queue
- * with an alarm, a log group with retention, and least-privilege IAM scoped to the cluster and the group.
+ * the drain Lambda (ecsdrain's own engine, inline) with its subscription and permission, a dead-letter queue,
+ * alarms on it and on the function's errors that notify someone (template-alarms.ts), a log group with
+ * retention, and least-privilege IAM scoped to the cluster and the group (template-iam.ts).
  *
  * Every value is baked in (no Parameters): the printed template is the exact thing `install` deploys, so a
  * GitOps pipeline and the CLI can never disagree about what is running.
  */
+
+import {alarmOutputs, alarmResources} from './template-alarms.js'
+import {assumeRole, functionPolicy, publishThroughKms} from './template-iam.js'
+import {getAtt, ref, sub, type Json, type Resource} from './template-types.js'
 
 export const LAMBDA_RUNTIME = 'nodejs22.x'
 /** Lambda's maximum. A long timeout means few hand-overs, keeping the re-publish chain short. */
@@ -26,117 +31,29 @@ export interface HookTemplateOptions {
   drainTimeout: number
   /** The bundled handler, CommonJS (CloudFormation writes inline Node.js code to index.js). */
   handlerCode: string
-  /** ecsdrain's version, recorded in the template's description and metadata. */
+  /** ecsdrain's version, recorded in the template's description, metadata and Outputs. */
   version: string
+  /** Whom the alarms notify: an SNS topic of the operator's (`install --alarm-topic-arn`)... */
+  alarmTopicArn?: string | null
+  /** ...or an address that a topic of the stack's own emails (`install --alarm-email`). */
+  alarmEmail?: string | null
 }
-
-type Json = string | number | boolean | null | Json[] | {[key: string]: Json}
-type Resource = {Type: string; Properties: {[key: string]: Json}; DependsOn?: string[]}
-
-const sub = (s: string): Json => ({'Fn::Sub': s})
-const ref = (logicalId: string): Json => ({Ref: logicalId})
-const getAtt = (logicalId: string, attr: string): Json => ({'Fn::GetAtt': [logicalId, attr]})
 
 export function clusterNameOf(clusterOrArn: string): string {
   const slash = clusterOrArn.lastIndexOf('/')
   return clusterOrArn.startsWith('arn:') && slash >= 0 ? clusterOrArn.slice(slash + 1) : clusterOrArn
 }
 
-function assumeRole(service: string): Json {
-  return {
-    Version: '2012-10-17',
-    Statement: [{Effect: 'Allow', Principal: {Service: service}, Action: 'sts:AssumeRole'}],
-  }
-}
-
 /**
- * SNS encrypts with the AWS-managed key alias/aws/sns. Its key policy admits principals of this account
- * using it through SNS; these statements grant the same, through SNS only, to the roles that publish.
+ * What outlives a mistake (cfn-lint I3011): the log group (what every drain did) and the dead-letter queue
+ * (notifications that failed every retry: instances that may have terminated undrained) are kept when the
+ * stack is deleted or a resource is replaced. RetainExceptOnCreate still cleans up after a failed first
+ * install, which held no data ("DeletionPolicy attribute", CloudFormation Template Reference,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html).
+ * Both have generated names, so a reinstall after `uninstall` creates new ones beside the kept ones; the log
+ * group's retention and the queue's message retention still expire what they hold.
  */
-const publishThroughKms: Json = {
-  Effect: 'Allow',
-  Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-  Resource: '*',
-  Condition: {StringEquals: {'kms:ViaService': sub('sns.${AWS::Region}.amazonaws.com')}},
-}
-
-function functionPolicy(cluster: string, group: string): Json {
-  const ecs = (suffix: string): Json =>
-    sub(`arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:${suffix}`)
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'EcsClusterOnly',
-        Effect: 'Allow',
-        Action: [
-          'ecs:DescribeClusters',
-          'ecs:ListContainerInstances',
-          'ecs:ListServices',
-          'ecs:DescribeContainerInstances',
-          'ecs:UpdateContainerInstancesState',
-          'ecs:ListTasks',
-          'ecs:DescribeTasks',
-          'ecs:DescribeServices',
-          'ecs:StopTask',
-          'ecs:GetTaskProtection',
-        ],
-        Resource: [
-          ecs(`cluster/${cluster}`),
-          ecs(`container-instance/${cluster}/*`),
-          ecs(`task/${cluster}/*`),
-          ecs(`service/${cluster}/*`),
-        ],
-      },
-      {
-        Sid: 'LifecycleActionsOnTheGroupOnly',
-        Effect: 'Allow',
-        Action: ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat'],
-        Resource: sub(
-          `arn:\${AWS::Partition}:autoscaling:\${AWS::Region}:\${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/${group}`,
-        ),
-      },
-      {
-        // Auto Scaling's Describe* calls support no resource-level permissions: "*" is the narrowest scope.
-        Sid: 'AutoScalingReadOnly',
-        Effect: 'Allow',
-        Action: [
-          'autoscaling:DescribeAutoScalingInstances',
-          'autoscaling:DescribeAutoScalingGroups',
-          'autoscaling:DescribeLifecycleHooks',
-          'autoscaling:DescribeScalingActivities',
-        ],
-        Resource: '*',
-      },
-      {
-        // What the drain's explainer reads: stop timeouts, capacity providers (a second drainer?), target
-        // groups' deregistration delays. These Describe calls take no resource-level permissions.
-        Sid: 'ExplainReadOnly',
-        Effect: 'Allow',
-        Action: [
-          'ecs:DescribeTaskDefinition',
-          'ecs:DescribeCapacityProviders',
-          'elasticloadbalancing:DescribeTargetGroupAttributes',
-        ],
-        Resource: '*',
-      },
-      {Sid: 'HandOverToOwnTopicOnly', Effect: 'Allow', Action: 'sns:Publish', Resource: ref('Topic')},
-      publishThroughKms,
-      {
-        Sid: 'DeadLetters',
-        Effect: 'Allow',
-        Action: 'sqs:SendMessage',
-        Resource: getAtt('DeadLetterQueue', 'Arn'),
-      },
-      {
-        Sid: 'OwnLogGroupOnly',
-        Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: getAtt('LogGroup', 'Arn'),
-      },
-    ],
-  }
-}
+const KEPT = {DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain'} as const
 
 function resources(o: HookTemplateOptions, cluster: string): Record<string, Resource> {
   return {
@@ -176,29 +93,13 @@ function resources(o: HookTemplateOptions, cluster: string): Record<string, Reso
         RoleARN: getAtt('HookPublishRole', 'Arn'),
       },
     },
-    LogGroup: {
-      Type: 'AWS::Logs::LogGroup',
-      Properties: {LogGroupName: sub('/ecsdrain/${AWS::StackName}'), RetentionInDays: LOG_RETENTION_DAYS},
-    },
+    LogGroup: {Type: 'AWS::Logs::LogGroup', ...KEPT, Properties: {RetentionInDays: LOG_RETENTION_DAYS}},
     DeadLetterQueue: {
       Type: 'AWS::SQS::Queue',
+      ...KEPT,
       Properties: {MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true},
     },
-    DeadLetterAlarm: {
-      Type: 'AWS::CloudWatch::Alarm',
-      Properties: {
-        AlarmDescription: `A drain notification for ${cluster} failed every retry: an instance may have terminated undrained.`,
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{Name: 'QueueName', Value: getAtt('DeadLetterQueue', 'QueueName')}],
-        Statistic: 'Maximum',
-        Period: 60,
-        EvaluationPeriods: 1,
-        Threshold: 0,
-        ComparisonOperator: 'GreaterThanThreshold',
-        TreatMissingData: 'notBreaching',
-      },
-    },
+    ...alarmResources(cluster, {topicArn: o.alarmTopicArn, email: o.alarmEmail}),
     FunctionRole: {
       Type: 'AWS::IAM::Role',
       Properties: {
@@ -239,7 +140,9 @@ function resources(o: HookTemplateOptions, cluster: string): Record<string, Reso
         Action: 'lambda:InvokeFunction',
         FunctionName: ref('DrainFunction'),
         Principal: 'sns.amazonaws.com',
+        // Only this stack's topic, in this account, may invoke it (the confused deputy).
         SourceArn: ref('Topic'),
+        SourceAccount: sub('${AWS::AccountId}'),
       },
     },
     Subscription: {
@@ -249,7 +152,7 @@ function resources(o: HookTemplateOptions, cluster: string): Record<string, Reso
   }
 }
 
-const outputs: Record<string, {Description: string; Value: Json}> = {
+const resourceOutputs: Record<string, {Description: string; Value: Json}> = {
   LifecycleHookName: {
     Description: 'The terminating lifecycle hook on the group',
     Value: ref('LifecycleHook'),
@@ -269,10 +172,6 @@ const outputs: Record<string, {Description: string; Value: Json}> = {
   SubscriptionArn: {Description: "The Lambda's subscription to the topic", Value: ref('Subscription')},
   DeadLetterQueueUrl: {Description: 'Notifications that failed every retry', Value: ref('DeadLetterQueue')},
   DeadLetterQueueArn: {Description: 'The dead-letter queue ARN', Value: getAtt('DeadLetterQueue', 'Arn')},
-  DeadLetterAlarmName: {
-    Description: 'Alarms when the dead-letter queue is not empty',
-    Value: ref('DeadLetterAlarm'),
-  },
   LogGroupName: {Description: "The Lambda's structured JSON logs", Value: ref('LogGroup')},
 }
 
@@ -281,7 +180,18 @@ export interface HookTemplate {
   Description: string
   Metadata: {[key: string]: Json}
   Resources: Record<string, Resource>
-  Outputs: typeof outputs
+  Outputs: Record<string, {Description: string; Value: Json}>
+}
+
+/** Read by `ecsdrain doctor`: the version is compared with the CLI's, the drain timeout with the stops. */
+function settingOutputs(o: HookTemplateOptions): Record<string, {Description: string; Value: Json}> {
+  return {
+    Version: {Description: 'The ecsdrain version that made this stack', Value: o.version},
+    DrainTimeoutSeconds: {
+      Description: 'The longest a drain may take before the function gives up',
+      Value: String(o.drainTimeout),
+    },
+  }
 }
 
 export function hookTemplate(o: HookTemplateOptions): HookTemplate {
@@ -299,7 +209,11 @@ export function hookTemplate(o: HookTemplateOptions): HookTemplate {
       },
     },
     Resources: resources(o, cluster),
-    Outputs: outputs,
+    Outputs: {
+      ...resourceOutputs,
+      ...alarmOutputs({topicArn: o.alarmTopicArn, email: o.alarmEmail}),
+      ...settingOutputs(o),
+    },
   }
 }
 

@@ -10,7 +10,7 @@
 import type {WorldAudit} from './stats.js'
 
 export type SimServiceName =
-  'ecs' | 'autoscaling' | 'cloudwatch' | 'cloudformation' | 'sns' | 'lambda' | 'elbv2'
+  'ecs' | 'autoscaling' | 'cloudwatch' | 'cloudformation' | 'sns' | 'lambda' | 'elbv2' | 'sqs'
 
 /** An error in AWS's terms: the wire layer renders it in the protocol's real error format. */
 export class SimError extends Error {
@@ -44,7 +44,7 @@ export interface SimTimer {
   readonly id: number
 }
 
-export type ScenarioName = 'todobackend' | 'large' | 'multi-az'
+export type ScenarioName = 'todobackend' | 'large' | 'multi-az' | 'misconfigured'
 export type HookMode = 'none' | 'manual' | 'lambda'
 
 export interface WorldOptions {

@@ -59,7 +59,7 @@ def client(service, protocol=None):
     return c
 
 
-CLIENTS = {s: client(s) for s in ['ecs', 'autoscaling', 'cloudformation', 'sns', 'lambda', 'elbv2', 'ec2']}
+CLIENTS = {s: client(s) for s in ['ecs', 'autoscaling', 'cloudformation', 'sns', 'lambda', 'elbv2', 'ec2', 'sqs']}
 CLOUDWATCH = {p: client('cloudwatch', p) for p in PROTOCOL_ORDERS} if TARGET == 'sim' else {'default': client('cloudwatch')}
 
 
@@ -381,7 +381,16 @@ def setup():
     }
 
 
-TEMPLATE = json.dumps({'Resources': {'Topic': {'Type': 'AWS::SNS::Topic', 'Properties': {'TopicName': 'diff-topic'}}}})
+TEMPLATE = json.dumps({'Resources': {
+    'Topic': {'Type': 'AWS::SNS::Topic', 'Properties': {'TopicName': 'diff-topic'}},
+    # A dead-letter queue and its alarm, as the hook stack has them (doctor reads both).
+    'Queue': {'Type': 'AWS::SQS::Queue', 'Properties': {'QueueName': 'diff-queue'}},
+    'Alarm': {'Type': 'AWS::CloudWatch::Alarm', 'Properties': {
+        'AlarmName': 'diff-alarm', 'Namespace': 'AWS/SQS', 'MetricName': 'ApproximateNumberOfMessagesVisible',
+        'Dimensions': [{'Name': 'QueueName', 'Value': 'diff-queue'}], 'Statistic': 'Maximum', 'Period': 60,
+        'EvaluationPeriods': 1, 'Threshold': 0, 'ComparisonOperator': 'GreaterThanThreshold',
+        'TreatMissingData': 'notBreaching'}},
+}})
 LAMBDA_TEMPLATE = json.dumps({'Resources': {
     'Role': {'Type': 'AWS::IAM::Role', 'Properties': {'AssumeRolePolicyDocument': {'Version': '2012-10-17', 'Statement': [
         {'Effect': 'Allow', 'Principal': {'Service': 'lambda.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]}}},
@@ -535,6 +544,14 @@ def run():
     call('cloudformation DescribeStackEvents', 'cloudformation', 'DescribeStackEvents', {'StackName': 'diff'})
     call('cloudformation DescribeStackResources', 'cloudformation', 'DescribeStackResources', {'StackName': 'diff'})
     call('cloudformation GetTemplate', 'cloudformation', 'GetTemplate', {'StackName': 'diff'})
+    # SQS and CloudWatch alarms, as doctor reads a hook stack's dead-letter queue and alarm.
+    url = call('sqs GetQueueUrl', 'sqs', 'GetQueueUrl', {'QueueName': 'diff-queue'})['QueueUrl']
+    call('sqs GetQueueUrl (unknown)', 'sqs', 'GetQueueUrl', {'QueueName': 'diff-nope'})
+    call('sqs ListQueues', 'sqs', 'ListQueues', {'QueueNamePrefix': 'diff'})
+    call('sqs SendMessage', 'sqs', 'SendMessage', {'QueueUrl': url, 'MessageBody': '{"dead": 1}'})
+    call('sqs GetQueueAttributes', 'sqs', 'GetQueueAttributes', {
+        'QueueUrl': url, 'AttributeNames': ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']})
+    cloudwatch_call('cloudwatch DescribeAlarms', 'DescribeAlarms', {'AlarmNames': ['diff-alarm']})
     second = call('cloudformation CreateChangeSet (update)', 'cloudformation', 'CreateChangeSet', {
         'StackName': 'diff', 'ChangeSetName': 'diff-2', 'ChangeSetType': 'UPDATE', 'TemplateBody': TEMPLATE.replace(
             'diff-topic', 'diff-topic-2')})

@@ -57,6 +57,8 @@ const SIM_ERRORS: Record<string, string> = {
   'cloudwatch GetMetricStatistics (bad period) (query)': 'InvalidParameterValue',
   'cloudformation DescribeStacks (unknown)': 'ValidationError',
   'sns GetTopicAttributes (unknown)': 'NotFound',
+  // SQS's JSON protocol is query-compatible: botocore reads the Query code from x-amzn-query-error.
+  'sqs GetQueueUrl (unknown)': 'AWS.SimpleQueueService.NonExistentQueue',
   'lambda GetFunction (unknown)': 'ResourceNotFoundException',
 }
 

@@ -89,22 +89,39 @@ export interface StopEstimate {
   drain: number
 }
 
-export function estimate(facts: ChecksFacts): StopEstimate {
-  const {insight} = facts
+/**
+ * How long one task takes to stop once told to: the longest deregistration delay of its service's target
+ * groups (AWS's 300 s when unread), then its containers' stopTimeout (the agent's 30 s when unset).
+ */
+export function taskStop(
+  task: TaskInfo,
+  services: ReadonlyMap<string, ServiceInfo>,
+  insight: Pick<PreflightInsight, 'stopTimeoutOf' | 'deregistrationDelayOf'>,
+): {total: number; delay: number; stopTimeout: number} {
+  const service = services.get(serviceNameOf(task) ?? '')
+  const delays = (service?.loadBalancers ?? []).map(
+    (lb) => insight.deregistrationDelayOf(lb.targetGroupArn) ?? 300,
+  )
+  const delay = Math.max(0, ...delays)
+  const stopTimeout = insight.stopTimeoutOf(task) ?? AGENT_DEFAULT_STOP_TIMEOUT_S
+  return {total: delay + stopTimeout, delay, stopTimeout}
+}
+
+/** The stops of a set of tasks (one instance's): the longest one, and the drain's floor (replicas, then daemons). */
+export function estimateStops(
+  tasks: readonly TaskInfo[],
+  services: ReadonlyMap<string, ServiceInfo>,
+  insight: Pick<PreflightInsight, 'stopTimeoutOf' | 'deregistrationDelayOf'>,
+): StopEstimate {
   let longest = {total: 0, delay: 0, stopTimeout: 0}
   let others = 0
   let daemons = 0
-  for (const task of facts.tasks) {
-    const service = facts.services.get(serviceNameOf(task) ?? '')
-    const delays = (service?.loadBalancers ?? []).map(
-      (lb) => insight.deregistrationDelayOf(lb.targetGroupArn) ?? 300,
-    )
-    const delay = Math.max(0, ...delays)
-    const stopTimeout = insight.stopTimeoutOf(task) ?? AGENT_DEFAULT_STOP_TIMEOUT_S
-    if (delay + stopTimeout > longest.total) longest = {total: delay + stopTimeout, delay, stopTimeout}
-    const kind = kindOf(task, facts.services)
-    if (kind === 'daemon') daemons = Math.max(daemons, delay + stopTimeout)
-    else if (kind === 'replica') others = Math.max(others, delay + stopTimeout)
+  for (const task of tasks) {
+    const stop = taskStop(task, services, insight)
+    if (stop.total > longest.total) longest = stop
+    const kind = kindOf(task, services)
+    if (kind === 'daemon') daemons = Math.max(daemons, stop.total)
+    else if (kind === 'replica') others = Math.max(others, stop.total)
   }
   return {
     longest: longest.total,
@@ -112,6 +129,10 @@ export function estimate(facts: ChecksFacts): StopEstimate {
     stopTimeout: longest.stopTimeout,
     drain: Math.ceil(others + daemons),
   }
+}
+
+export function estimate(facts: ChecksFacts): StopEstimate {
+  return estimateStops(facts.tasks, facts.services, facts.insight)
 }
 
 /** Warnings about time: the heartbeat budget under --no-wait, and the drain against its deadlines. */

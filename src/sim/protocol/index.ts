@@ -18,6 +18,7 @@ export type {DecodedCall, Destination, ProtocolId, WireRequest, WireResponse} fr
 const JSON_TARGETS: Record<string, Destination> = {
   AmazonEC2ContainerServiceV20141113: {service: 'ecs', protocol: 'awsJson1_1', operation: ''},
   GraniteServiceVersion20100801: {service: 'cloudwatch', protocol: 'awsJson1_0', operation: ''},
+  AmazonSQS: {service: 'sqs', protocol: 'awsJson1_0', operation: ''},
 }
 const RPCV2_SERVICES: Record<string, SimServiceName> = {GraniteServiceVersion20100801: 'cloudwatch'}
 /** SigV4 signing names: CloudWatch signs as `monitoring`. */
@@ -29,6 +30,7 @@ const SIGNING_NAMES: Record<string, SimServiceName> = {
   sns: 'sns',
   lambda: 'lambda',
   elasticloadbalancing: 'elbv2',
+  sqs: 'sqs',
 }
 
 export class RouteError extends Error {

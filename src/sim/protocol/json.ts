@@ -10,6 +10,11 @@ import {toJsonText} from './values.js'
 
 export type JsonVersion = '1.0' | '1.1'
 
+/** SQS's Query codes whose modeled shape has another name (the SQS service model's awsQueryError traits). */
+const SQS_SHAPES: Record<string, string> = {
+  'AWS.SimpleQueueService.NonExistentQueue': 'QueueDoesNotExist',
+}
+
 export function decodeJsonBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {}
   let parsed: unknown
@@ -45,6 +50,10 @@ export function encodeJsonError(
   if (service === 'cloudwatch') {
     headers['x-amzn-query-error'] = `${names.queryCode};${error.fault}`
     type = `${CLOUDWATCH_NAMESPACE}#${names.shape}`
+  } else if (service === 'sqs') {
+    // SQS's JSON protocol is query-compatible too: the modeled shape in __type, the Query code in the header.
+    headers['x-amzn-query-error'] = `${error.code};${error.fault}`
+    type = `com.amazonaws.sqs#${SQS_SHAPES[error.code] ?? error.code}`
   }
   return {status: names.status, headers, body: JSON.stringify({__type: type, message: error.message})}
 }

@@ -10,6 +10,8 @@ export const SCENARIO_SUMMARIES: Record<ScenarioName, string> = {
   large: 'large-cluster for benchmarks: --instances, --services, --tasks-per-instance (1,000 / 100 / 10)',
   'multi-az':
     'multi-az-cluster: 3 m5.large over 2 AZs + 1 c5.xlarge; web (3, behind web-tg, distinctInstance), worker (binpack), reports (memberOf c5.*)',
+  misconfigured:
+    'misconfigured-cluster: 4 groups with the set-up mistakes `ecsdrain doctor` finds (no hook, two drainers, short timeouts, a deadlock, ...)',
 }
 
 export const SCENARIO_NAMES = Object.keys(SCENARIO_SUMMARIES) as ScenarioName[]

@@ -2,6 +2,7 @@ import type {ScenarioName, WorldOptions} from '../types.js'
 import type {State} from '../world/state.js'
 import {SCENARIO_NAMES, SCENARIO_SUMMARIES} from './catalog.js'
 import {buildLarge} from './large.js'
+import {buildMisconfigured} from './misconfigured.js'
 import {buildMultiAz} from './multi-az.js'
 import {buildTodobackend} from './todobackend.js'
 
@@ -28,6 +29,10 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   'multi-az': {
     summary: SCENARIO_SUMMARIES['multi-az'],
     build: (state, options) => buildMultiAz(state, options.hook),
+  },
+  misconfigured: {
+    summary: SCENARIO_SUMMARIES.misconfigured,
+    build: (state) => buildMisconfigured(state),
   },
 }
 

@@ -19,6 +19,22 @@ export interface StackContext {
   /** Calls another service of the world with AWS's input shape (e.g. Auto Scaling's PutLifecycleHook). */
   callWorld(service: SimServiceName, operation: string, input: Record<string, unknown>): Promise<unknown>
   onLambdaLog?(line: LogLine): void
+  /** Records a sample of an AWS-published metric (AWS/Lambda's) in the world's metric store. */
+  recordMetric?(namespace: string, name: string, dims: Dimension[], value: number, unit: string): void
+  /** A statistic of a metric over [startMs, endMs) from the world's store; undefined without datapoints. */
+  readMetric?(
+    namespace: string,
+    name: string,
+    dims: Dimension[],
+    stat: string,
+    startMs: number,
+    endMs: number,
+  ): number | undefined
+}
+
+export interface Dimension {
+  Name: string
+  Value: string
 }
 
 /** One line a function logged, as CloudWatch Logs would hold it. */

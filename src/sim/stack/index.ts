@@ -8,10 +8,12 @@ import type {EventEmitter} from 'node:events'
 import type {OperationHandler, SimClock, SimServiceName, SimTimer} from '../types.js'
 import {IdSource} from '../world/ids.js'
 import {CloudFormationService} from './cloudformation.js'
+import {AlarmService} from './alarms.js'
 import type {StackContext} from './context.js'
 import {LambdaService, type LogLine} from './lambda.js'
 import {providers} from './resources.js'
 import {SnsService} from './sns.js'
+import {sqsHandlers} from './sqs.js'
 
 export interface StackServicesOptions {
   clock: SimClock
@@ -22,6 +24,9 @@ export interface StackServicesOptions {
   callWorld(service: SimServiceName, operation: string, input: Record<string, unknown>): Promise<unknown>
   onLambdaLog?(line: LogLine): void
   seed?: number
+  /** The world's metric store, written (AWS/Lambda) and read (alarms); see StackContext. */
+  recordMetric?: StackContext['recordMetric']
+  readMetric?: StackContext['readMetric']
 }
 
 /** A lifecycle notification the world sends to a hook's NotificationTargetARN. */
@@ -31,7 +36,9 @@ export interface TargetNotification {
 }
 
 export interface StackServices {
-  handlers: Record<'cloudformation' | 'sns' | 'lambda', Record<string, OperationHandler>>
+  handlers: Record<'cloudformation' | 'sns' | 'lambda' | 'sqs', Record<string, OperationHandler>>
+  /** CloudWatch's DescribeAlarms, over the stacks' alarms (the world serves CloudWatch's metrics). */
+  alarms: AlarmService
   sns: SnsService
   lambda: LambdaService
   /** Tells the services where the sim listens; Lambda functions get it as AWS_ENDPOINT_URL. */
@@ -73,15 +80,27 @@ export function createStackServices(o: StackServicesOptions): StackServices {
       o.onLambdaLog?.(line)
       for (const fn of logListeners) fn(line)
     },
+    recordMetric: o.recordMetric,
+    readMetric: o.readMetric,
   }
   const lambda = new LambdaService(ctx)
   const sns: SnsService = new SnsService(ctx, lambda)
-  const cfn = new CloudFormationService(ctx, providers(ctx, sns, lambda))
+  const alarms = new AlarmService(ctx, (name) => {
+    const q = [...sns.queues.values()].find((x) => x.name === name)
+    return q ? q.messages.filter((m) => m.at <= ctx.clock.now()).length : undefined
+  })
+  const cfn = new CloudFormationService(ctx, providers(ctx, sns, lambda, alarms))
   const notify = (n: TargetNotification) => {
     if (sns.topics.has(n.targetArn)) sns.publish(n.targetArn, n.message)
   }
   return {
-    handlers: {cloudformation: cfn.handlers(), sns: sns.handlers(), lambda: lambda.handlers()},
+    handlers: {
+      cloudformation: cfn.handlers(),
+      sns: sns.handlers(),
+      lambda: lambda.handlers(),
+      sqs: sqsHandlers(ctx, sns),
+    },
+    alarms,
     sns,
     lambda,
     setEndpoint: (url) => {

@@ -115,7 +115,7 @@ export class LambdaService {
       ...(endpoint ? {AWS_ENDPOINT_URL: endpoint} : {}),
       ...(process.env.PATH ? {PATH: process.env.PATH} : {}),
     }
-    return runInvocation(
+    const result = runInvocation(
       {
         code: fn.code,
         handler: fn.handler,
@@ -130,6 +130,14 @@ export class LambdaService {
       },
       this.workers,
     )
+    return result.then((r) => {
+      // Lambda's own metrics, per invocation: Invocations, and Errors (0 when it succeeded) ("Types of
+      // metrics for Lambda functions", https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html).
+      const dims = [{Name: 'FunctionName', Value: fn.name}]
+      this.ctx.recordMetric?.('AWS/Lambda', 'Invocations', dims, 1, 'Count')
+      this.ctx.recordMetric?.('AWS/Lambda', 'Errors', dims, r.ok ? 0 : 1, 'Count')
+      return r
+    })
   }
 
   private record(functionName: string, level: string, line: string): void {

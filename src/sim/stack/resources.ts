@@ -5,6 +5,7 @@
  * and attributes CloudFormation would give them.
  */
 import {SimError} from '../types.js'
+import type {AlarmService} from './alarms.js'
 import type {StackContext} from './context.js'
 import type {LambdaService} from './lambda.js'
 import type {SnsService} from './sns.js'
@@ -41,6 +42,7 @@ export function providers(
   ctx: StackContext,
   sns: SnsService,
   lambda: LambdaService,
+  alarms: AlarmService,
 ): Record<string, Provider> {
   const now = () => new Date(ctx.clock.now()).toISOString()
   return {
@@ -100,10 +102,10 @@ export function providers(
     'AWS::CloudWatch::Alarm': {
       create: (p, name) => {
         const alarmName = typeof p.AlarmName === 'string' ? p.AlarmName : name(255)
-        return {physicalId: alarmName, attrs: {Arn: ctx.arn('cloudwatch', `alarm:${alarmName}`)}}
+        return {physicalId: alarmName, attrs: {Arn: alarms.put(p, alarmName).arn}}
       },
-      update: (prev) => prev,
-      delete: () => {},
+      update: (prev, p) => ({physicalId: prev.physicalId, attrs: {Arn: alarms.put(p, prev.physicalId).arn}}),
+      delete: (prev) => void alarms.alarms.delete(prev.physicalId),
     },
     'AWS::Lambda::Function': {
       create: (p, name) => {

@@ -18,6 +18,8 @@ export interface Queue {
   arn: string
   name: string
   url: string
+  /** When it was created (ms), for GetQueueAttributes' CreatedTimestamp. */
+  createdAt?: number
   messages: Array<{body: string; attributes: Record<string, string>; at: number}>
 }
 
@@ -103,6 +105,7 @@ export class SnsService {
       arn: this.ctx.arn('sqs', name),
       name,
       url: `https://sqs.${this.ctx.region}.amazonaws.com/${this.ctx.accountId}/${name}`,
+      createdAt: this.ctx.clock.now(),
       messages: [],
     }
     this.queues.set(q.arn, q)

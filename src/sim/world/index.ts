@@ -13,7 +13,7 @@ import {installScheduler} from './ecs/scheduler.js'
 import {serviceHandlers} from './ecs/service-handlers.js'
 import {taskHandlers} from './ecs/task-handlers.js'
 import {elbHandlers} from './elb/handlers.js'
-import {metricHandlers} from './metrics/handlers.js'
+import {metricHandlers, readMetric} from './metrics/handlers.js'
 import {createStackServices, type StackServices} from '../stack/index.js'
 import {DEFAULT_TIMINGS} from './model.js'
 import {State} from './state.js'
@@ -90,10 +90,18 @@ export function createWorld(options: WorldOptions): SimWorld {
       if (!handler) throw new Error(`no ${service} ${operation} in the world`)
       return handler(input, {region: options.region, requestId: state.ids.uuid()})
     },
+    recordMetric: (namespace, name, dims, value, unit) =>
+      state.metrics.record(namespace, name, dims, value, state.now(), {unit}),
+    readMetric: (namespace, name, dims, stat, start, end) =>
+      readMetric(state, namespace, name, dims, stat, start, end),
   })
   stack.attach(state.notifications, 'publish')
   return {
-    handlers: {...handlers, ...stack.handlers},
+    handlers: {
+      ...handlers,
+      ...stack.handlers,
+      cloudwatch: {...handlers.cloudwatch, ...stack.alarms.handlers()},
+    },
     notifications: state.notifications,
     audit: state.audit,
     state,

@@ -47,6 +47,10 @@ export const EXPECTED: Record<string, Omit<Expectation, 'interrupt'>> = {
     exit: [3],
     why: 'README: --timeout ends the following (exit 3) and leaves the refresh as it is; a refresh takes minutes',
   },
+  'ecsdrain doctor --all --fail-on warn': {
+    exit: [5],
+    why: "doctor --help: exit 5 when a finding at --fail-on or worse exists; the sim's manual hook notifies nothing (a warning)",
+  },
   'ecsdrain install': {
     exit: [2],
     why: 'README: install asks for confirmation; without a terminal --yes is required (exit 2)',

@@ -145,6 +145,7 @@ export function groupHandlers(state: State): Record<string, OperationHandler> {
       const cooldown = intIn(input, 'DefaultCooldown', 0, 2_147_483_647)
       const template = launchTemplateInput(state, g, input)
       const protect = bool(input, 'NewInstancesProtectedFromScaleIn')
+      const policy = maintenancePolicyInput(input)
       g.minSize = min
       g.maxSize = max
       if (grace !== undefined) g.healthCheckGracePeriod = grace
@@ -153,6 +154,8 @@ export function groupHandlers(state: State): Record<string, OperationHandler> {
       if (cooldown !== undefined) g.defaultCooldown = cooldown
       if (template) g.launchTemplate = template
       if (protect !== undefined) g.newInstancesProtectedFromScaleIn = protect
+      if (policy === null) delete g.instanceMaintenancePolicy
+      else if (policy) g.instanceMaintenancePolicy = policy
       setDesired(state, g, desired)
       return {}
     },
@@ -225,4 +228,31 @@ export function groupHandlers(state: State): Record<string, OperationHandler> {
       return {Activities: items.map(({g, a}) => describeActivity(g, a)), NextToken: nextToken}
     },
   }
+}
+
+/**
+ * InstanceMaintenancePolicy: MinHealthyPercentage 0-100, MaxHealthyPercentage 100-200, both given, at most 100
+ * apart; -1 for both clears the policy (API reference, InstanceMaintenancePolicy,
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_InstanceMaintenancePolicy.html). undefined: not
+ * given; null: cleared.
+ */
+function maintenancePolicyInput(
+  input: Input,
+): {minHealthyPercentage: number; maxHealthyPercentage: number} | null | undefined {
+  const p = obj(input, 'InstanceMaintenancePolicy')
+  if (!p) return undefined
+  const min = intIn(p, 'MinHealthyPercentage', -1, 100)
+  const max = intIn(p, 'MaxHealthyPercentage', -1, 200)
+  if (min === -1 && max === -1) return null
+  if (min === undefined || max === undefined)
+    throw validation('Both MinHealthyPercentage and MaxHealthyPercentage must be specified.')
+  if (min < 0 || max < 100)
+    throw validation(
+      'MinHealthyPercentage must be 0 to 100 and MaxHealthyPercentage 100 to 200, or -1 to clear both.',
+    )
+  if (max - min > 100)
+    throw validation(
+      'The difference between MaxHealthyPercentage and MinHealthyPercentage cannot be greater than 100.',
+    )
+  return {minHealthyPercentage: min, maxHealthyPercentage: max}
 }

@@ -160,6 +160,8 @@ export interface Group {
   defaultInstanceWarmup?: number
   defaultCooldown: number
   newInstancesProtectedFromScaleIn: boolean
+  /** InstanceMaintenancePolicy, in %; absent when the group has none. */
+  instanceMaintenancePolicy?: {minHealthyPercentage: number; maxHealthyPercentage: number}
   instances: Map<string, AsgInstance>
   hooks: Map<string, LifecycleHook>
   /** Newest first, bounded. */

@@ -52,9 +52,12 @@ export function parsePreferences(g: Group, input: Input): RefreshPreferences {
     throw validation('If you specify CheckpointDelay, you must also specify CheckpointPercentages.')
   const warmup = int(prefs, 'InstanceWarmup')
   if (warmup !== undefined && warmup < 0) throw validation('InstanceWarmup must be 0 or more.')
+  // "If you do not specify this property, the default is 90 percent, or the percentage set in the instance
+  // maintenance policy for the Auto Scaling group, if defined" (RefreshPreferences).
+  const policy = min === undefined ? g.instanceMaintenancePolicy : undefined
   return {
-    minHealthyPercentage: min ?? 90,
-    maxHealthyPercentage: max,
+    minHealthyPercentage: min ?? policy?.minHealthyPercentage ?? 90,
+    maxHealthyPercentage: max ?? policy?.maxHealthyPercentage,
     // "The default instance warmup, if defined, or the health check grace period otherwise."
     instanceWarmupSeconds: warmup ?? g.defaultInstanceWarmup ?? g.healthCheckGracePeriod,
     checkpointPercentages: points,

@@ -54,6 +54,12 @@ export function describeGroup(g: Group) {
     Tags: g.tags,
     TerminationPolicies: ['Default'],
     NewInstancesProtectedFromScaleIn: g.newInstancesProtectedFromScaleIn,
+    InstanceMaintenancePolicy: g.instanceMaintenancePolicy
+      ? {
+          MinHealthyPercentage: g.instanceMaintenancePolicy.minHealthyPercentage,
+          MaxHealthyPercentage: g.instanceMaintenancePolicy.maxHealthyPercentage,
+        }
+      : undefined,
     ServiceLinkedRoleARN: g.arn.replace(
       /:autoscaling:[^:]*:(\d+):.*/,
       ':iam::$1:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',

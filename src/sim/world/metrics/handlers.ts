@@ -202,3 +202,32 @@ export function metricHandlers(state: State): Record<string, OperationHandler> {
     },
   }
 }
+
+/**
+ * One statistic of a metric over [start, end), for alarms (src/sim/stack/alarms.ts): the minutes' aggregates
+ * combined, undefined when the window holds no datapoint.
+ */
+export function readMetric(
+  state: State,
+  namespace: string,
+  name: string,
+  dims: Dimension[],
+  stat: string,
+  start: number,
+  end: number,
+): number | undefined {
+  const series = state.metrics.get(namespace, name, dims)
+  if (!series) return undefined
+  const [first, ...rest] = state.metrics.query(series, start, end, MINUTE, state.now())
+  if (!first) return undefined
+  const agg = rest.reduce(
+    (a, p) => ({
+      min: Math.min(a.min, p.agg.min),
+      max: Math.max(a.max, p.agg.max),
+      sum: a.sum + p.agg.sum,
+      count: a.count + p.agg.count,
+    }),
+    first.agg,
+  )
+  return statValue(agg, stat)
+}
