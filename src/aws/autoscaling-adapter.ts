@@ -1,7 +1,20 @@
-import type {AutoScalingClient} from '@aws-sdk/client-auto-scaling'
+import type {
+  Activity,
+  AutoScalingClient,
+  InstanceRefresh as SdkRefresh,
+  LaunchTemplateSpecification,
+} from '@aws-sdk/client-auto-scaling'
 
 import type {AutoScalingPort} from '../core/ports.js'
-import type {AsgGroup, AsgInstance, HealthyPercentages, LifecycleHookInfo} from '../core/types.js'
+import type {
+  AsgGroup,
+  AsgInstance,
+  HealthyPercentages,
+  InstanceRefresh,
+  LaunchTemplateRef,
+  LifecycleHookInfo,
+  ScalingActivity,
+} from '../core/types.js'
 import {mapBounded} from '../core/concurrency.js'
 import {sdk} from './sdk.js'
 import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
@@ -10,6 +23,43 @@ import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
 export const ASG_INSTANCES_BATCH = 50
 export const ASG_GROUPS_BATCH = 100
 const MAX_GLOBAL_TIMEOUT_S = 48 * 3600
+/** DescribeScalingActivities: at most 100 a page (API reference). */
+const ACTIVITIES_PAGE = 100
+
+function templateRef(t: LaunchTemplateSpecification | undefined): LaunchTemplateRef | null {
+  if (!t) return null
+  return {id: t.LaunchTemplateId ?? null, name: t.LaunchTemplateName ?? null, version: t.Version ?? null}
+}
+
+function toActivity(a: Activity, group: string): ScalingActivity {
+  return {
+    activityId: a.ActivityId ?? '',
+    autoScalingGroupName: a.AutoScalingGroupName ?? group,
+    description: a.Description ?? '',
+    cause: a.Cause ?? '',
+    statusCode: a.StatusCode ?? 'Unknown',
+    startTime: a.StartTime ?? new Date(0),
+    endTime: a.EndTime ?? null,
+    progress: a.Progress ?? 0,
+  }
+}
+
+function toRefresh(x: SdkRefresh, group: string): InstanceRefresh {
+  return {
+    instanceRefreshId: x.InstanceRefreshId ?? '',
+    autoScalingGroupName: x.AutoScalingGroupName ?? group,
+    status: x.Status ?? 'Unknown',
+    percentageComplete: x.PercentageComplete ?? 0,
+    startTime: x.StartTime ?? null,
+    endTime: x.EndTime ?? null,
+    statusReason: x.StatusReason ?? null,
+    instancesToUpdate: x.InstancesToUpdate ?? null,
+    preferences: healthyPercentages(x.Preferences) ?? {
+      minHealthyPercentage: null,
+      maxHealthyPercentage: null,
+    },
+  }
+}
 
 /**
  * An InstanceMaintenancePolicy (or refresh Preferences): absent or both values unset is no policy (null);
@@ -33,6 +83,9 @@ export function createAutoScalingPort(client: AutoScalingClient, endpoint?: stri
     DescribeLifecycleHooksCommand,
     DescribeScalingActivitiesCommand,
     RecordLifecycleActionHeartbeatCommand,
+    StartInstanceRefreshCommand,
+    CancelInstanceRefreshCommand,
+    RollbackInstanceRefreshCommand,
   } = sdk.autoScaling()
   const site = (op: string) => ({operation: `AutoScaling.${op}`, endpoint})
 
@@ -63,6 +116,7 @@ export function createAutoScalingPort(client: AutoScalingClient, endpoint?: stri
         availabilityZone: i.AvailabilityZone ?? null,
         instanceType: i.InstanceType ?? null,
         protectedFromScaleIn: i.ProtectedFromScaleIn ?? false,
+        launchTemplate: templateRef(i.LaunchTemplate),
       }))
     },
 
@@ -89,9 +143,13 @@ export function createAutoScalingPort(client: AutoScalingClient, endpoint?: stri
         instances: (g.Instances ?? []).map((i) => ({
           instanceId: i.InstanceId ?? '',
           lifecycleState: i.LifecycleState ?? 'Unknown',
+          availabilityZone: i.AvailabilityZone ?? null,
+          launchTemplate: templateRef(i.LaunchTemplate),
           protectedFromScaleIn: i.ProtectedFromScaleIn ?? false,
         })),
         status: g.Status ?? null,
+        launchTemplate: templateRef(g.LaunchTemplate),
+        autoScalingGroupArn: g.AutoScalingGroupARN ?? null,
         instanceMaintenancePolicy: healthyPercentages(g.InstanceMaintenancePolicy),
         newInstancesProtectedFromScaleIn: g.NewInstancesProtectedFromScaleIn ?? false,
       }))
@@ -126,33 +184,90 @@ export function createAutoScalingPort(client: AutoScalingClient, endpoint?: stri
           }),
         ),
       )
-      return (r.Activities ?? []).map((a) => ({
-        activityId: a.ActivityId ?? '',
-        autoScalingGroupName: a.AutoScalingGroupName ?? group,
-        description: a.Description ?? '',
-        cause: a.Cause ?? '',
-        statusCode: a.StatusCode ?? 'Unknown',
-        startTime: a.StartTime ?? new Date(0),
-        endTime: a.EndTime ?? null,
-        progress: a.Progress ?? 0,
-      }))
+      return (r.Activities ?? []).map((a) => toActivity(a, group))
     },
 
-    async describeInstanceRefreshes(group) {
+    async scalingActivitiesSince(group, since) {
+      // No time filter in the API: page newest first and stop at the first page that reaches back past `since`.
+      const out: ScalingActivity[] = []
+      const seen = new Set<string>()
+      let token: string | undefined
+      do {
+        const page = await call(site('DescribeScalingActivities'), () =>
+          client.send(
+            new DescribeScalingActivitiesCommand({
+              AutoScalingGroupName: group,
+              MaxRecords: ACTIVITIES_PAGE,
+              NextToken: token,
+            }),
+          ),
+        )
+        const items = (page.Activities ?? []).map((a) => toActivity(a, group))
+        out.push(...items.filter((a) => a.startTime.getTime() >= since.getTime()))
+        const older = items.some((a) => a.startTime.getTime() < since.getTime())
+        token = older ? undefined : page.NextToken || undefined
+        if (token !== undefined && seen.has(token)) token = undefined
+        if (token !== undefined) seen.add(token)
+      } while (token !== undefined)
+      return out
+    },
+
+    async describeInstanceRefreshes(group, ids) {
       const r = await call(site('DescribeInstanceRefreshes'), () =>
-        client.send(new DescribeInstanceRefreshesCommand({AutoScalingGroupName: group, MaxRecords: 10})),
+        client.send(
+          new DescribeInstanceRefreshesCommand({
+            AutoScalingGroupName: group,
+            InstanceRefreshIds: ids,
+            MaxRecords: ids ? undefined : 10,
+          }),
+        ),
       )
-      return (r.InstanceRefreshes ?? []).map((x) => ({
-        instanceRefreshId: x.InstanceRefreshId ?? '',
-        autoScalingGroupName: x.AutoScalingGroupName ?? group,
-        status: x.Status ?? 'Unknown',
-        percentageComplete: x.PercentageComplete ?? 0,
-        startTime: x.StartTime ?? null,
-        preferences: healthyPercentages(x.Preferences) ?? {
-          minHealthyPercentage: null,
-          maxHealthyPercentage: null,
-        },
-      }))
+      return (r.InstanceRefreshes ?? []).map((x) => toRefresh(x, group))
+    },
+
+    async startInstanceRefresh(request) {
+      const lt = request.desiredLaunchTemplate
+      const r = await call(site('StartInstanceRefresh'), () =>
+        client.send(
+          new StartInstanceRefreshCommand({
+            AutoScalingGroupName: request.autoScalingGroupName,
+            Strategy: 'Rolling',
+            DesiredConfiguration: lt
+              ? {
+                  LaunchTemplate: {
+                    LaunchTemplateId: lt.id ?? undefined,
+                    LaunchTemplateName: lt.id ? undefined : (lt.name ?? undefined),
+                    Version: lt.version,
+                  },
+                }
+              : undefined,
+            Preferences: {
+              MinHealthyPercentage: request.minHealthyPercentage,
+              MaxHealthyPercentage: request.maxHealthyPercentage,
+              SkipMatching: request.skipMatching,
+              CheckpointPercentages: request.checkpointPercentages,
+              CheckpointDelay: request.checkpointPercentages ? request.checkpointDelaySeconds : undefined,
+              // ecsdrain's own guards decide on a rollback (--on-failure), not Auto Scaling's.
+              AutoRollback: false,
+            },
+          }),
+        ),
+      )
+      return r.InstanceRefreshId ?? ''
+    },
+
+    async cancelInstanceRefresh(group) {
+      const r = await call(site('CancelInstanceRefresh'), () =>
+        client.send(new CancelInstanceRefreshCommand({AutoScalingGroupName: group})),
+      )
+      return r.InstanceRefreshId ?? ''
+    },
+
+    async rollbackInstanceRefresh(group) {
+      const r = await call(site('RollbackInstanceRefresh'), () =>
+        client.send(new RollbackInstanceRefreshCommand({AutoScalingGroupName: group})),
+      )
+      return r.InstanceRefreshId ?? ''
     },
 
     async completeLifecycleAction(ref, result) {

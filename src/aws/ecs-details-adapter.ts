@@ -8,9 +8,9 @@ import type {CapacityProviderInfo, EcsDetailsPort, ServiceTasksPort, TaskProtect
 import type {TaskInfo} from '../core/types.js'
 import {mapBounded} from '../core/concurrency.js'
 import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
+import {toTaskInfo} from './ecs-mappers.js'
 import {sdk} from './sdk.js'
 import {ECS_DESCRIBE_BATCH, ECS_PAGE} from './ecs-adapter.js'
-import {toTaskInfo} from './ecs-mappers.js'
 
 /** GetTaskProtection takes "a list of up to 10 task IDs or full ARN entries" (UpdateTaskProtection API reference). */
 export const TASK_PROTECTION_BATCH = 10
@@ -30,6 +30,15 @@ export function createEcsDetailsPort(
   } = sdk.ecs()
   const site = (op: string) => ({operation: `ECS.${op}`, endpoint})
 
+  const serviceTaskArns = (cluster: string, serviceName: string, desiredStatus: 'RUNNING' | 'STOPPED') =>
+    collectPages(
+      site('ListTasks'),
+      (nextToken) =>
+        client.send(
+          new ListTasksCommand({cluster, serviceName, desiredStatus, maxResults: ECS_PAGE, nextToken}),
+        ),
+      (p) => ({items: p.taskArns, nextToken: p.nextToken}),
+    )
   const serviceTasks = async (cluster: string, serviceName: string): Promise<TaskInfo[]> => {
     const arns = await collectPages(
       site('ListTasks'),
@@ -101,6 +110,16 @@ export function createEcsDetailsPort(
         })),
       )
     },
+
+    async describeRetainedTasks(cluster, refs) {
+      const batches = await mapBounded(chunk(refs, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (tasks) =>
+        call(site('DescribeTasks'), () => client.send(new DescribeTasksCommand({cluster, tasks}))),
+      )
+      return batches.flatMap((r) => (r.tasks ?? []).map(toTaskInfo))
+    },
+
+    listServiceTaskArns: (cluster, serviceName, desiredStatus) =>
+      serviceTaskArns(cluster, serviceName, desiredStatus),
 
     async serviceTasks(cluster, serviceName) {
       return serviceTasks(cluster, serviceName)

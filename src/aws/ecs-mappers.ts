@@ -88,6 +88,8 @@ export function toTaskInfo(t: Task): TaskInfo {
     startedAt: t.startedAt ?? null,
     stoppingAt: t.stoppingAt ?? null,
     stoppedReason: t.stoppedReason ?? null,
+    stoppedAt: t.stoppedAt ?? null,
+    stopCode: t.stopCode ?? null,
   }
 }
 

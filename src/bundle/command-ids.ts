@@ -6,6 +6,8 @@ export const COMMAND_IDS = [
   'heartbeat',
   'install',
   'instances',
+  'refresh',
+  'report',
   'sim',
   'undrain',
   'uninstall',

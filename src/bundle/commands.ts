@@ -12,6 +12,8 @@ import Drain from '../commands/drain.js'
 import Heartbeat from '../commands/heartbeat.js'
 import Install from '../commands/install.js'
 import Instances from '../commands/instances.js'
+import Refresh from '../commands/refresh.js'
+import Report from '../commands/report.js'
 import Sim from '../commands/sim.js'
 import Undrain from '../commands/undrain.js'
 import Uninstall from '../commands/uninstall.js'
@@ -25,6 +27,8 @@ export const COMMANDS: Record<CommandId, Command.Class> = {
   heartbeat: Heartbeat,
   install: Install,
   instances: Instances,
+  refresh: Refresh,
+  report: Report,
   sim: Sim,
   undrain: Undrain,
   uninstall: Uninstall,

@@ -64,6 +64,18 @@ export interface EcsPort {
   stopTask(cluster: string, taskArn: string, reason: string): Promise<void>
 }
 
+/** What `ecsdrain refresh` asks StartInstanceRefresh for (RefreshPreferences in the API reference). */
+export interface StartRefreshRequest {
+  autoScalingGroupName: string
+  minHealthyPercentage: number
+  maxHealthyPercentage: number
+  skipMatching: boolean
+  checkpointPercentages?: number[]
+  checkpointDelaySeconds?: number
+  /** A fixed launch template version to refresh to (what makes a rollback possible); absent: the group's own. */
+  desiredLaunchTemplate?: {id: string | null; name: string | null; version: string}
+}
+
 export interface LifecycleActionRef {
   autoScalingGroupName: string
   hookName: string
@@ -77,7 +89,19 @@ export interface AutoScalingPort {
   describeLifecycleHooks(group: string): Promise<LifecycleHookInfo[]>
   /** Newest first. */
   describeScalingActivities(group: string, maxRecords?: number): Promise<ScalingActivity[]>
-  describeInstanceRefreshes(group: string): Promise<InstanceRefresh[]>
+  /** The group's newest refreshes (one page), or exactly the ones asked for. */
+  describeInstanceRefreshes(group: string, ids?: string[]): Promise<InstanceRefresh[]>
+  /** StartInstanceRefresh; resolves with the refresh's id. */
+  startInstanceRefresh(request: StartRefreshRequest): Promise<string>
+  /** CancelInstanceRefresh (in-flight replacements finish); resolves with the refresh's id. */
+  cancelInstanceRefresh(group: string): Promise<string>
+  /** RollbackInstanceRefresh; AWS refuses it (IrreversibleInstanceRefresh) for some refreshes. */
+  rollbackInstanceRefresh(group: string): Promise<string>
+  /**
+   * Every scaling activity of the group that started at or after `since`, newest first: pages of 100
+   * until one reaches back past `since` (DescribeScalingActivities has no time filter).
+   */
+  scalingActivitiesSince(group: string, since: Date): Promise<ScalingActivity[]>
   completeLifecycleAction(ref: LifecycleActionRef, result: LifecycleResult): Promise<void>
   recordLifecycleActionHeartbeat(ref: LifecycleActionRef): Promise<void>
 }
@@ -115,6 +139,21 @@ export interface EcsDetailsPort {
   getTaskProtection(cluster: string, taskArns: string[]): Promise<TaskProtection[]>
   /** DescribeCapacityProviders (names or ARNs). Unknown ones are absent. */
   describeCapacityProviders(names: string[]): Promise<CapacityProviderInfo[]>
+  /**
+   * The ARNs of a service's tasks with this desiredStatus (ListTasks serviceName, every page). STOPPED lists
+   * what ECS still keeps of the stopped ones (about an hour).
+   */
+  listServiceTaskArns(
+    cluster: string,
+    serviceName: string,
+    desiredStatus: 'RUNNING' | 'STOPPED',
+  ): Promise<string[]>
+  /**
+   * The tasks ECS still describes among these ARNs or ids (DescribeTasks, 100 a call); the ones it has
+   * forgotten (MISSING: a STOPPED task is kept about an hour) are simply absent. For looking back (`report`);
+   * a drain uses EcsPort.describeTasks, for which a MISSING task is an error.
+   */
+  describeRetainedTasks(cluster: string, taskRefs: string[]): Promise<TaskInfo[]>
   /** The container instances running live tasks of a service (ListTasks serviceName + DescribeTasks). */
   serviceTaskInstances(cluster: string, serviceName: string): Promise<string[]>
 }

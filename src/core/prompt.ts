@@ -15,6 +15,8 @@ export type PromptCode =
   | 'STACK_DELETE'
   /** Which Auto Scaling group? (`install`, when the cluster's instances are in several) */
   | 'GROUP_CHOICE'
+  /** Start the instance refresh? (`refresh`) */
+  | 'REFRESH_CONFIRM'
 
 /** Ctrl-C at a question is its own answer: the caller stops, changes nothing, and exits 130. */
 export type Answer = 'yes' | 'no' | 'interrupted'

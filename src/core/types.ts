@@ -60,6 +60,10 @@ export interface TaskInfo {
   startedAt: Date | null
   stoppingAt: Date | null
   stoppedReason: string | null
+  /** When it reached STOPPED; absent when the source did not say. */
+  stoppedAt?: Date | null
+  /** ECS's stopCode (ServiceSchedulerInitiated, TerminationNotice, ...); absent when the source did not say. */
+  stopCode?: string | null
 }
 
 /** A target group a service registers its tasks with (ECS `loadBalancers`). */
@@ -144,6 +148,15 @@ export interface AsgInstance {
   availabilityZone: string | null
   instanceType: string | null
   protectedFromScaleIn: boolean
+  /** The launch template the instance was launched from; null when it has none (a launch configuration). */
+  launchTemplate?: LaunchTemplateRef | null
+}
+
+/** A launch template and version, as Auto Scaling names them (DescribeAutoScalingGroups, ...Instances). */
+export interface LaunchTemplateRef {
+  id: string | null
+  name: string | null
+  version: string | null
 }
 
 /** How far below and above desired an instance replacement may go (InstanceMaintenancePolicy), in %. */
@@ -157,8 +170,18 @@ export interface AsgGroup {
   desiredCapacity: number
   minSize: number
   maxSize: number
-  instances: Array<{instanceId: string; lifecycleState: string; protectedFromScaleIn?: boolean}>
+  instances: Array<{
+    instanceId: string
+    lifecycleState: string
+    availabilityZone?: string | null
+    launchTemplate?: LaunchTemplateRef | null
+    protectedFromScaleIn?: boolean
+  }>
   status: string | null
+  /** The group's launch template; null when it uses something else; absent when the source did not say. */
+  launchTemplate?: LaunchTemplateRef | null
+  /** The group's ARN (capacity providers name their group by it); absent when the source did not say. */
+  autoScalingGroupArn?: string | null
   /** The group's instance maintenance policy; null when it has none; absent when the source did not say. */
   instanceMaintenancePolicy?: HealthyPercentages | null
   newInstancesProtectedFromScaleIn?: boolean
@@ -197,6 +220,10 @@ export interface InstanceRefresh {
   status: string
   percentageComplete: number
   startTime: Date | null
+  /** Added for `refresh` and `report`; absent when the source did not say. */
+  endTime?: Date | null
+  statusReason?: string | null
+  instancesToUpdate?: number | null
   /** The refresh's MinHealthyPercentage and MaxHealthyPercentage; absent when the source did not say. */
   preferences?: HealthyPercentages
 }

@@ -36,7 +36,14 @@ export const PLOT_COLUMNS = 7 + 35
 export function computeLayout(
   columns: number,
   rows: number,
-  opts: {errorLine: boolean; instances?: number; events?: number; footerRows?: number},
+  opts: {
+    errorLine: boolean
+    /** watch's refresh panel: a line under the header while an instance refresh is under way. */
+    refreshLine?: boolean
+    instances?: number
+    events?: number
+    footerRows?: number
+  },
 ): Layout {
   const cols = Math.max(MIN_COLUMNS, columns)
   const rws = Math.max(MIN_ROWS, rows)
@@ -47,7 +54,7 @@ export function computeLayout(
   const legendInline = chartWidth >= PLOT_COLUMNS + 2 + CHART_LEGEND.length
   // title, plot (h + 1), outage marks, time axis, and the legend when it has a line of its own.
   const chartLines = 1 + chartHeight + 1 + 1 + 1 + (legendInline ? 0 : 1)
-  const header = 2 + (opts.errorLine ? 1 : 0)
+  const header = 2 + (opts.errorLine ? 1 : 0) + (opts.refreshLine ? 1 : 0)
   const footer = opts.footerRows ?? 1
   // table caption + column titles, events caption.
   const captions = 2 + 1

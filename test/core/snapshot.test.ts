@@ -19,7 +19,14 @@ const T0 = new Date('2026-11-28T03:00:00Z')
 
 function fakeAsg(instances: AsgInstance[], hooks: LifecycleHookInfo[], activities: ScalingActivity[]) {
   const calls: string[] = []
+  const no = (): never => {
+    throw new Error('not used by a snapshot')
+  }
   const port: AutoScalingPort = {
+    startInstanceRefresh: no,
+    cancelInstanceRefresh: no,
+    rollbackInstanceRefresh: no,
+    scalingActivitiesSince: no,
     async describeAutoScalingInstances(ids) {
       calls.push('DescribeAutoScalingInstances')
       return instances.filter((i) => ids.includes(i.instanceId))

@@ -166,6 +166,10 @@ export class FakeWorld {
         return []
       },
       describeInstanceRefreshes: no,
+      startInstanceRefresh: no,
+      cancelInstanceRefresh: no,
+      rollbackInstanceRefresh: no,
+      scalingActivitiesSince: no,
       describeAutoScalingInstances: async (ids) => {
         this.hit('describeAutoScalingInstances')
         if (this.lifecycleState === null || !ids.includes(INSTANCE)) return []

@@ -131,7 +131,7 @@ export function estimateStops(
   }
 }
 
-function estimate(facts: ChecksFacts): StopEstimate {
+export function estimate(facts: ChecksFacts): StopEstimate {
   return estimateStops(facts.tasks, facts.services, facts.insight)
 }
 

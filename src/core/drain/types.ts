@@ -39,6 +39,10 @@ export type BlockerKind =
   | 'placement-constraint'
   /** The service's deployment is under way or FAILED: replacements compete with it or never come. */
   | 'deployment'
+  /** `refresh`: nobody would drain a terminating instance (no terminating hook, no managed draining). */
+  | 'no-drainer'
+  /** `refresh`: not even one instance can be replaced without a service falling below its minimum. */
+  | 'unsafe-batch'
   /** Why a task still waits, at the last look (the explainer's kinds). */
   | ReasonKind
 

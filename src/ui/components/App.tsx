@@ -13,7 +13,7 @@ import {createViewStore, type ViewStore} from '../view.js'
 import {DetailsScreen} from './DetailsScreen.js'
 import {EventsScreen} from './Events.js'
 import {Footer, footerRows, type FooterProps} from './Footer.js'
-import {Header} from './Header.js'
+import {Header, runningRefresh} from './Header.js'
 import {Help} from './Help.js'
 import {KeyInput, useTerminalSize} from './hooks.js'
 import {MainScreen} from './MainScreen.js'
@@ -51,6 +51,7 @@ export function App(p: AppProps) {
   }
   const layout = computeLayout(size.columns, size.rows, {
     errorLine: state.error !== null,
+    refreshLine: runningRefresh(state.snapshot?.refreshes ?? []) !== null,
     instances: visible.length,
     events: events.length,
     footerRows: footerRows(footer),

@@ -23,6 +23,23 @@ export interface HeaderProps {
 const FINISHED_ACTIVITY = new Set(['Successful', 'Failed', 'Cancelled'])
 const RUNNING_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'])
 
+/** The instance refresh under way, if any (a group has at most one). */
+export const runningRefresh = (refreshes: InstanceRefresh[]) =>
+  refreshes.find((r) => RUNNING_REFRESH.has(r.status)) ?? null
+
+/**
+ * The refresh panel's line, while an instance refresh is under way: its id, status and percentage, the
+ * instances still to update, and Auto Scaling's StatusReason (which names the instance being replaced).
+ */
+export function refreshLine(r: InstanceRefresh): string {
+  const toUpdate =
+    r.instancesToUpdate === null || r.instancesToUpdate === undefined
+      ? ''
+      : ` · ${r.instancesToUpdate} to update`
+  const reason = r.statusReason ? ` · ${r.statusReason}` : ''
+  return `⟳ instance refresh ${r.instanceRefreshId.slice(0, 8)} ${r.autoScalingGroupName}: ${r.status} ${r.percentageComplete}%${toUpdate}${reason}`
+}
+
 /** What Auto Scaling is doing right now: an instance refresh first, else the newest unfinished activity. */
 export function scalingInProgress(
   activities: ScalingActivity[],
@@ -30,7 +47,7 @@ export function scalingInProgress(
   /** A narrow screen's form: `refresh 40%`. */
   compact = false,
 ): string | null {
-  const refresh = refreshes.find((r) => RUNNING_REFRESH.has(r.status))
+  const refresh = runningRefresh(refreshes)
   if (refresh) {
     return compact
       ? `refresh ${refresh.percentageComplete}%`
@@ -68,6 +85,7 @@ export function groupsLine(
 export const Header = React.memo(function Header(p: HeaderProps) {
   const prefix = (p.readonly ? 'READ-ONLY · '.length : 0) + (p.autoDrain ? 'AUTO-DRAIN · '.length : 0)
   const line = groupsLine(p, prefix)
+  const refresh = runningRefresh(p.refreshes)
   const first = `ecsdrain ${p.cluster} @ ${p.location} · refreshed ${clock(p.lastRefreshAt)} UTC`
   // The refresh's duration is the first thing to go on a narrow screen.
   const took = p.refreshMs === null || first.length + 12 > p.width ? '' : ` (${p.refreshMs} ms)`
@@ -85,6 +103,11 @@ export const Header = React.memo(function Header(p: HeaderProps) {
         {line.scaling ? <Text color="yellow"> · {line.scaling}</Text> : null} · calls {p.calls.total} ·
         throttles <Text color={p.calls.throttles > 0 ? 'yellow' : undefined}>{p.calls.throttles}</Text>
       </Text>
+      {refresh ? (
+        <Text color="yellow" wrap="truncate">
+          {refreshLine(refresh)}
+        </Text>
+      ) : null}
       {p.error ? (
         <Text color="red" wrap="truncate">
           ⚠ {p.error.message} · retry in {Math.round(p.error.retryInMs / 1000)}s ({p.error.failures} failed)

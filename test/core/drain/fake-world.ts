@@ -247,6 +247,10 @@ export class FakeWorld {
   }
 
   readonly autoScaling: AutoScalingPort = {
+    startInstanceRefresh: notUsed,
+    cancelInstanceRefresh: notUsed,
+    rollbackInstanceRefresh: notUsed,
+    scalingActivitiesSince: notUsed,
     describeAutoScalingInstances: async (ids) => {
       this.call('DescribeAutoScalingInstances')
       if (!this.asg || !ids.includes(this.target.ec2InstanceId)) return []
@@ -310,6 +314,8 @@ export class FakeWorld {
   serviceHosts = new Map<string, string[]>()
 
   readonly ecsDetails: EcsDetailsPort = {
+    listServiceTaskArns: notUsed,
+    describeRetainedTasks: notUsed,
     describeTaskDefinition: async (arn) => {
       this.call('DescribeTaskDefinition')
       const stops = this.taskDefinitions.get(arn)
@@ -354,4 +360,9 @@ export class FakeWorld {
   get fullPorts() {
     return {...this.ports, ecsDetails: this.ecsDetails, elb: this.elb}
   }
+}
+
+/** A port method no drain calls: a fake answers only what it is asked. */
+function notUsed(): never {
+  throw new Error('not used by a drain')
 }

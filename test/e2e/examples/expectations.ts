@@ -43,6 +43,10 @@ export const EXPECTED: Record<string, Omit<Expectation, 'interrupt'>> = {
     exit: [4],
     why: 'README: complete is refused (exit 4) while tasks still run; the waiting instance still runs its task',
   },
+  'ecsdrain refresh --cluster todobackend-cluster --yes --timeout 20s': {
+    exit: [3],
+    why: 'README: --timeout ends the following (exit 3) and leaves the refresh as it is; a refresh takes minutes',
+  },
   'ecsdrain doctor --all --fail-on warn': {
     exit: [5],
     why: "doctor --help: exit 5 when a finding at --fail-on or worse exists; the sim's manual hook notifies nothing (a warning)",
