@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The hook Lambda's size and cold start (build first: `npm run build`).
- * - bundle: the esbuild bundle (dist/hook/lambda.bundle.cjs), the inline ZipFile (gzip+base64 loader) and
+ * - bundle: the esbuild bundle (dist/hook/lambda.bundle.cjs), the inline ZipFile (Brotli+base64 loader) and
  *   the whole template, against CreateChangeSet's 51,200-byte TemplateBody limit;
  * - cold start: in a fresh Node process each time, the time to load the inline code as Lambda's runtime
  *   would (`require('./index.js')`, with @aws-sdk/* resolved from node_modules as the runtime provides
@@ -27,7 +27,7 @@ const template = renderHookTemplate({
   version: '0.1.0',
 })
 console.log(`bundle (minified CommonJS):   ${bundle.length} bytes`)
-console.log(`inline ZipFile (gzip+base64): ${Buffer.byteLength(inline)} bytes`)
+console.log(`inline ZipFile (Brotli+base64): ${Buffer.byteLength(inline)} bytes`)
 console.log(
   `template:                     ${Buffer.byteLength(template)} bytes of ${TEMPLATE_BODY_LIMIT_BYTES} allowed`,
 )

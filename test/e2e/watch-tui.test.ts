@@ -36,7 +36,11 @@ const instanceRows = (text: string) => text.split('\n').filter((l) => INSTANCE_R
 /** The pane's lines (capture-pane ends its output with a newline). */
 const linesOf = (text: string) => text.replace(/\n$/, '').split('\n')
 /** Below the two header lines. */
-const body = (text: string) => linesOf(text).slice(2).join('\n')
+/** Below the header: its two lines, and the refresh panel's line (Auto Scaling's StatusReason, cut to fit). */
+const body = (text: string) => {
+  const rest = linesOf(text).slice(2)
+  return (rest[0]?.startsWith('⟳ instance refresh') ? rest.slice(1) : rest).join('\n')
+}
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** One `watch --sim` in its own tmux session of a given size. */
@@ -191,8 +195,9 @@ async function looksRight(tui: Tui): Promise<string> {
   // e: the events in full, and s by source.
   await tui.keys('e')
   const full = await tui.waitFor('the events screen', (t) => t.includes('EVENTS in full'))
-  expect(linesOf(full)[2]!.length).toBeLessThanOrEqual(tui.columns)
-  expect(linesOf(full)[2]).not.toContain('…')
+  const firstEvent = body(full).split('\n')[0]!
+  expect(firstEvent.length).toBeLessThanOrEqual(tui.columns)
+  expect(firstEvent).not.toContain('…')
   await tui.keys('s')
   const ecsOnly = await tui.waitFor('ECS events only', (t) => t.includes('ECS only'))
   expect(ecsOnly).not.toMatch(/^\d\d:\d\d:\d\d ASG /m)
