@@ -37,6 +37,11 @@ export interface ReportEvidence {
   activities: ScalingActivity[]
   refreshes: InstanceRefresh[]
   services: ServiceInfo[]
+  /**
+   * When the services (and so their runningCount) were read, in the region's time; `now` when absent. The
+   * tasks are read after them: one that started or stopped in between must not be counted against it.
+   */
+  servicesReadAt?: number
   /** The tasks ECS still describes among those that started or stopped in the window. */
   tasks: TaskInfo[]
   /** Container instance ARN -> EC2 id, for those ECS still describes. */
@@ -233,12 +238,17 @@ function serviceWindow(e: ReportEvidence, s: ServiceInfo): ServiceWindow {
       start: t.startedAt!.getTime(),
       end: ms(t.stoppingAt) ?? ms(t.stoppedAt) ?? (t.desiredStatus === 'STOPPED' ? e.now : null),
     }))
+  // runningCount is the count at the moment the services were read (A); any other moment's count is that,
+  // less the tasks running at A but not then, plus those running then but not at A.
+  const anchor = e.servicesReadAt ?? e.now
+  const runs = (i: Interval, p: number) => i.start <= p && (i.end === null || p < i.end)
   const runningAt = (p: number) => {
     let n = s.runningCount
     for (const i of intervals) {
-      if (i.end === null && i.start > p)
-        n-- // started since, still running: not running at p
-      else if (i.end !== null && i.end <= e.now && i.start <= p && p < i.end) n++ // ran at p, stopped since
+      const atAnchor = runs(i, anchor)
+      const atP = runs(i, p)
+      if (atAnchor && !atP) n--
+      else if (!atAnchor && atP) n++
     }
     return Math.max(0, n)
   }

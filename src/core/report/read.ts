@@ -55,7 +55,9 @@ export async function readEvidence(ports: ReportPorts, options: ReportOptions): 
     0,
     ...services.flatMap((s) => s.events.slice(0, 1).map((e) => e.createdAt.getTime())),
   )
-  const window = chooseWindow({...options, now: Math.max(now, newestEvent)}, allRefreshes)
+  // When the services' runningCount held, as near as AWS's own records tell (for the running counts).
+  const servicesReadAt = Math.max(now, newestEvent)
+  const window = chooseWindow({...options, now: servicesReadAt}, allRefreshes)
   const refreshes = allRefreshes.filter((r) => overlaps(r, window))
   const [activities, hooks, stopped, stackTopicArn] = await Promise.all([
     mapBounded(groups, CONCURRENCY, (g) =>
@@ -111,6 +113,7 @@ export async function readEvidence(ports: ReportPorts, options: ReportOptions): 
     activities: activities.flat(),
     refreshes,
     services,
+    servicesReadAt,
     tasks,
     instanceOf: new Map(containerInstances.map((i) => [i.containerInstanceArn, i.ec2InstanceId])),
     hooks: new Map(hooks),

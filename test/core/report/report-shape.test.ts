@@ -266,4 +266,14 @@ describe('buildReport', () => {
     const r = buildReport(evidence({activities: [], tasks: [task('a', 2, 1, null), task('b', 2, 2, null)]}))
     expect(r.services[0]).toMatchObject({lowestRunning: 2, belowMinimum: false})
   })
+
+  it('counts from the moment the services were read: a task started while the tasks were being read is not a dip', () => {
+    // runningCount 2 was read at minute 20 (new1, new2); `late` started at 25, before the tasks were read.
+    const tasks = [...evidence().tasks, task('late', 2, 25, null)]
+    const r = buildReport(evidence({tasks, servicesReadAt: at(20).getTime()}))
+    expect(r.services[0]).toMatchObject({lowestRunning: 2, belowMinimum: false})
+    expect(r.verdict.text).toBe('no outage')
+    // Counted as if runningCount held at the end (the old rule), the same evidence shows a false dip to 1.
+    expect(buildReport(evidence({tasks})).services[0]).toMatchObject({lowestRunning: 1, belowMinimum: true})
+  })
 })
