@@ -14,6 +14,7 @@ import {InstanceDetailsLoader, type TaskRow} from '../../../src/core/watch/detai
 import {createWatchExplainer} from '../../../src/core/watch/explain.js'
 import {startWatchSession, type WatchSession} from '../../../src/core/watch/session.js'
 import {startTestSim, TEST_CREDENTIALS, type TestSim} from '../../helpers/sim.js'
+import {refreshes} from './refreshes.js'
 
 let sim: TestSim | undefined
 let session: WatchSession | undefined
@@ -40,20 +41,6 @@ async function multiAz(): Promise<{
 }
 
 const deregistering = (rows: readonly TaskRow[]) => rows.find((t) => t.reason?.kind === 'deregistering')
-
-/** Resolves after the session's next refresh of the cluster (the poller runs on its own). */
-function nextRefresh(s: WatchSession): Promise<void> {
-  const before = s.store.getState().lastRefreshAt?.getTime()
-  return new Promise((resolve) => {
-    const off = s.store.subscribe(() => {
-      const at = s.store.getState().lastRefreshAt?.getTime()
-      if (at !== undefined && at !== before) {
-        off()
-        resolve()
-      }
-    })
-  })
-}
 
 describe('the details view explains with the drain explainer (sim)', () => {
   it('names the target group and counts down its deregistration delay', async () => {
@@ -118,12 +105,12 @@ describe('the details view explains with the drain explainer (sim)', () => {
       [target.containerInstanceArn],
       'DRAINING',
     )
-    await nextRefresh(session)
+    await refreshes(session, 1)
     await session.details.open(target.ec2InstanceId)
     const rows = () => session!.store.getState().details?.tasks ?? []
     for (let step = 0; step < 120 && !deregistering(rows()); step++) {
       sim.manualClock!.advance(5000)
-      await nextRefresh(session)
+      await refreshes(session, 1)
       await session.details.refresh()
     }
     expect(deregistering(rows())?.reason?.detail).toContain('web-tg')

@@ -11,6 +11,7 @@ import {resolveCluster} from '../../../src/core/cluster.js'
 import {startWatchSession, type WatchSession} from '../../../src/core/watch/session.js'
 import {RealClock} from '../../../src/sim/clock.js'
 import {startTestSim, TEST_CREDENTIALS, type TestSim} from '../../helpers/sim.js'
+import {refreshes} from './refreshes.js'
 
 let sim: TestSim
 let session: WatchSession | undefined
@@ -29,24 +30,6 @@ afterAll(async () => {
 })
 
 const listTasks = async () => (await sim.fetchStats()).operations['ecs:ListTasks']?.calls ?? 0
-
-async function refreshes(s: WatchSession, n: number): Promise<void> {
-  let seen = 0
-  let last = s.store.getState().lastRefreshAt?.getTime()
-  await new Promise<void>((resolve) => {
-    const off = s.store.subscribe(() => {
-      const at = s.store.getState().lastRefreshAt?.getTime()
-      if (at !== undefined && at !== last) {
-        last = at
-        seen += 1
-        if (seen >= n) {
-          off()
-          resolve()
-        }
-      }
-    })
-  })
-}
 
 describe('watch session (sim)', () => {
   it('lists tasks only for the open details view, at each refresh, and stops when it closes', async () => {
