@@ -229,7 +229,14 @@ interface Interval {
   end: number | null
 }
 
-/** The fewest RUNNING at any moment in the window: now's count, adjusted by what started and stopped since. */
+/**
+ * The fewest RUNNING at any moment of the window that the evidence covers: the count at the moment A the
+ * services were read (runningCount), adjusted by the tasks that started and stopped between that moment and
+ * the other. That is exact only up to A: a task started after A and still running when the tasks were read
+ * appears in no record read (it is not STOPPED, and its "has started" event came after the events were
+ * read), so past A its replacement would be missed and a drain read as a dip, even to a false 0 (a read
+ * that takes long, as on a sim whose clock runs fast, ends well after A). So nothing after A is counted.
+ */
 function serviceWindow(e: ReportEvidence, s: ServiceInfo): ServiceWindow {
   const minimumHealthy = Math.ceil((s.desiredCount * s.minimumHealthyPercent) / 100)
   const intervals: Interval[] = e.tasks
@@ -244,17 +251,22 @@ function serviceWindow(e: ReportEvidence, s: ServiceInfo): ServiceWindow {
   const runs = (i: Interval, p: number) => i.start <= p && (i.end === null || p < i.end)
   const runningAt = (p: number) => {
     let n = s.runningCount
+    let known = 0
     for (const i of intervals) {
       const atAnchor = runs(i, anchor)
       const atP = runs(i, p)
+      if (atP) known++
       if (atAnchor && !atP) n--
       else if (!atAnchor && atP) n++
     }
-    return Math.max(0, n)
+    // The tasks ECS describes as RUNNING then did run then: never count fewer (an anchor read a little
+    // late, or a task ECS has forgotten, would otherwise lower the count below what the records prove).
+    return Math.max(0, n, known)
   }
   const from = countedFrom(e)
-  const points = [from, ...intervals.flatMap((i) => [i.start, i.end ?? from])]
-    .filter((p) => p >= from && p <= e.window.end)
+  const until = Math.min(anchor, e.window.end)
+  const points = [from, ...intervals.flatMap((i) => [i.start, i.end ?? from]), until]
+    .filter((p) => p >= from && p <= until)
     .sort((a, b) => a - b)
   // A service still starting up (created in the window, or before ECS's evidence begins) is not an outage:
   // count from the first moment it ran its desired count, or from the start if it never did.
@@ -276,6 +288,8 @@ function serviceWindow(e: ReportEvidence, s: ServiceInfo): ServiceWindow {
     lowestRunning: lowest,
     lowestAt: iso(lowestAt),
     belowMinimum: lowest < minimumHealthy,
+    countedFrom: new Date(from).toISOString(),
+    countedUntil: new Date(Math.max(from, until)).toISOString(),
   }
 }
 
@@ -317,6 +331,11 @@ function limits(e: ReportEvidence, metricMinutes: number): string[] {
     'ECS records no time for DRAINING: it is taken from the first task told to stop.',
     "ECS keeps no history of a service's runningCount: it is counted from the tasks started (service events, newest 100 kept) and stopped (ListTasks STOPPED) in the window, from the first moment the service ran its desired count.",
   ]
+  const readAt = e.servicesReadAt ?? e.now
+  if (readAt < e.window.end)
+    out.push(
+      `Running counts end at ${new Date(readAt).toISOString()}, when the services were read: a task started after that is in no record read, so later moments are not counted.`,
+    )
   if (e.window.start < e.now - STOPPED_TASK_RETENTION_MS)
     out.push(
       `ECS describes STOPPED tasks for about an hour: before ${new Date(e.now - STOPPED_TASK_RETENTION_MS).toISOString()} tasks stopped may be missing, so timelines there can be incomplete and running counts start there.`,

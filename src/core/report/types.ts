@@ -46,6 +46,12 @@ export interface ServiceWindow {
   lowestRunning: number
   lowestAt: string | null
   belowMinimum: boolean
+  /**
+   * The part of the window the count covers: from the window's start (or the hour for which ECS still
+   * describes STOPPED tasks) to the moment the services were read. Nothing outside it is counted.
+   */
+  countedFrom: string
+  countedUntil: string
 }
 
 export interface MetricMinute {

@@ -175,6 +175,8 @@ describe('report --json contract', () => {
           lowestRunning: 'number',
           lowestAt: 'string',
           belowMinimum: 'boolean',
+          countedFrom: 'string',
+          countedUntil: 'string',
         },
       ],
       memoryReservation: {minutes: [{at: 'string', minimum: 'number'}], outageMinutes: []},
@@ -273,7 +275,34 @@ describe('buildReport', () => {
     const r = buildReport(evidence({tasks, servicesReadAt: at(20).getTime()}))
     expect(r.services[0]).toMatchObject({lowestRunning: 2, belowMinimum: false})
     expect(r.verdict.text).toBe('no outage')
-    // Counted as if runningCount held at the end (the old rule), the same evidence shows a false dip to 1.
-    expect(buildReport(evidence({tasks})).services[0]).toMatchObject({lowestRunning: 1, belowMinimum: true})
+    // Counted as if runningCount held at the end, the arithmetic alone says 1 before minute 25; the two
+    // tasks ECS describes as RUNNING then still hold the count at 2.
+    expect(buildReport(evidence({tasks})).services[0]).toMatchObject({lowestRunning: 2, belowMinimum: false})
+  })
+
+  it('nothing after the services were read is counted: tasks drained then, replacements unseen, are no dip', () => {
+    // What a 1,000-instance sim at --speed 60 gave (svc-043 with the hook stack draining): the services were
+    // read at minute 10 (runningCount 2, the two old tasks; no event since). The tasks were read much later:
+    // by then both old ones had been drained at 20 and 22, and their replacements, started at 19 and 21,
+    // were RUNNING, so neither ListTasks STOPPED nor the events read at 10 named them.
+    const tasks = [task('old1', 1, -60, 20), task('old2', 1, -60, 22)]
+    const r = buildReport(
+      evidence({tasks, activities: [terminating('i-0aaa', 18, 23)], servicesReadAt: at(10).getTime()}),
+    )
+    expect(r.services[0]).toMatchObject({
+      lowestRunning: 2,
+      belowMinimum: false,
+      countedUntil: at(10).toISOString(),
+    })
+    expect(r.verdict).toMatchObject({outage: false, text: 'no outage'})
+    expect(r.limits.join(' ')).toContain(`Running counts end at ${at(10).toISOString()}`)
+  })
+
+  it('never counts fewer than the tasks ECS describes as RUNNING at that moment', () => {
+    // runningCount 1 read at 20 though both tasks ran then (a read timed a little early, or a record
+    // missing): the anchored arithmetic says 0 at minute 8, the records prove 2.
+    const tasks = [task('a', 2, -60, null), task('b', 2, -60, null)]
+    const r = buildReport(evidence({tasks, services: [web(1)], servicesReadAt: at(20).getTime()}))
+    expect(r.services[0]).toMatchObject({lowestRunning: 2, belowMinimum: false})
   })
 })
