@@ -29,7 +29,9 @@ function groupPlanLines(g: GroupRefreshPlan): string[] {
   lines.push(
     g.refused
       ? `  verdict: REFUSED, exit 4 (nothing was changed; --force to start anyway)`
-      : `  verdict: would start the refresh`,
+      : g.toReplace.length === 0
+        ? `  verdict: nothing to replace: no refresh would be started`
+        : `  verdict: would start the refresh`,
   )
   return lines
 }

@@ -257,6 +257,16 @@ describe('ecsdrain refresh + report against the sim', {timeout: 240_000}, () => 
     expect(await refreshStatus(s, GROUP)).toMatch(/Pending|InProgress/)
   })
 
+  it('--skip-matching --dry-run with every instance on the launch template: nothing to replace, no refresh', async () => {
+    const s = await startSim()
+    const dry = await s.cli(['refresh', '--cluster', CLUSTER, '--skip-matching', '--dry-run'])
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stdout).toContain(`${GROUP}: replace 0 of`)
+    expect(dry.stdout).toContain('verdict: nothing to replace: no refresh would be started')
+    expect(dry.stdout).not.toContain('would start the refresh')
+    expect(await refreshStatus(s, GROUP)).toBeUndefined()
+  })
+
   it('bad input exits 2 and changes nothing', async () => {
     const s = await startSim()
     const bad = await s.cli(['refresh', '--cluster', CLUSTER, '--yes', '--checkpoints', '50,25'])
