@@ -265,8 +265,11 @@ function serviceWindow(e: ReportEvidence, s: ServiceInfo): ServiceWindow {
   }
   const from = countedFrom(e)
   const until = Math.min(anchor, e.window.end)
+  // The moment of the read itself is evidence (runningCount then), even before the hour counted.
+  const atRead = anchor >= e.window.start && anchor <= e.window.end ? [anchor] : []
   const points = [from, ...intervals.flatMap((i) => [i.start, i.end ?? from]), until]
     .filter((p) => p >= from && p <= until)
+    .concat(from > until ? atRead : [])
     .sort((a, b) => a - b)
   // A service still starting up (created in the window, or before ECS's evidence begins) is not an outage:
   // count from the first moment it ran its desired count, or from the start if it never did.
@@ -288,13 +291,14 @@ function serviceWindow(e: ReportEvidence, s: ServiceInfo): ServiceWindow {
     lowestRunning: lowest,
     lowestAt: iso(lowestAt),
     belowMinimum: lowest < minimumHealthy,
-    countedFrom: new Date(from).toISOString(),
-    countedUntil: new Date(Math.max(from, until)).toISOString(),
+    countedFrom: new Date(from > until ? anchor : from).toISOString(),
+    countedUntil: new Date(from > until ? anchor : until).toISOString(),
   }
 }
 
 function verdict(e: ReportEvidence, outage: string[], services: ServiceWindow[]): ReportVerdict {
-  const zero = services.filter((s) => s.desiredCount > 0 && s.lowestRunning === 0)
+  // A service at 0 is an outage only at a moment the count covers (lowestAt): not a count from outside it.
+  const zero = services.filter((s) => s.desiredCount > 0 && s.lowestRunning === 0 && s.lowestAt !== null)
   if (outage.length > 0) {
     const first = outage[0]!
     const t = Date.parse(first)

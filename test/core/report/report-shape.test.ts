@@ -305,4 +305,34 @@ describe('buildReport', () => {
     const r = buildReport(evidence({tasks, services: [web(1)], servicesReadAt: at(20).getTime()}))
     expect(r.services[0]).toMatchObject({lowestRunning: 2, belowMinimum: false})
   })
+
+  it('services read before the counted hour: their runningCount then is the one moment counted', () => {
+    // ECS describes STOPPED tasks for an hour: with the region's now at 130 the count starts at 70, after
+    // the services were read at 20, when runningCount was 0. That read is the proof, and its moment.
+    const r = buildReport(
+      evidence({
+        services: [web(0)],
+        tasks: [task('old1', 1, -60, 7), task('old2', 1, -60, 8)],
+        servicesReadAt: at(20).getTime(),
+        window: {start: T0, end: T0 + 130 * 60_000},
+        now: T0 + 130 * 60_000,
+      }),
+    )
+    expect(r.services[0]).toMatchObject({
+      lowestRunning: 0,
+      lowestAt: at(20).toISOString(),
+      countedFrom: at(20).toISOString(),
+      countedUntil: at(20).toISOString(),
+    })
+    expect(r.verdict.text).toBe(
+      `outage: service web at 0 running at ${at(20).toISOString()} (the cluster's MemoryReservation never reached 0 %)`,
+    )
+  })
+
+  it('a window the count cannot reach (over before the hour ECS keeps): no outage claimed from the count now', () => {
+    const late = T0 + 200 * 60_000
+    const r = buildReport(evidence({services: [web(0)], tasks: [], servicesReadAt: late, now: late}))
+    expect(r.services[0]!.lowestAt).toBeNull()
+    expect(r.verdict).toMatchObject({outage: false, text: expect.stringMatching(/^no outage/)})
+  })
 })
