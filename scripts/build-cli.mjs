@@ -22,6 +22,7 @@
  * from a trace of the files a run imported which of our modules (and which bundled packages) it loaded.
  */
 import {rmSync, writeFileSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 
 import {build} from 'esbuild'
@@ -98,6 +99,53 @@ module.exports = new Proxy({}, {
   },
 }
 
+/**
+ * oclif sorts each plugin's commands by id with `localeCompare` on every run (Plugin.load), and the first
+ * `localeCompare` in a process starts ICU's collator: 13 ms of the ~90 that `--version` takes beyond
+ * `node -e 0` (measured: `"a".localeCompare("b")` alone, first call, on this machine). Nothing else on the
+ * paths of `--version`, help or `instances` calls ICU. The ids are plain ASCII command names (ours and the
+ * plugins'), whose order is the same by code unit, so the sort compares them by code unit. The build fails
+ * if the line is no longer there (an oclif update): look again then.
+ */
+const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id));'
+const ordinalCommandSort = {
+  name: 'ordinal-command-sort',
+  setup(b) {
+    b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      if (!source.includes(OCLIF_SORT))
+        throw new Error(`ordinal-command-sort: ${OCLIF_SORT} not in ${args.path}`)
+      return {
+        loader: 'js',
+        contents: source.replace(OCLIF_SORT, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'),
+      }
+    })
+  },
+}
+
+/**
+ * Every bundled `require('string-width')` (oclif's help: its formatter, wrap-ansi and widest-line) gets
+ * string-width with the printable-ASCII fast path of src/bundle/string-width.ts in front of it.
+ */
+const asciiStringWidth = {
+  name: 'ascii-string-width',
+  setup(b) {
+    b.onResolve({filter: /^string-width$/}, (args) =>
+      args.kind === 'require-call' && args.namespace === 'file'
+        ? {path: createRequire(args.importer).resolve('string-width'), namespace: 'ascii-string-width'}
+        : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'ascii-string-width'}, (args) => ({
+      loader: 'js',
+      resolveDir: process.cwd(),
+      contents: `const {withAsciiFastPath} = require('./src/bundle/string-width.ts')
+const stringWidth = withAsciiFastPath(require(${JSON.stringify(args.path)}))
+module.exports = stringWidth
+module.exports.default = stringWidth`,
+    }))
+  },
+}
+
 /** The lazy packages, each as the CommonJS file its stand-in requires, resolved as oclif resolves them. */
 async function buildLazyPackages() {
   const fromOclif = createRequire(createRequire(import.meta.url).resolve('@oclif/core/package.json'))
@@ -136,7 +184,7 @@ const result = await build({
   banner: {
     js: "import {createRequire as __ecsdrainRequire} from 'node:module'; const require = __ecsdrainRequire(import.meta.url);",
   },
-  plugins: [requireCommonJs, lazyRequire],
+  plugins: [requireCommonJs, lazyRequire, asciiStringWidth, ordinalCommandSort],
   metafile: true,
   logLevel: 'warning',
 })
