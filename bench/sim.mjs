@@ -11,7 +11,8 @@
  * 3. Per operation that `instances`, `drain` and `watch` send, the sim's answer time over raw HTTP (request
  *    out, whole body in, keep-alive): the median of --calls, the two sizes measured in pairs (call i at the
  *    small size, then call i at the large one) so that machine load hits both alike, and their ratio.
- *    Target: at most 1.5x. Beside it, the sim process's CPU time per call (from /proc, 10 ms ticks over all
+ *    Target: at most 1.5x. DescribeAutoScalingGroups with the members (marked *) lists every instance of the
+ *    group, as AWS's reply does, so it is also printed per instance listed; watch's poll asks without them. Beside it, the sim process's CPU time per call (from /proc, 10 ms ticks over all
  *    the calls), which machine load hardly moves, and the reply's size. The requests are the ones the CLI makes (see src/aws): pages of 100 container
  *    instances walked with nextToken, batches of 100 ARNs and of 50 Auto Scaling instance ids cycling through
  *    the whole cluster, the drain's lookups by EC2 id, and so on. Each request carries a SigV4-shaped
@@ -163,6 +164,9 @@ async function fixtures(sim) {
   return {cluster, group, pageTokens, arns, ec2Ids, services, waiting, waitingArn, hook}
 }
 
+/** Marks an operation whose reply lists every instance of the group, as AWS's does: it grows with the group. */
+const PER_MEMBER = ' *'
+
 /** The operations, each a function of (fixtures, call number) giving [service, operation, input]. */
 const at = (xs, i) => xs[i % xs.length]
 const OPERATIONS = {
@@ -224,7 +228,14 @@ const OPERATIONS = {
     'DescribeAutoScalingInstances',
     {InstanceIds: [at(f.ec2Ids, i * 37)]},
   ],
-  'autoscaling DescribeAutoScalingGroups': (f) => [
+  // watch's poll asks for the group's sizes only; its members come from DescribeAutoScalingInstances.
+  'autoscaling DescribeAutoScalingGroups (IncludeInstances=false)': (f) => [
+    'autoscaling',
+    'DescribeAutoScalingGroups',
+    {AutoScalingGroupNames: [f.group], IncludeInstances: false, MaxRecords: 100},
+  ],
+  // `drain --asg`, refresh and doctor need the members: the reply lists every instance of the group.
+  [`autoscaling DescribeAutoScalingGroups (with members)${PER_MEMBER}`]: (f) => [
     'autoscaling',
     'DescribeAutoScalingGroups',
     {AutoScalingGroupNames: [f.group], MaxRecords: 100},
@@ -358,6 +369,14 @@ for (const r of rows) {
   )
 }
 console.log('(target: median ratio <= 1.5)')
+for (const r of rows.filter((row) => row.name.endsWith(PER_MEMBER))) {
+  const perInstance = r.medians.map((m, k) => (m * 1000) / SIZES[k])
+  console.log(
+    `${PER_MEMBER.trim()} ${r.name.slice(0, -PER_MEMBER.length)}: its reply lists all ${SIZES.join(' / ')} instances, so it ` +
+      `grows with the group; per instance listed ${perInstance.map((x) => x.toFixed(2)).join(' / ')} µs, ratio ` +
+      `${(perInstance.at(-1) / perInstance[0]).toFixed(2)}x`,
+  )
+}
 console.log('')
 for (const [k, sim] of sims.entries()) {
   console.log(

@@ -7,6 +7,7 @@
  * - run.js: oclif's `execute`, which bin/run.js and bin/dev.js call;
  * - commands.js: every command class, for oclif's `explicit` command discovery (package.json
  *   `oclif.commands`); oclif imports it only to run a command, `--help` reads oclif.manifest.json;
+ * - command-ID.js: one command class each, which a run of that command imports instead (see below);
  * - help.js: oclif's help class, for package.json `oclif.helpClass` (src/bundle/help.ts says why);
  * - chunk-*.js: code shared by both, and what the commands import lazily (the sim, the TUI, ...).
  *
@@ -21,7 +22,8 @@
  * inputs.json maps every output file to the src/ modules and the packages it holds, so that tests can tell
  * from a trace of the files a run imported which of our modules (and which bundled packages) it loaded.
  */
-import {rmSync, writeFileSync} from 'node:fs'
+import {readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 
 import {build} from 'esbuild'
@@ -62,6 +64,14 @@ const requireCommonJs = {
  */
 const LAZY = ['tinyglobby', 'minimatch', 'ejs', 'cli-spinners']
 const lazyFile = (name) => `lazy-${name}.cjs`
+/**
+ * Node's built-ins that oclif requires when its modules load but uses only on some paths get the same
+ * stand-in, which requires the built-in itself on first use: readline (reading a flag's value from stdin)
+ * and perf_hooks (OCLIF_PERFORMANCE). (child_process, for the Windows shell's name, would be another, but
+ * wsl-utils, which oclif imports on every run to tell WSL from Linux, loads it anyway.)
+ */
+const LAZY_BUILTINS = ['node:readline', 'node:perf_hooks']
+const fromOclif = (importer) => /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]/.test(importer)
 
 const lazyRequire = {
   name: 'lazy-require',
@@ -69,6 +79,12 @@ const lazyRequire = {
     const filter = new RegExp(`^(${LAZY.join('|')})$`)
     b.onResolve({filter}, (args) =>
       args.kind === 'require-call' && args.namespace === 'file'
+        ? {path: args.path, namespace: 'lazy-require', pluginData: {importer: args.importer}}
+        : undefined,
+    )
+    const builtins = new RegExp(`^(${LAZY_BUILTINS.join('|')})$`)
+    b.onResolve({filter: builtins}, (args) =>
+      args.kind === 'require-call' && args.namespace === 'file' && fromOclif(args.importer)
         ? {path: args.path, namespace: 'lazy-require', pluginData: {importer: args.importer}}
         : undefined,
     )
@@ -83,7 +99,7 @@ const lazyRequire = {
       return {
         loader: 'js',
         contents: `let real
-const load = () => (real ??= require(${JSON.stringify(`./${lazyFile(args.path)}`)}))
+const load = () => (real ??= require(${JSON.stringify(LAZY_BUILTINS.includes(args.path) ? args.path : `./${lazyFile(args.path)}`)}))
 module.exports = new Proxy({}, {
   get: (_, key) => (key === '__esModule' ? ${JSON.stringify(real.__esModule)} : load()[key]),
   has: (_, key) => key in load(),
@@ -95,6 +111,53 @@ module.exports = new Proxy({}, {
 })`,
       }
     })
+  },
+}
+
+/**
+ * oclif sorts each plugin's commands by id with `localeCompare` on every run (Plugin.load), and the first
+ * `localeCompare` in a process starts ICU's collator: 13 ms of the ~90 that `--version` takes beyond
+ * `node -e 0` (measured: `"a".localeCompare("b")` alone, first call, on this machine). Nothing else on the
+ * paths of `--version`, help or `instances` calls ICU. The ids are plain ASCII command names (ours and the
+ * plugins'), whose order is the same by code unit, so the sort compares them by code unit. The build fails
+ * if the line is no longer there (an oclif update): look again then.
+ */
+const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id));'
+const ordinalCommandSort = {
+  name: 'ordinal-command-sort',
+  setup(b) {
+    b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      if (!source.includes(OCLIF_SORT))
+        throw new Error(`ordinal-command-sort: ${OCLIF_SORT} not in ${args.path}`)
+      return {
+        loader: 'js',
+        contents: source.replace(OCLIF_SORT, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'),
+      }
+    })
+  },
+}
+
+/**
+ * Every bundled `require('string-width')` (oclif's help: its formatter, wrap-ansi and widest-line) gets
+ * string-width with the printable-ASCII fast path of src/bundle/string-width.ts in front of it.
+ */
+const asciiStringWidth = {
+  name: 'ascii-string-width',
+  setup(b) {
+    b.onResolve({filter: /^string-width$/}, (args) =>
+      args.kind === 'require-call' && args.namespace === 'file'
+        ? {path: createRequire(args.importer).resolve('string-width'), namespace: 'ascii-string-width'}
+        : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'ascii-string-width'}, (args) => ({
+      loader: 'js',
+      resolveDir: process.cwd(),
+      contents: `const {withAsciiFastPath} = require('./src/bundle/string-width.ts')
+const stringWidth = withAsciiFastPath(require(${JSON.stringify(args.path)}))
+module.exports = stringWidth
+module.exports.default = stringWidth`,
+    }))
   },
 }
 
@@ -120,8 +183,38 @@ async function buildLazyPackages() {
 // Chunks are named by content hash: clear out the last build's.
 rmSync(OUT, {recursive: true, force: true})
 await buildLazyPackages()
+/**
+ * One entry per command, command-ID.js, exporting `COMMANDS = {ID: TheClass}`: src/bundle/run.ts points
+ * oclif's explicit discovery at it when argv runs that command, so that a run imports its own command's
+ * code and not all twelve (commands.js, ~40 ms to import, measured on this machine; `instances` alone ~18).
+ * commands.js stays the target in package.json, for `oclif manifest` and for runs with the plugins.
+ */
+const COMMAND_IDS = readdirSync('src/commands')
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -'.ts'.length))
+const commandEntries = {
+  name: 'command-entries',
+  setup(b) {
+    b.onResolve({filter: /^command-entry:/}, (args) => ({
+      path: args.path.slice('command-entry:'.length),
+      namespace: 'command-entry',
+    }))
+    b.onLoad({filter: /.*/, namespace: 'command-entry'}, (args) => ({
+      loader: 'ts',
+      resolveDir: process.cwd(),
+      contents: `import Command from './src/commands/${args.path}.js'
+export const COMMANDS = {${JSON.stringify(args.path)}: Command}`,
+    }))
+  },
+}
+
 const result = await build({
-  entryPoints: {run: 'src/bundle/run.ts', commands: 'src/bundle/commands.ts', help: 'src/bundle/help.ts'},
+  entryPoints: {
+    run: 'src/bundle/run.ts',
+    commands: 'src/bundle/commands.ts',
+    help: 'src/bundle/help.ts',
+    ...Object.fromEntries(COMMAND_IDS.map((id) => [`command-${id}`, `command-entry:${id}`])),
+  },
   outdir: OUT,
   bundle: true,
   splitting: true,
@@ -136,7 +229,7 @@ const result = await build({
   banner: {
     js: "import {createRequire as __ecsdrainRequire} from 'node:module'; const require = __ecsdrainRequire(import.meta.url);",
   },
-  plugins: [requireCommonJs, lazyRequire],
+  plugins: [requireCommonJs, lazyRequire, asciiStringWidth, ordinalCommandSort, commandEntries],
   metafile: true,
   logLevel: 'warning',
 })

@@ -1,5 +1,6 @@
 import type {
   Activity,
+  AutoScalingGroup,
   AutoScalingClient,
   InstanceRefresh as SdkRefresh,
   LaunchTemplateSpecification,
@@ -8,6 +9,7 @@ import type {
 import type {AutoScalingPort} from '../core/ports.js'
 import type {
   AsgGroup,
+  AsgGroupSummary,
   AsgInstance,
   HealthyPercentages,
   InstanceRefresh,
@@ -74,6 +76,20 @@ function healthyPercentages(
   return min === null && max === null ? null : {minHealthyPercentage: min, maxHealthyPercentage: max}
 }
 
+function toSummary(g: AutoScalingGroup): AsgGroupSummary {
+  return {
+    autoScalingGroupName: g.AutoScalingGroupName ?? '',
+    desiredCapacity: g.DesiredCapacity ?? 0,
+    minSize: g.MinSize ?? 0,
+    maxSize: g.MaxSize ?? 0,
+    status: g.Status ?? null,
+    launchTemplate: templateRef(g.LaunchTemplate),
+    autoScalingGroupArn: g.AutoScalingGroupARN ?? null,
+    instanceMaintenancePolicy: healthyPercentages(g.InstanceMaintenancePolicy),
+    newInstancesProtectedFromScaleIn: g.NewInstancesProtectedFromScaleIn ?? false,
+  }
+}
+
 export function createAutoScalingPort(client: AutoScalingClient, endpoint?: string): AutoScalingPort {
   const {
     CompleteLifecycleActionCommand,
@@ -88,6 +104,24 @@ export function createAutoScalingPort(client: AutoScalingClient, endpoint?: stri
     RollbackInstanceRefreshCommand,
   } = sdk.autoScaling()
   const site = (op: string) => ({operation: `AutoScaling.${op}`, endpoint})
+  const describeGroups = async (names: string[], IncludeInstances: boolean) =>
+    (
+      await mapBounded(chunk(names, ASG_GROUPS_BATCH), DESCRIBE_CONCURRENCY, (batch) =>
+        collectPages(
+          site('DescribeAutoScalingGroups'),
+          (NextToken) =>
+            client.send(
+              new DescribeAutoScalingGroupsCommand({
+                AutoScalingGroupNames: batch,
+                IncludeInstances,
+                MaxRecords: ASG_GROUPS_BATCH,
+                NextToken,
+              }),
+            ),
+          (p) => ({items: p.AutoScalingGroups, nextToken: p.NextToken}),
+        ),
+      )
+    ).flat()
 
   return {
     async describeAutoScalingInstances(instanceIds) {
@@ -121,25 +155,9 @@ export function createAutoScalingPort(client: AutoScalingClient, endpoint?: stri
     },
 
     async describeAutoScalingGroups(names) {
-      const batches = await mapBounded(chunk(names, ASG_GROUPS_BATCH), DESCRIBE_CONCURRENCY, (batch) =>
-        collectPages(
-          site('DescribeAutoScalingGroups'),
-          (NextToken) =>
-            client.send(
-              new DescribeAutoScalingGroupsCommand({
-                AutoScalingGroupNames: batch,
-                MaxRecords: ASG_GROUPS_BATCH,
-                NextToken,
-              }),
-            ),
-          (p) => ({items: p.AutoScalingGroups, nextToken: p.NextToken}),
-        ),
-      )
-      return batches.flat().map((g): AsgGroup => ({
-        autoScalingGroupName: g.AutoScalingGroupName ?? '',
-        desiredCapacity: g.DesiredCapacity ?? 0,
-        minSize: g.MinSize ?? 0,
-        maxSize: g.MaxSize ?? 0,
+      const groups = await describeGroups(names, true)
+      return groups.map((g): AsgGroup => ({
+        ...toSummary(g),
         instances: (g.Instances ?? []).map((i) => ({
           instanceId: i.InstanceId ?? '',
           lifecycleState: i.LifecycleState ?? 'Unknown',
@@ -147,12 +165,11 @@ export function createAutoScalingPort(client: AutoScalingClient, endpoint?: stri
           launchTemplate: templateRef(i.LaunchTemplate),
           protectedFromScaleIn: i.ProtectedFromScaleIn ?? false,
         })),
-        status: g.Status ?? null,
-        launchTemplate: templateRef(g.LaunchTemplate),
-        autoScalingGroupArn: g.AutoScalingGroupARN ?? null,
-        instanceMaintenancePolicy: healthyPercentages(g.InstanceMaintenancePolicy),
-        newInstancesProtectedFromScaleIn: g.NewInstancesProtectedFromScaleIn ?? false,
       }))
+    },
+
+    async describeAutoScalingGroupSummaries(names) {
+      return (await describeGroups(names, false)).map(toSummary)
     },
 
     async describeLifecycleHooks(group) {

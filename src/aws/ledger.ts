@@ -96,13 +96,16 @@ export class CallLedger {
         context: HandlerExecutionContext,
       ) =>
         async (args: InitializeHandlerArguments<object>) => {
-          const started = performance.now()
+          // hrtime, not performance.now(): the `performance` global loads perf_hooks on first use (~1.5 ms
+          // of every start; test/e2e/instances-cli.test.ts checks that a listing does not load it).
+          const started = process.hrtime.bigint()
+          const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6
           try {
             const result = await next(args)
-            this.recordCall(name(context), performance.now() - started, false)
+            this.recordCall(name(context), elapsedMs(), false)
             return result
           } catch (error) {
-            this.recordCall(name(context), performance.now() - started, true)
+            this.recordCall(name(context), elapsedMs(), true)
             throw error
           }
         },

@@ -1,8 +1,5 @@
-import * as Flags from '@oclif/core/flags'
-
 import {AwsCommand} from '../cli/aws-command.js'
-import {durationFlag} from '../cli/duration.js'
-import {clusterFlag} from '../cli/flags.js'
+import {INSTALL_NEEDS_CONFIRMATION, installFlags, templateInputs} from '../cli/install-flags.js'
 import {withInterrupt} from '../cli/interrupt.js'
 import {choicesOnly, promptHost} from '../cli/prompt.js'
 import {finishStack} from '../cli/stack-result.js'
@@ -37,47 +34,11 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
     },
   ]
 
-  static override flags = {
-    cluster: clusterFlag,
-    asg: Flags.string({
-      description: "The Auto Scaling group (default: the group holding the cluster's instances).",
-    }),
-    'stack-name': Flags.string({description: 'CloudFormation stack name (default: ecsdrain-<cluster>).'}),
-    'heartbeat-timeout': Flags.integer({
-      description: "The hook's HeartbeatTimeout in seconds; the Lambda heartbeats well before it runs out.",
-      default: 900,
-      min: 30,
-      max: 7200,
-    }),
-    'drain-timeout': durationFlag({
-      name: 'drain-timeout',
-      description: 'Longest a drain may take before the Lambda gives up (and the hook default applies).',
-      default: '1h',
-      minMs: 60_000,
-    }),
-    'alarm-topic-arn': Flags.string({
-      description:
-        "SNS topic the stack's alarms notify (dead-letter queue not empty, drain function errors).",
-      exclusive: ['alarm-email'],
-    }),
-    'alarm-email': Flags.string({
-      description:
-        'Email address the alarms notify, through a topic the stack creates (SNS asks it to confirm).',
-      exclusive: ['alarm-topic-arn'],
-    }),
-    print: Flags.boolean({description: 'Write the template to stdout instead of deploying it.'}),
-    yes: Flags.boolean({char: 'y', description: 'Deploy the change set without asking.'}),
-  }
+  static override flags = installFlags
 
   public async run(): Promise<DeployResult | {template: unknown}> {
     const f = this.flags
-    const inputs = {
-      heartbeatTimeout: f['heartbeat-timeout'],
-      drainTimeoutSeconds: Math.round(f['drain-timeout'] / 1000),
-      version: this.config.version,
-      alarmTopicArn: f['alarm-topic-arn'],
-      alarmEmail: f['alarm-email'],
-    }
+    const inputs = templateInputs(f, this.config.version)
     // Offline: with both names given, --print needs no AWS call (GitOps, pipelines, air-gapped review).
     if (f.print && f.cluster && f.asg)
       return this.print(await installTemplate({...inputs, cluster: f.cluster, autoScalingGroupName: f.asg}))
@@ -93,7 +54,7 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
     if (f.print) return this.print(plan.templateBody)
     for (const w of plan.warnings) this.logToStderr(`Warning: ${w}`)
     // After the warnings, so that a run without a terminal still says what would clash with the hook.
-    const prompt = promptHost(f.yes, NEEDS_CONFIRMATION)
+    const prompt = promptHost(f.yes, INSTALL_NEEDS_CONFIRMATION)
 
     const {createCloudFormationPort} = await import('../aws/cloudformation.js')
     const progress = stackProgressFor({json: this.jsonEnabled(), write: (l) => this.logToStderr(l)})
@@ -117,9 +78,4 @@ The change set is shown before it is executed (confirm, or pass --yes). Re-runni
     if (!this.jsonEnabled()) this.log(template)
     return {template: JSON.parse(template) as unknown}
   }
-}
-
-const NEEDS_CONFIRMATION = {
-  message: 'install deploys a CloudFormation stack and needs a confirmation.',
-  suggestion: 'Pass --yes to deploy without asking (nothing has been changed).',
 }

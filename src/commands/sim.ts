@@ -1,8 +1,7 @@
 import {BaseCommand} from '../cli/base-command.js'
 import {allowRemoteWarning, readyHint, SIM_DEFAULTS_HELP, simFlags, untilSignal} from '../cli/sim-flags.js'
-import {UsageError} from '../core/errors.js'
+import {checkSimHost, startSimFromFlags} from '../cli/sim-start.js'
 import type {RunningSim} from '../sim/index.js'
-import {isLoopbackHost} from '../sim/protocol/guard.js'
 import type {SimWorld} from '../sim/world/index.js'
 
 export default class Sim extends BaseCommand<typeof Sim> {
@@ -23,15 +22,11 @@ ${SIM_DEFAULTS_HELP}`
 
   public async run(): Promise<void> {
     const {flags} = this
-    if (!isLoopbackHost(flags.host) && !flags['allow-remote']) {
-      throw new UsageError(`--host ${flags.host} is not a loopback address; the sim has no authentication.`, {
-        suggestion: 'Use --host 127.0.0.1, or add --allow-remote if you really mean to expose it.',
-      })
-    }
+    checkSimHost(flags)
     // Listen before announcing readiness: until Node has a listener, the OS default for these signals
     // applies, and a caller that signals right after reading the readiness line would kill us outright.
     const signalled = untilSignal()
-    const sim = await this.start()
+    const sim = await startSimFromFlags(flags)
     if (flags['allow-remote']) this.logToStderr(allowRemoteWarning(flags.host, sim.port))
     const summary = sim.world.summary()
     if (flags.hook === 'lambda') await this.installHookStack(sim, summary)
@@ -67,48 +62,5 @@ ${SIM_DEFAULTS_HELP}`
     const {stack} = sim.world as SimWorld
     if (!this.jsonEnabled())
       stack.onLambdaLog((l) => process.stderr.write(`lambda ${l.functionName}: ${l.line}\n`))
-  }
-
-  private async start(): Promise<RunningSim> {
-    const {flags} = this
-    // The sim (world model, protocols, stack) loads only here, so that the other commands don't pay for it.
-    const {FaultSpecError, parseFaultSpec, startSim} = await import('../sim/index.js')
-    let faults
-    try {
-      faults = parseFaultSpec(flags.faults)
-    } catch (error) {
-      if (error instanceof FaultSpecError) throw new UsageError(`--faults: ${error.message}`)
-      throw error
-    }
-    try {
-      return await startSim({
-        host: flags.host,
-        port: flags.port,
-        scenario: flags.scenario,
-        hook: flags.hook,
-        speed: flags.speed,
-        faults,
-        faultSeed: flags['faults-seed'],
-        allowRemote: flags['allow-remote'],
-        rolloutEveryMs: flags['rollout-every'],
-        instances: flags.instances,
-        services: flags.services,
-        tasksPerInstance: flags['tasks-per-instance'],
-        knobs: {
-          sigtermExitMs: flags['sigterm-exit'],
-          hookHeartbeatTimeoutSeconds: flags['hook-heartbeat-timeout'],
-          capacityProviders: flags['capacity-providers'],
-          unhealthyNewRevisions: flags['unhealthy-new-revisions'],
-        },
-      })
-    } catch (error) {
-      const code = (error as {code?: string}).code
-      if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
-        throw new UsageError(`Cannot listen on ${flags.host}:${flags.port} (${code}).`, {
-          suggestion: 'Pick another --port, or --port 0 for any free port.',
-        })
-      }
-      throw error
-    }
   }
 }

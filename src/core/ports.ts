@@ -4,6 +4,7 @@
  */
 import type {
   AsgGroup,
+  AsgGroupSummary,
   AsgInstance,
   ClusterInfo,
   ContainerInstance,
@@ -86,6 +87,11 @@ export interface AutoScalingPort {
   /** Batches of 50 ids. Instances not in any group are simply absent from the result. */
   describeAutoScalingInstances(instanceIds: string[]): Promise<AsgInstance[]>
   describeAutoScalingGroups(names: string[]): Promise<AsgGroup[]>
+  /**
+   * The same groups without their members (IncludeInstances=false): what a poll needs for sizes, at a cost
+   * that does not grow with the group, where AWS would otherwise list every instance of a 5,000-instance group.
+   */
+  describeAutoScalingGroupSummaries(names: string[]): Promise<AsgGroupSummary[]>
   describeLifecycleHooks(group: string): Promise<LifecycleHookInfo[]>
   /** Newest first. */
   describeScalingActivities(group: string, maxRecords?: number): Promise<ScalingActivity[]>

@@ -87,8 +87,9 @@ export async function buildClusterSnapshot(
       return {group, hooks, activities, refreshes}
     }),
   )
+  // Sizes only: the members are known already, one by one, from DescribeAutoScalingInstances.
   const groups =
-    full && groupNames.length > 0 ? await ports.autoScaling.describeAutoScalingGroups(groupNames) : []
+    full && groupNames.length > 0 ? await ports.autoScaling.describeAutoScalingGroupSummaries(groupNames) : []
   opts.signal?.throwIfAborted()
 
   const hooksByGroup = new Map(perGroup.map((g) => [g.group, g.hooks]))

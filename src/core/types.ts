@@ -165,18 +165,12 @@ export interface HealthyPercentages {
   maxHealthyPercentage: number | null
 }
 
-export interface AsgGroup {
+/** A group as DescribeAutoScalingGroups gives it with IncludeInstances=false: sizes and settings, no members. */
+export interface AsgGroupSummary {
   autoScalingGroupName: string
   desiredCapacity: number
   minSize: number
   maxSize: number
-  instances: Array<{
-    instanceId: string
-    lifecycleState: string
-    availabilityZone?: string | null
-    launchTemplate?: LaunchTemplateRef | null
-    protectedFromScaleIn?: boolean
-  }>
   status: string | null
   /** The group's launch template; null when it uses something else; absent when the source did not say. */
   launchTemplate?: LaunchTemplateRef | null
@@ -185,6 +179,17 @@ export interface AsgGroup {
   /** The group's instance maintenance policy; null when it has none; absent when the source did not say. */
   instanceMaintenancePolicy?: HealthyPercentages | null
   newInstancesProtectedFromScaleIn?: boolean
+}
+
+/** A group with its members, as DescribeAutoScalingGroups gives it by default. */
+export interface AsgGroup extends AsgGroupSummary {
+  instances: Array<{
+    instanceId: string
+    lifecycleState: string
+    availabilityZone?: string | null
+    launchTemplate?: LaunchTemplateRef | null
+    protectedFromScaleIn?: boolean
+  }>
 }
 
 export interface LifecycleHookInfo {
@@ -264,7 +269,7 @@ export interface ClusterSnapshot {
   takenAt: Date
   instances: InstanceView[]
   services: ServiceInfo[]
-  groups: AsgGroup[]
+  groups: AsgGroupSummary[]
   /** Newest first, across the groups. */
   activities: ScalingActivity[]
   refreshes: InstanceRefresh[]

@@ -1,5 +1,6 @@
 import {
   AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
   DescribeAutoScalingInstancesCommand,
   DescribeLifecycleHooksCommand,
   DescribeScalingActivitiesCommand,
@@ -52,6 +53,34 @@ describe('Auto Scaling adapter', () => {
     const batches = asgMock.commandCalls(DescribeAutoScalingInstancesCommand).map((c) => c.args[0].input)
     expect(batches.map((b) => b.InstanceIds!.length).sort()).toEqual([20, 50, 50])
     expect(new Set(batches.flatMap((b) => b.InstanceIds)).size).toBe(120)
+  })
+
+  it('asks for group summaries with IncludeInstances=false, and for members by default', async () => {
+    // Answers what it was asked: members only when IncludeInstances is not false.
+    asgMock
+      .on(DescribeAutoScalingGroupsCommand)
+      .callsFake((input: {AutoScalingGroupNames: string[]; IncludeInstances?: boolean}) => ({
+        AutoScalingGroups: input.AutoScalingGroupNames.map((name) => ({
+          AutoScalingGroupName: name,
+          MinSize: 1,
+          MaxSize: 3,
+          DesiredCapacity: 2,
+          ...(input.IncludeInstances === false
+            ? {}
+            : {Instances: [{InstanceId: ec2(1), LifecycleState: 'InService'}]}),
+        })),
+      }))
+    const [summary] = await port.describeAutoScalingGroupSummaries(['g'])
+    expect(summary).toMatchObject({autoScalingGroupName: 'g', minSize: 1, maxSize: 3, desiredCapacity: 2})
+    expect(summary).not.toHaveProperty('instances')
+    const [full] = await port.describeAutoScalingGroups(['g'])
+    expect(full!.instances).toEqual([
+      expect.objectContaining({instanceId: ec2(1), lifecycleState: 'InService'}),
+    ])
+    const asked = asgMock
+      .commandCalls(DescribeAutoScalingGroupsCommand)
+      .map((c) => c.args[0].input.IncludeInstances)
+    expect(asked).toEqual([false, true])
   })
 
   it('follows NextToken within a batch', async () => {

@@ -1,6 +1,7 @@
 /**
  * The CLI bundle's entry points (src/bundle): oclif's explicit command discovery finds only the commands
- * listed there, and the plugins are left out of runs that cannot need them.
+ * listed there, the plugins are left out of runs that cannot need them, and a run of one of our commands
+ * is pointed at that command's own entry (test/e2e/instances-cli.test.ts checks the built files).
  */
 import {readdirSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
@@ -9,7 +10,7 @@ import {describe, expect, it} from 'vitest'
 
 import {COMMAND_IDS} from '../../src/bundle/command-ids.js'
 import {COMMANDS} from '../../src/bundle/commands.js'
-import {needsPlugins} from '../../src/bundle/run.js'
+import {needsPlugins, oclifFor} from '../../src/bundle/run.js'
 
 describe('the explicit command list', () => {
   it('holds every file of src/commands, under its file name, and nothing else', () => {
@@ -38,5 +39,41 @@ describe('which runs load the oclif plugins (autocomplete, not-found)', () => {
     expect(needsPlugins(['autocomplete', 'bash'])).toBe(true)
     expect(needsPlugins(['instnces'])).toBe(true)
     expect(needsPlugins(['--json', 'instances'])).toBe(true)
+  })
+})
+
+describe('which commands file a run points oclif at', () => {
+  const oclif = {
+    bin: 'ecsdrain',
+    commands: {strategy: 'explicit' as const, target: './dist/bundle/commands.js', identifier: 'COMMANDS'},
+    plugins: ['@oclif/plugin-autocomplete', '@oclif/plugin-not-found'],
+  }
+
+  it("one of our commands (its help too): that command's entry, without the plugins", () => {
+    for (const id of COMMAND_IDS) {
+      for (const argv of [[id], [id, '--help'], [id, '--json', '--cluster', 'x']]) {
+        expect(oclifFor(argv, oclif)).toEqual({
+          ...oclif,
+          plugins: [],
+          commands: {strategy: 'explicit', target: `./dist/bundle/command-${id}.js`, identifier: 'COMMANDS'},
+        })
+      }
+    }
+  })
+
+  it('--version: every command as before, without the plugins', () => {
+    expect(oclifFor(['--version'], oclif)).toEqual({...oclif, plugins: []})
+  })
+
+  it('help, autocomplete, a typo: package.json as it is', () => {
+    for (const argv of [
+      [],
+      ['--help'],
+      ['help', 'instances'],
+      ['autocomplete'],
+      ['instnces'],
+      ['--json', 'drain'],
+    ])
+      expect(oclifFor(argv, oclif)).toEqual(oclif)
   })
 })

@@ -469,6 +469,8 @@ def run():
 
     # Auto Scaling
     call('autoscaling DescribeAutoScalingGroups', 'autoscaling', 'DescribeAutoScalingGroups', {'AutoScalingGroupNames': [group]})
+    call('autoscaling DescribeAutoScalingGroups (without instances)', 'autoscaling', 'DescribeAutoScalingGroups',
+         {'AutoScalingGroupNames': [group], 'IncludeInstances': False})
     call('autoscaling DescribeAutoScalingInstances', 'autoscaling', 'DescribeAutoScalingInstances', {'InstanceIds': [ctx['instance']]})
     call('autoscaling UpdateAutoScalingGroup', 'autoscaling', 'UpdateAutoScalingGroup', {'AutoScalingGroupName': group, 'MaxSize': 3})
     call('autoscaling UpdateAutoScalingGroup (min above max)', 'autoscaling', 'UpdateAutoScalingGroup',

@@ -31,14 +31,14 @@ function fakeAsg(instances: AsgInstance[], hooks: LifecycleHookInfo[], activitie
       calls.push('DescribeAutoScalingInstances')
       return instances.filter((i) => ids.includes(i.instanceId))
     },
-    async describeAutoScalingGroups(names) {
+    describeAutoScalingGroups: no,
+    async describeAutoScalingGroupSummaries(names) {
       calls.push('DescribeAutoScalingGroups')
       return names.map((n) => ({
         autoScalingGroupName: n,
         desiredCapacity: 3,
         minSize: 1,
         maxSize: 4,
-        instances: [],
         status: null,
       }))
     },

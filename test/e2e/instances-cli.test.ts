@@ -15,6 +15,7 @@ import {BIN, awsTestEnv, runCli} from '../helpers/run-cli.js'
 import {spawnSim, startTestSim, type TestSim} from '../helpers/sim.js'
 
 const TRACE = fileURLToPath(new URL('../helpers/trace-imports.mjs', import.meta.url))
+const STARTUP = fileURLToPath(new URL('../helpers/trace-startup.mjs', import.meta.url))
 const run = promisify(execFile)
 
 let sim: TestSim
@@ -31,6 +32,15 @@ async function importsOf(args: string[]): Promise<string[]> {
   const env = awsTestEnv({IMPORT_TRACE_FILE: file})
   await run(process.execPath, ['--import', TRACE, BIN, ...args], {env: env as NodeJS.ProcessEnv})
   return readFileSync(file, 'utf8').trim().split('\n')
+}
+
+/** What a run of the built CLI started that costs time at every start (test/helpers/trace-startup.mjs). */
+async function startupOf(args: string[]): Promise<{icu: string[]; builtins: string[]}> {
+  const file = join(mkdtempSync(join(tmpdir(), 'ecsdrain-startup-')), 'startup.json')
+  // As a user runs it: vitest sets NODE_ENV=test, for which oclif takes its development paths.
+  const env = awsTestEnv({STARTUP_TRACE_FILE: file, NODE_ENV: undefined})
+  await run(process.execPath, ['--import', STARTUP, BIN, ...args], {env: env as NodeJS.ProcessEnv})
+  return JSON.parse(readFileSync(file, 'utf8')) as {icu: string[]; builtins: string[]}
 }
 
 /**
@@ -71,8 +81,64 @@ describe('what `instances` loads', () => {
   it('`instances --help` and `--version` load no command code at all (help comes from the manifest)', async () => {
     for (const args of [['instances', '--help'], ['--version']]) {
       const sources = bundledLoaded(await importsOf(args))
-      const entry = ['src/bundle/command-ids.ts', 'src/bundle/help.ts', 'src/bundle/run.ts']
+      const entry = [
+        'src/bundle/command-ids.ts',
+        'src/bundle/help.ts',
+        'src/bundle/run.ts',
+        'src/bundle/string-width.ts',
+      ]
       expect(sources.filter((s) => !entry.includes(s))).toEqual([])
+    }
+  })
+
+  it("imports its own command's entry, not commands.js and the other commands", async () => {
+    const urls = await importsOf(['instances', '--endpoint-url', sim.endpoint])
+    const files = urls.map((u) => u.slice(u.lastIndexOf('/') + 1))
+    expect(files).toContain('command-instances.js')
+    expect(files).not.toContain('commands.js')
+    const commands = bundledLoaded(urls).filter((s) => s.startsWith('src/commands/'))
+    expect(commands).toEqual(['src/commands/instances.ts'])
+  })
+
+  it('every command-ID.js holds the class that commands.js lists under ID', async () => {
+    const script = `
+      const all = (await import('./dist/bundle/commands.js')).COMMANDS
+      const out = {}
+      for (const id of Object.keys(all)) {
+        const own = (await import('./dist/bundle/command-' + id + '.js')).COMMANDS
+        out[id] = Object.keys(own).join(',') + ':' + (own[id] === all[id] && typeof own[id].run === 'function')
+      }
+      console.log(JSON.stringify(out))`
+    const root = fileURLToPath(new URL('../../', import.meta.url))
+    const {stdout} = await run(process.execPath, ['--input-type=module', '-e', script], {cwd: root})
+    const ids = [
+      'complete',
+      'doctor',
+      'drain',
+      'heartbeat',
+      'install',
+      'instances',
+      'refresh',
+      'report',
+      'sim',
+    ]
+    expect(JSON.parse(stdout)).toEqual(
+      Object.fromEntries([...ids, 'undrain', 'uninstall', 'watch'].map((id) => [id, `${id}:true`])),
+    )
+  })
+
+  it('`--version`, `instances --help` and `instances` start neither ICU nor readline or perf_hooks', async () => {
+    for (const args of [
+      ['--version'],
+      ['instances', '--help'],
+      ['instances', '--json', '--endpoint-url', sim.endpoint],
+    ]) {
+      const {icu, builtins} = await startupOf(args)
+      expect(icu, args.join(' ')).toEqual([])
+      expect(
+        builtins.filter((b) => ['readline', 'perf_hooks'].includes(b)),
+        args.join(' '),
+      ).toEqual([])
     }
   })
 

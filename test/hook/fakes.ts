@@ -161,6 +161,7 @@ export class FakeWorld {
     }
     return {
       describeAutoScalingGroups: no,
+      describeAutoScalingGroupSummaries: no,
       describeScalingActivities: async () => {
         this.hit('describeScalingActivities')
         return []

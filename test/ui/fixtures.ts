@@ -53,7 +53,6 @@ export function snapshot(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
         desiredCapacity: 1,
         minSize: 1,
         maxSize: 2,
-        instances: [{instanceId: instance(1).ec2InstanceId, lifecycleState: 'InService'}],
         status: null,
       },
     ],

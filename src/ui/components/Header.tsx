@@ -2,7 +2,7 @@ import {Box, Text} from 'ink'
 import React from 'react'
 
 import type {PollerError} from '../../core/poller.js'
-import type {AsgGroup, InstanceRefresh, ScalingActivity} from '../../core/types.js'
+import type {AsgGroupSummary, InstanceRefresh, ScalingActivity} from '../../core/types.js'
 import {cell, clock} from '../format.js'
 
 export interface HeaderProps {
@@ -10,7 +10,7 @@ export interface HeaderProps {
   location: string
   autoDrain: boolean
   readonly: boolean
-  groups: AsgGroup[]
+  groups: AsgGroupSummary[]
   activities: ScalingActivity[]
   refreshes: InstanceRefresh[]
   lastRefreshAt: Date | null

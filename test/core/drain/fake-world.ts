@@ -267,6 +267,7 @@ export class FakeWorld {
       ]
     },
     describeAutoScalingGroups: async () => (this.call('DescribeAutoScalingGroups'), []),
+    describeAutoScalingGroupSummaries: async () => (this.call('DescribeAutoScalingGroups'), []),
     describeLifecycleHooks: async () => (this.call('DescribeLifecycleHooks'), this.hooks),
     describeScalingActivities: async () => {
       this.call('DescribeScalingActivities')

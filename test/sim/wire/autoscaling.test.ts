@@ -60,6 +60,14 @@ describe('Auto Scaling over the wire', () => {
         LifecycleState: 'InService',
       }),
     ])
+    // IncludeInstances=false: the group's sizes without its members.
+    const bare = (
+      await asg.send(
+        new DescribeAutoScalingGroupsCommand({AutoScalingGroupNames: [group], IncludeInstances: false}),
+      )
+    ).AutoScalingGroups![0]!
+    expect(bare).toMatchObject({AutoScalingGroupName: group, MinSize: 1, MaxSize: 2, DesiredCapacity: 1})
+    expect(bare.Instances).toBeUndefined()
     const tooMany = Array.from({length: 51}, (_, i) => `i-${i}`)
     await expect(
       asg.send(new DescribeAutoScalingInstancesCommand({InstanceIds: tooMany})),

@@ -55,6 +55,24 @@ for (const version of ['v1', 'v2'] as const) {
       })
     })
 
+    it('autoscaling describe-auto-scaling-groups --no-include-instances', async (ctx) => {
+      // The flag came with IncludeInstances (2024); an older CLI's model (Debian's 2.9) does not know it.
+      const help = await run(cli!, ['autoscaling', 'describe-auto-scaling-groups', 'help'], {
+        env,
+        timeout: 25_000,
+      })
+      if (!help.stdout.includes('--no-include-instances')) ctx.skip()
+      const out = (await aws(cli!, [
+        'autoscaling',
+        'describe-auto-scaling-groups',
+        '--no-include-instances',
+      ])) as {
+        AutoScalingGroups: Record<string, unknown>[]
+      }
+      expect(out.AutoScalingGroups[0]).toMatchObject({DesiredCapacity: 1})
+      expect(out.AutoScalingGroups[0]).not.toHaveProperty('Instances')
+    })
+
     it('cloudwatch get-metric-statistics', async () => {
       const out = (await aws(cli!, [
         'cloudwatch',

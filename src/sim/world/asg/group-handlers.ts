@@ -64,7 +64,11 @@ export function groupHandlers(state: State): Record<string, OperationHandler> {
         maxRecords(input, 50, 100),
         'ValidationError',
       )
-      return {AutoScalingGroups: items.map(describeGroup), NextToken: nextToken}
+      // IncludeInstances=false leaves the members out (default true): AWS added it so that a group of many
+      // instances can be described without the cost of listing them all. See "DescribeAutoScalingGroups",
+      // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAutoScalingGroups.html
+      const members = bool(input, 'IncludeInstances') !== false
+      return {AutoScalingGroups: items.map((g) => describeGroup(g, members)), NextToken: nextToken}
     },
     DescribeAutoScalingInstances: (input: Input) => {
       const ids = list<string>(input, 'InstanceIds')?.map(String)

@@ -23,7 +23,7 @@ export function launchTemplate(g: Group, inst?: AsgInstance) {
   return {...(inst?.launchTemplate ?? g.launchTemplate)}
 }
 
-export function describeGroup(g: Group) {
+export function describeGroup(g: Group, members = true) {
   return {
     AutoScalingGroupName: g.name,
     AutoScalingGroupARN: g.arn,
@@ -38,15 +38,17 @@ export function describeGroup(g: Group) {
     HealthCheckType: 'EC2',
     HealthCheckGracePeriod: g.healthCheckGracePeriod,
     DefaultInstanceWarmup: g.defaultInstanceWarmup,
-    Instances: [...g.instances.values()].map((i) => ({
-      InstanceId: i.id,
-      InstanceType: i.instanceType,
-      AvailabilityZone: i.availabilityZone,
-      LifecycleState: i.lifecycleState,
-      HealthStatus: 'Healthy',
-      LaunchTemplate: launchTemplate(g, i),
-      ProtectedFromScaleIn: i.protectedFromScaleIn,
-    })),
+    Instances: members
+      ? [...g.instances.values()].map((i) => ({
+          InstanceId: i.id,
+          InstanceType: i.instanceType,
+          AvailabilityZone: i.availabilityZone,
+          LifecycleState: i.lifecycleState,
+          HealthStatus: 'Healthy',
+          LaunchTemplate: launchTemplate(g, i),
+          ProtectedFromScaleIn: i.protectedFromScaleIn,
+        }))
+      : undefined,
     CreatedTime: new Date(g.createdAt),
     SuspendedProcesses: [],
     VPCZoneIdentifier: g.availabilityZones.map((_, n) => `subnet-0${String(n).repeat(16)}`).join(','),
