@@ -27,7 +27,10 @@ export async function prepareAwsOptions(options: AwsOptions): Promise<AwsOptions
     // The SDK's own multi-line warning about this is silenced (see client-factory's logger); say it once.
     note(`AWS: ${profile.source} ${profile.name} is used; AWS_ACCESS_KEY_ID in the environment is ignored.`)
   }
-  if (!override || !isLoopback(override.url) || (options.region && options.credentials)) return options
+  // The probe fills in what is missing; with a region and keys already given it has nothing to fill, and
+  // would only add a round trip to every run (an unreachable endpoint is then named by the first call).
+  const settled = Boolean((options.region ?? process.env.AWS_REGION) && (options.credentials || envKeys))
+  if (!override || !isLoopback(override.url) || settled) return options
 
   const probe = await probeEndpoint(override.url)
   if (probe.kind === 'unreachable') {

@@ -154,10 +154,27 @@ describe('recognising `ecsdrain sim`', () => {
     process.env.AWS_SECRET_ACCESS_KEY = 'mine'
     const notes: string[] = []
     const options = await prepareAwsOptions({endpointUrl: sim.endpoint, notify: (l) => notes.push(l)})
-    expect(options.region).toBe('sa-east-1')
+    // Untouched: the SDK reads AWS_REGION and the keys itself.
+    expect(options.region).toBeUndefined()
     expect(options.credentials).toBeUndefined()
     // Nothing was filled in, so there is nothing to say.
     expect(notes).toEqual([])
+  })
+
+  it('with a region and keys already given there is nothing to fill in: no probe, no round trip', async () => {
+    const local = await fakeSim('127.0.0.1')
+    try {
+      process.env.AWS_REGION = 'sa-east-1'
+      process.env.AWS_ACCESS_KEY_ID = 'AKIDMINE'
+      process.env.AWS_SECRET_ACCESS_KEY = 'mine'
+      expect(await prepareAwsOptions({endpointUrl: local.url})).toEqual({endpointUrl: local.url})
+      delete process.env.AWS_REGION
+      // Keys but no region: the probe runs, and fills in the region only.
+      expect((await prepareAwsOptions({endpointUrl: local.url})).region).toBe('us-east-1')
+      expect(local.seen).toHaveLength(1)
+    } finally {
+      await local.close()
+    }
   })
 
   it('nothing listening on a loopback endpoint is said at once, naming it (exit 1)', async () => {
