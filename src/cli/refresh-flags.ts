@@ -4,10 +4,13 @@
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html), before any call.
  */
 import * as Flags from '@oclif/core/flags'
+import type * as Interfaces from '@oclif/core/interfaces'
 
 import {UsageError} from '../core/errors.js'
+import type {FollowOptions} from '../core/refresh/index.js'
 import {durationFlag, parseDuration} from './duration.js'
 import {clusterFlag} from './flags.js'
+import {canPrompt} from './prompt.js'
 
 const percent = (description: string, min: number, max: number) => Flags.integer({description, min, max})
 
@@ -91,4 +94,38 @@ export function checkPercentages(min: number | undefined, max: number | undefine
     })
   if (min !== undefined && max !== undefined && max - min > 100)
     throw new UsageError('--max-healthy minus --min-healthy cannot be more than 100.')
+}
+
+type RefreshFlags = Interfaces.InferredFlags<typeof refreshFlags>
+
+/**
+ * Everything about the flags that can be refused before any call (exit 2): percentages, checkpoints,
+ * --follow, and a run that would need a confirmation with no terminal to ask in. Returns how to follow each
+ * group's refresh, but for the cluster, the abort signal and the listener.
+ */
+export function followOptionsFrom(f: RefreshFlags): Omit<FollowOptions, 'cluster' | 'signal' | 'onEvent'> {
+  checkPercentages(f['min-healthy'], f['max-healthy'])
+  const checkpointPercentages = parseCheckpoints(f.checkpoints)
+  const checkpointDelaySeconds = parseCheckpointDelay(f['checkpoint-delay'])
+  if (f.follow && (f.asg?.length ?? 0) !== 1) throw new UsageError('--follow needs exactly one --asg.')
+  if (!f['dry-run'] && !f.yes && !canPrompt())
+    throw new UsageError(
+      'A refresh replaces instances and needs confirmation; there is no terminal to ask in.',
+      {
+        code: 'CONFIRMATION_REQUIRED',
+        suggestion: 'Pass --yes to start it, or --dry-run to see the preflight first.',
+      },
+    )
+  return {
+    checkpointPercentages,
+    checkpointDelaySeconds,
+    skipMatching: f['skip-matching'],
+    launchTemplateVersion: f['launch-template-version'],
+    onFailure: f['on-failure'],
+    intervalMs: f.interval,
+    drainTimeoutMs: f['drain-timeout'],
+    timeoutMs: f.timeout,
+    force: f.force,
+    attachTo: f.follow,
+  }
 }

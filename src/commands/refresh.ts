@@ -1,12 +1,12 @@
 import {AwsCommand} from '../cli/aws-command.js'
-import {canPrompt, terminalPrompt} from '../cli/prompt.js'
-import {checkPercentages, parseCheckpointDelay, parseCheckpoints, refreshFlags} from '../cli/refresh-flags.js'
+import {terminalPrompt} from '../cli/prompt.js'
+import {followOptionsFrom, refreshFlags} from '../cli/refresh-flags.js'
 import {systemClock} from '../core/clock.js'
 import {resolveCluster} from '../core/cluster.js'
-import {EcsdrainError, ExitCode, UsageError} from '../core/errors.js'
-import {followRefresh, planRefresh, refreshExitCode, type GroupRefreshResult} from '../core/refresh/index.js'
+import {EcsdrainError, ExitCode} from '../core/errors.js'
+import {followRefreshes, planRefresh, refreshExitCode} from '../core/refresh/index.js'
 import {defaultStackName} from '../hook/install.js'
-import {listrRefreshProgress, ndjsonProgress, plainRefreshProgress} from '../render/refresh-progress.js'
+import {refreshProgressFor} from '../render/refresh-progress.js'
 import {nextStepLines, planLines, resultLine} from '../render/refresh-text.js'
 
 export default class Refresh extends AwsCommand<typeof Refresh> {
@@ -33,18 +33,7 @@ Exit codes: 0 successful, 1 stopped by a guard or failed, 2 bad input, 3 --timeo
 
   public async run(): Promise<void> {
     const f = this.flags
-    checkPercentages(f['min-healthy'], f['max-healthy'])
-    const checkpoints = parseCheckpoints(f.checkpoints)
-    const checkpointDelay = parseCheckpointDelay(f['checkpoint-delay'])
-    if (f.follow && (f.asg?.length ?? 0) !== 1) throw new UsageError('--follow needs exactly one --asg.')
-    if (!f['dry-run'] && !f.yes && !canPrompt())
-      throw new UsageError(
-        'A refresh replaces instances and needs confirmation; there is no terminal to ask in.',
-        {
-          code: 'CONFIRMATION_REQUIRED',
-          suggestion: 'Pass --yes to start it, or --dry-run to see the preflight first.',
-        },
-      )
+    const follow = followOptionsFrom(f)
     const aws = await this.aws()
     const cluster = (await resolveCluster(aws.ecs, f.cluster)).clusterName
     const {createCloudFormationPort} = await import('../aws/cloudformation.js')
@@ -63,7 +52,7 @@ Exit codes: 0 successful, 1 stopped by a guard or failed, 2 bad input, 3 --timeo
     const out = (line: string) => process.stdout.write(`${line}\n`)
     if (json) out(JSON.stringify({type: 'plan', plan}))
     else {
-      const show = (line: string) => (f['dry-run'] ? this.log(line) : this.logToStderr(line))
+      const show = f['dry-run'] ? (l: string) => this.log(l) : (l: string) => this.logToStderr(l)
       for (const line of planLines(plan)) show(line)
     }
     if (f['dry-run'] || plan.refused) {
@@ -71,55 +60,30 @@ Exit codes: 0 successful, 1 stopped by a guard or failed, 2 bad input, 3 --timeo
       return
     }
     const groups = plan.groups.filter((g) => g.toReplace.length > 0 || f.follow)
-    if (
-      !f.yes &&
-      groups.length > 0 &&
-      (await terminalPrompt.confirm({
-        code: 'REFRESH_CONFIRM',
-        message: `Start the instance refresh of ${groups.map((g) => g.autoScalingGroupName).join(', ')}?`,
-        defaultAnswer: 'no',
-      })) !== 'yes'
-    )
-      throw new EcsdrainError('Not confirmed: nothing was changed.', {code: 'NOT_CONFIRMED'})
-    const progress = json
-      ? ndjsonProgress(out)
-      : process.stderr.isTTY
-        ? await listrRefreshProgress(
-            groups.map((g) => g.autoScalingGroupName),
-            process.stderr,
-          )
-        : plainRefreshProgress((line) => this.logToStderr(line))
+    const names = groups.map((g) => g.autoScalingGroupName)
+    if (!f.yes && groups.length > 0) await confirmOrStop(`Start the instance refresh of ${names.join(', ')}?`)
+    const progress = await refreshProgressFor(json, names, out, (line) => this.logToStderr(line))
     const abort = new AbortController()
     const onSigint = () => abort.abort()
     process.on('SIGINT', onSigint)
-    const results: GroupRefreshResult[] = []
-    try {
-      for (const g of groups) {
-        if (abort.signal.aborted) break
-        const options = {cluster, checkpointPercentages: checkpoints, checkpointDelaySeconds: checkpointDelay}
-        results.push(
-          await followRefresh(ports, g, {
-            ...options,
-            skipMatching: f['skip-matching'],
-            launchTemplateVersion: f['launch-template-version'],
-            onFailure: f['on-failure'],
-            intervalMs: f.interval,
-            drainTimeoutMs: f['drain-timeout'],
-            timeoutMs: f.timeout,
-            force: f.force,
-            attachTo: f.follow,
-            signal: abort.signal,
-            onEvent: (e) => progress.onEvent(e),
-          }),
-        )
-      }
-    } finally {
+    const results = await followRefreshes(ports, groups, {
+      ...follow,
+      cluster,
+      signal: abort.signal,
+      onEvent: (e) => progress.onEvent(e),
+    }).finally(async () => {
       process.off('SIGINT', onSigint)
       await progress.close()
-    }
+    })
     if (!json && process.stderr.isTTY) for (const r of results) this.log(resultLine(r))
     for (const r of results)
       for (const line of nextStepLines(r, this.config.bin, cluster)) this.logToStderr(line)
     process.exitCode = refreshExitCode(results.map((r) => r.outcome))
   }
+}
+
+async function confirmOrStop(message: string): Promise<void> {
+  const answer = await terminalPrompt.confirm({code: 'REFRESH_CONFIRM', message, defaultAnswer: 'no'})
+  if (answer !== 'yes')
+    throw new EcsdrainError('Not confirmed: nothing was changed.', {code: 'NOT_CONFIRMED'})
 }

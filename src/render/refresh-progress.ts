@@ -92,3 +92,14 @@ export async function listrRefreshProgress(
     },
   }
 }
+
+/** NDJSON under --json, listr2 on a terminal, plain lines in a pipe. */
+export async function refreshProgressFor(
+  json: boolean,
+  groups: string[],
+  out: (line: string) => void,
+  log: (line: string) => void,
+): Promise<RefreshProgress> {
+  if (json) return ndjsonProgress(out)
+  return process.stderr.isTTY ? listrRefreshProgress(groups, process.stderr) : plainRefreshProgress(log)
+}

@@ -14,6 +14,7 @@ import Complete from '../../src/commands/complete.js'
 import Drain from '../../src/commands/drain.js'
 import Install from '../../src/commands/install.js'
 import Instances from '../../src/commands/instances.js'
+import Refresh from '../../src/commands/refresh.js'
 import Undrain from '../../src/commands/undrain.js'
 import Uninstall from '../../src/commands/uninstall.js'
 import {simClients, startTestSim, type TestSim} from '../helpers/sim.js'
@@ -198,5 +199,25 @@ describe('install without a terminal', () => {
     expect(r.stderr).toMatch(/needs a confirmation/)
     expect(r.stderr.indexOf('lifecycle hook')).toBeLessThan(r.stderr.indexOf('needs a confirmation'))
     expect(await calls('cloudformation:CreateChangeSet')).toBe(0)
+  })
+})
+
+describe('refresh: bad input and no terminal exit 2 before any call', () => {
+  it('--max-healthy alone, --follow without one --asg, and no --yes with no terminal to ask in', async () => {
+    const allCalls = async () =>
+      Object.values((await sim.fetchStats()).operations).reduce((n, o) => n + (o?.calls ?? 0), 0)
+    const before = await allCalls()
+    const cases: [string[], RegExp][] = [
+      [['--max-healthy', '150', '--yes'], /--max-healthy needs --min-healthy too/],
+      [['--follow', 'some-refresh-id', '--yes'], /--follow needs exactly one --asg/],
+      [[], /needs confirmation; there is no terminal to ask in/],
+    ]
+    for (const [args, message] of cases) {
+      const r = await runCommand(Refresh, atSim('--cluster', CLUSTER, ...args, '--json'))
+      expect(r.code, args.join(' ')).toBe(2)
+      expect((JSON.parse(r.stdout) as {error: {message: string}}).error.message).toMatch(message)
+    }
+    // Not one call reached AWS: the flags are refused before the clients are built.
+    expect(await allCalls()).toBe(before)
   })
 })

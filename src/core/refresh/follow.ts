@@ -41,6 +41,20 @@ class Stop extends Error {
   }
 }
 
+/** Each group's refresh in turn (one at a time, so that one guard's stop is seen before the next starts). */
+export async function followRefreshes(
+  ports: RefreshPorts,
+  plans: GroupRefreshPlan[],
+  options: FollowOptions,
+): Promise<GroupRefreshResult[]> {
+  const results: GroupRefreshResult[] = []
+  for (const plan of plans) {
+    if (options.signal?.aborted) break
+    results.push(await followRefresh(ports, plan, options))
+  }
+  return results
+}
+
 export async function followRefresh(
   ports: RefreshPorts,
   plan: GroupRefreshPlan,

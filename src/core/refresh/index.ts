@@ -8,7 +8,7 @@
 import type {RefreshOutcome} from './types.js'
 
 export {planRefresh, templateLabel, type RefreshPorts, type RefreshPlanOptions} from './plan.js'
-export {followRefresh, type FollowOptions} from './follow.js'
+export {followRefresh, followRefreshes, type FollowOptions} from './follow.js'
 export {largestSafeBatch, percentagesFor, batchProblem} from './batch.js'
 export {whoDrains} from './drainer.js'
 export {guardServices, minimumOf} from './guards.js'
