@@ -17,7 +17,9 @@
  * verdict is an outage, and a true one, though the cluster's MemoryReservation stays above 0 % (the other
  * services keep it up). With `--hook lambda` the hook stack drains each instance first, so the verdict should
  * be "no outage"; but the sim then runs a Lambda worker thread per terminating instance (about 100 at once
- * here, 2.6-3.6 GB RSS), which saturates a 2-core machine at --speed 60: use a lower --speed there.
+ * here, 2.6-3.6 GB RSS), which saturates a 2-core machine at --speed 60: use a smaller cluster there, e.g.
+ * `--instances 200 --speed 20 --sim-minutes 40 --hook lambda` ("no outage" for both windows). The sim's call
+ * counts then include the Lambda's own calls made during the report, so read the calls without a hook.
  */
 /* global fetch */
 import {spawn, spawnSync} from 'node:child_process'
