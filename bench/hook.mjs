@@ -12,6 +12,8 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {median} from './lib/common.mjs'
+
 const root = fileURLToPath(new URL('../', import.meta.url))
 const {BUNDLE_PATH, loadHandlerCode} = await import(join(root, 'dist/hook/bundle.js'))
 const {renderHookTemplate, TEMPLATE_BODY_LIMIT_BYTES} = await import(join(root, 'dist/hook/template.js'))
@@ -61,7 +63,6 @@ const sdkProbe = `const t0 = performance.now(); for (const c of ['@aws-sdk/clien
 const sdk = []
 for (let i = 0; i < 10; i++)
   sdk.push(Number(execFileSync(process.execPath, ['-e', sdkProbe], {env, cwd: root, encoding: 'utf8'})))
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 console.log(
   `cold start, module load (median of ${runs.length}): ${median(runs.map((r) => r.load)).toFixed(1)} ms`,
 )

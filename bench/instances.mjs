@@ -28,6 +28,8 @@ import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
+import {benchEnv, median} from './lib/common.mjs'
+
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const BARE = fileURLToPath(new URL('baselines/instances-sdk.mjs', import.meta.url))
 const {values} = parseArgs({
@@ -41,17 +43,8 @@ const PAIRS = Number(values.pairs)
 const N = Number(values.instances)
 const RUNS = Number(values.runs)
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
-const env = {
-  ...process.env,
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  NO_COLOR: '1',
-}
+const env = {...benchEnv(), NO_COLOR: '1'}
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const fmt = (ms) => `${ms.toFixed(0)} ms`
 const x = (r) => `${r.toFixed(2)}x`
 const load = () => loadavg()[0].toFixed(1)

@@ -29,6 +29,8 @@ import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
+import {benchEnv, median} from './lib/common.mjs'
+
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const {values} = parseArgs({
   options: {
@@ -39,18 +41,9 @@ const {values} = parseArgs({
     hook: {type: 'string', default: 'none'},
   },
 })
-const env = {
-  ...process.env,
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  NO_COLOR: '1',
-}
+const env = {...benchEnv(), NO_COLOR: '1'}
 /** The sim's own endpoints, on a connection of their own (a kept-alive one may have been closed meanwhile). */
 const simFetch = (url, init = {}) => fetch(url, {...init, headers: {connection: 'close'}})
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 const args = [
   'sim',

@@ -28,6 +28,8 @@ import {createInterface} from 'node:readline'
 import {URLSearchParams, fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
+import {median} from './lib/common.mjs'
+
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const {values} = parseArgs({
   options: {
@@ -40,7 +42,6 @@ const SIZES = values.sizes.split(',').map(Number)
 const CALLS = Number(values.calls)
 const REGION = 'us-east-1'
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`
 
 /** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */

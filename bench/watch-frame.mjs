@@ -15,6 +15,8 @@
 import {Writable} from 'node:stream'
 import {performance} from 'node:perf_hooks'
 import {setImmediate} from 'node:timers'
+
+import {median} from './lib/common.mjs'
 // As `watch` does before it loads the TUI: React's development build is several times slower and bigger.
 process.env.NODE_ENV ??= 'production'
 const {render} = await import('ink')
@@ -45,7 +47,6 @@ class FakeTerminal extends Writable {
   }
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const tick = () => new Promise((resolve) => setImmediate(resolve))
 
 const simClock = new ManualClock(Date.now())

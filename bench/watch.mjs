@@ -21,6 +21,8 @@ import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
+import {benchEnv} from './lib/common.mjs'
+
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const {values} = parseArgs({
   options: {
@@ -31,14 +33,7 @@ const {values} = parseArgs({
   },
 })
 const MINUTES = Number(values.minutes)
-const env = {
-  ...process.env,
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-}
+const env = benchEnv()
 // A person's terminal, not CI: under CI watch prints plain lines instead of the TUI.
 delete env.CI
 delete env.CONTINUOUS_INTEGRATION
