@@ -52,7 +52,7 @@ Exit codes: 0 successful, 1 stopped by a guard or failed, 2 bad input, 3 --timeo
     const out = (line: string) => process.stdout.write(`${line}\n`)
     if (json) out(JSON.stringify({type: 'plan', plan}))
     else {
-      const show = f['dry-run'] ? (l: string) => this.log(l) : (l: string) => this.logToStderr(l)
+      const show = (line: string) => (f['dry-run'] ? this.log(line) : this.logToStderr(line))
       for (const line of planLines(plan)) show(line)
     }
     if (f['dry-run'] || plan.refused) {
