@@ -223,6 +223,8 @@ function lifecycle(
  * too low: a false outage).
  */
 const countedFrom = (e: ReportEvidence) => Math.max(e.window.start, e.now - STOPPED_TASK_RETENTION_MS)
+/** The moment the services were read: each runningCount is the count then, and counting ends there. */
+const servicesReadAt = (e: ReportEvidence) => e.servicesReadAt ?? e.now
 
 interface Interval {
   start: number
@@ -247,7 +249,7 @@ function serviceWindow(e: ReportEvidence, s: ServiceInfo): ServiceWindow {
     }))
   // runningCount is the count at the moment the services were read (A); any other moment's count is that,
   // less the tasks running at A but not then, plus those running then but not at A.
-  const anchor = e.servicesReadAt ?? e.now
+  const anchor = servicesReadAt(e)
   const runs = (i: Interval, p: number) => i.start <= p && (i.end === null || p < i.end)
   const runningAt = (p: number) => {
     let n = s.runningCount
@@ -335,7 +337,7 @@ function limits(e: ReportEvidence, metricMinutes: number): string[] {
     'ECS records no time for DRAINING: it is taken from the first task told to stop.',
     "ECS keeps no history of a service's runningCount: it is counted from the tasks started (service events, newest 100 kept) and stopped (ListTasks STOPPED) in the window, from the first moment the service ran its desired count.",
   ]
-  const readAt = e.servicesReadAt ?? e.now
+  const readAt = servicesReadAt(e)
   if (readAt < e.window.end)
     out.push(
       `Running counts end at ${new Date(readAt).toISOString()}, when the services were read: a task started after that is in no record read, so later moments are not counted.`,
