@@ -13,6 +13,22 @@ export const ECS_PAGE = 100
 export const ECS_DESCRIBE_BATCH = 100
 export const ECS_SERVICES_BATCH = 10
 
+/** Every page of ListTasks for the tasks of one container instance or of one service. */
+export function listTaskArns(
+  client: ECSClient,
+  endpoint: string | undefined,
+  filter: {cluster: string; desiredStatus: 'RUNNING' | 'STOPPED'} & (
+    {containerInstance: string} | {serviceName: string}
+  ),
+): Promise<string[]> {
+  const {ListTasksCommand} = sdk.ecs()
+  return collectPages(
+    {operation: 'ECS.ListTasks', endpoint},
+    (nextToken) => client.send(new ListTasksCommand({...filter, maxResults: ECS_PAGE, nextToken})),
+    (p) => ({items: p.taskArns, nextToken: p.nextToken}),
+  )
+}
+
 export function createEcsPort(client: ECSClient, endpoint?: string): EcsPort {
   const {
     DescribeClustersCommand,
@@ -22,7 +38,6 @@ export function createEcsPort(client: ECSClient, endpoint?: string): EcsPort {
     ListClustersCommand,
     ListContainerInstancesCommand,
     ListServicesCommand,
-    ListTasksCommand,
     StopTaskCommand,
     UpdateContainerInstancesStateCommand,
   } = sdk.ecs()
@@ -66,16 +81,6 @@ export function createEcsPort(client: ECSClient, endpoint?: string): EcsPort {
     }
     return batches.flatMap((r) => (r.tasks ?? []).map(toTaskInfo))
   }
-
-  const listTaskArns = (cluster: string, containerInstance: string, desiredStatus: 'RUNNING' | 'STOPPED') =>
-    collectPages(
-      site('ListTasks'),
-      (nextToken) =>
-        client.send(
-          new ListTasksCommand({cluster, containerInstance, desiredStatus, maxResults: ECS_PAGE, nextToken}),
-        ),
-      (p) => ({items: p.taskArns, nextToken: p.nextToken}),
-    )
 
   const describeServices = async (cluster: string, names: string[]) => {
     const batches = await mapBounded(chunk(names, ECS_SERVICES_BATCH), DESCRIBE_CONCURRENCY, (batch) =>
@@ -160,7 +165,7 @@ export function createEcsPort(client: ECSClient, endpoint?: string): EcsPort {
     },
 
     listTaskArnsOnInstance: (cluster, containerInstanceArn, desiredStatus) =>
-      listTaskArns(cluster, containerInstanceArn, desiredStatus),
+      listTaskArns(client, endpoint, {cluster, containerInstance: containerInstanceArn, desiredStatus}),
 
     describeTasks: (cluster, arns) =>
       arns.length === 0 ? Promise.resolve([]) : describeTasks(cluster, arns),

@@ -7,10 +7,10 @@ import type {ECSClient} from '@aws-sdk/client-ecs'
 import type {CapacityProviderInfo, EcsDetailsPort, ServiceTasksPort, TaskProtection} from '../core/ports.js'
 import type {TaskInfo} from '../core/types.js'
 import {mapBounded} from '../core/concurrency.js'
-import {DESCRIBE_CONCURRENCY, call, chunk, collectPages} from './batch.js'
+import {DESCRIBE_CONCURRENCY, call, chunk} from './batch.js'
 import {toTaskInfo} from './ecs-mappers.js'
 import {sdk} from './sdk.js'
-import {ECS_DESCRIBE_BATCH, ECS_PAGE} from './ecs-adapter.js'
+import {ECS_DESCRIBE_BATCH, listTaskArns} from './ecs-adapter.js'
 
 /** GetTaskProtection takes "a list of up to 10 task IDs or full ARN entries" (UpdateTaskProtection API reference). */
 export const TASK_PROTECTION_BATCH = 10
@@ -26,39 +26,19 @@ export function createEcsDetailsPort(
     DescribeTaskDefinitionCommand,
     DescribeTasksCommand,
     GetTaskProtectionCommand,
-    ListTasksCommand,
   } = sdk.ecs()
   const site = (op: string) => ({operation: `ECS.${op}`, endpoint})
 
   const serviceTaskArns = (cluster: string, serviceName: string, desiredStatus: 'RUNNING' | 'STOPPED') =>
-    collectPages(
-      site('ListTasks'),
-      (nextToken) =>
-        client.send(
-          new ListTasksCommand({cluster, serviceName, desiredStatus, maxResults: ECS_PAGE, nextToken}),
-        ),
-      (p) => ({items: p.taskArns, nextToken: p.nextToken}),
-    )
-  const serviceTasks = async (cluster: string, serviceName: string): Promise<TaskInfo[]> => {
-    const arns = await collectPages(
-      site('ListTasks'),
-      (nextToken) =>
-        client.send(
-          new ListTasksCommand({
-            cluster,
-            serviceName,
-            desiredStatus: 'RUNNING',
-            maxResults: ECS_PAGE,
-            nextToken,
-          }),
-        ),
-      (p) => ({items: p.taskArns, nextToken: p.nextToken}),
-    )
+    listTaskArns(client, endpoint, {cluster, serviceName, desiredStatus})
+  const describeTasks = async (cluster: string, arns: string[]): Promise<TaskInfo[]> => {
     const batches = await mapBounded(chunk(arns, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (tasks) =>
       call(site('DescribeTasks'), () => client.send(new DescribeTasksCommand({cluster, tasks}))),
     )
     return batches.flatMap((r) => (r.tasks ?? []).map(toTaskInfo))
   }
+  const serviceTasks = async (cluster: string, serviceName: string) =>
+    describeTasks(cluster, await serviceTaskArns(cluster, serviceName, 'RUNNING'))
 
   return {
     async describeTaskDefinition(taskDefinitionArn) {
@@ -111,12 +91,7 @@ export function createEcsDetailsPort(
       )
     },
 
-    async describeRetainedTasks(cluster, refs) {
-      const batches = await mapBounded(chunk(refs, ECS_DESCRIBE_BATCH), DESCRIBE_CONCURRENCY, (tasks) =>
-        call(site('DescribeTasks'), () => client.send(new DescribeTasksCommand({cluster, tasks}))),
-      )
-      return batches.flatMap((r) => (r.tasks ?? []).map(toTaskInfo))
-    },
+    describeRetainedTasks: (cluster, refs) => describeTasks(cluster, refs),
 
     listServiceTaskArns: (cluster, serviceName, desiredStatus) =>
       serviceTaskArns(cluster, serviceName, desiredStatus),
