@@ -2,20 +2,11 @@ import {render} from 'ink-testing-library'
 import React from 'react'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import type {ActionRunner} from '../../src/core/watch/actions.js'
 import type {WatchEvent} from '../../src/core/poller.js'
 import {App} from '../../src/ui/components/App.js'
 import {createStore, initialState, type Store} from '../../src/core/watch/store.js'
 import {createViewStore} from '../../src/ui/view.js'
-import {instance, metricSeries, service, snapshot, strip, T0, terminating} from './fixtures.js'
-
-const idleRunner: ActionRunner = {
-  run: async () => {},
-  check: async () => null,
-  isBusy: () => false,
-  abortAll: () => {},
-  settled: async () => {},
-}
+import {instance, metricSeries, service, snapshot, strip, T0, terminating, idleRunner} from './fixtures.js'
 
 function storeWith(snap = snapshot(), metric = metricSeries(Array(35).fill(50))): Store {
   const store = createStore(

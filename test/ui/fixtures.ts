@@ -1,4 +1,5 @@
 /** ClusterSnapshot fixtures for the TUI's tests, in the shapes core defines. */
+import type {ActionRunner} from '../../src/core/watch/actions.js'
 import type {ClusterSnapshot, InstanceView, ServiceInfo} from '../../src/core/types.js'
 import {containerInstance, serviceInfo} from '../helpers/core-shapes.js'
 
@@ -83,4 +84,13 @@ export function metricSeries(values: number[], end = T0): Array<{timestamp: Date
 const ANSI = new RegExp(String.raw`\u001B\[[0-9;?]*[ -/]*[@-~]`, 'g')
 export function strip(frame: string | undefined): string {
   return (frame ?? '').replace(ANSI, '')
+}
+
+/** An action runner with nothing to do: for screens whose keys these tests do not press. */
+export const idleRunner: ActionRunner = {
+  run: async () => {},
+  check: async () => null,
+  isBusy: () => false,
+  abortAll: () => {},
+  settled: async () => {},
 }

@@ -7,20 +7,11 @@ import {render} from 'ink-testing-library'
 import React from 'react'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import type {ActionRunner} from '../../src/core/watch/actions.js'
 import {createStore, initialState} from '../../src/core/watch/store.js'
 import type {InstanceRefresh} from '../../src/core/types.js'
 import {App} from '../../src/ui/components/App.js'
 import {createViewStore} from '../../src/ui/view.js'
-import {metricSeries, snapshot, strip, T0} from './fixtures.js'
-
-const idleRunner: ActionRunner = {
-  run: async () => {},
-  check: async () => null,
-  isBusy: () => false,
-  abortAll: () => {},
-  settled: async () => {},
-}
+import {metricSeries, snapshot, strip, T0, idleRunner} from './fixtures.js'
 
 const refresh = (status: string): InstanceRefresh => ({
   instanceRefreshId: '25db1161-b915-41da-a4ef-20edceaffa14',

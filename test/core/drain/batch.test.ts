@@ -2,19 +2,9 @@ import {describe, expect, it} from 'vitest'
 
 import {batchExitCode, drainBatch, type DrainOptions} from '../../../src/core/drain/index.js'
 import type {Answer, ConfirmRequest, PromptPort} from '../../../src/core/prompt.js'
-import {FakeWorld, instance, service, task} from './fake-world.js'
+import {type FakeWorld, twoWebTasksWorld} from './fake-world.js'
 
-/** A target with two web tasks, and a spare ACTIVE instance with room for them. */
-function world(): FakeWorld {
-  const w = new FakeWorld()
-  w.instances = [instance(1), instance(2)]
-  w.services = [service('web')]
-  w.tasks = [
-    {task: task(w.instances[0]!, 'service:web'), leaveAfterMs: 20_000, stopMs: 30_000},
-    {task: task(w.instances[0]!, 'service:web'), leaveAfterMs: 40_000, stopMs: 30_000},
-  ]
-  return w
-}
+const world = twoWebTasksWorld
 
 const opts = (over: Partial<DrainOptions> = {}): DrainOptions => ({
   timeoutMs: 30 * 60_000,

@@ -7,21 +7,19 @@ import {
   type DrainEvent,
   type DrainOptions,
 } from '../../../src/core/drain/index.js'
-import {FakeWorld, apiError, instance, service, task, type ScriptedTask} from './fake-world.js'
+import {
+  FakeWorld,
+  apiError,
+  instance,
+  service,
+  task,
+  type ScriptedTask,
+  twoWebTasksWorld,
+} from './fake-world.js'
 
 const MIN = 60_000
 
-/** Given a target with two web tasks and a spare ACTIVE instance with room. */
-function world(): FakeWorld {
-  const w = new FakeWorld()
-  w.instances = [instance(1), instance(2)]
-  w.services = [service('web')]
-  w.tasks = [
-    {task: task(w.instances[0]!, 'service:web'), leaveAfterMs: 20_000, stopMs: 30_000},
-    {task: task(w.instances[0]!, 'service:web'), leaveAfterMs: 40_000, stopMs: 30_000},
-  ]
-  return w
-}
+const world = twoWebTasksWorld
 
 function opts(over: Partial<DrainOptions> = {}): DrainOptions & {events: DrainEvent[]} {
   const events: DrainEvent[] = []

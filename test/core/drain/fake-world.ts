@@ -367,3 +367,15 @@ export class FakeWorld {
 function notUsed(): never {
   throw new Error('not used by a drain')
 }
+
+/** A target with two web tasks (leaving after 20 s and 40 s, 30 s to stop) and a spare ACTIVE instance with room. */
+export function twoWebTasksWorld(): FakeWorld {
+  const w = new FakeWorld()
+  w.instances = [instance(1), instance(2)]
+  w.services = [service('web')]
+  w.tasks = [
+    {task: task(w.instances[0]!, 'service:web'), leaveAfterMs: 20_000, stopMs: 30_000},
+    {task: task(w.instances[0]!, 'service:web'), leaveAfterMs: 40_000, stopMs: 30_000},
+  ]
+  return w
+}
