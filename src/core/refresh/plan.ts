@@ -4,6 +4,7 @@
  * drains (drainer.ts), the hooks' timeouts against the expected drain, and the blockers. Reads the cluster
  * once: its instances, services, the live tasks of the group's instances, the group's hooks.
  */
+import {readClusterMembers} from '../cluster-members.js'
 import {mapBounded} from '../concurrency.js'
 import {estimate, deploymentBlockers} from '../drain/preflight-checks.js'
 import {liveTasksOnInstance} from '../drain/live-tasks.js'
@@ -60,14 +61,7 @@ function sameTemplate(
 
 export async function planRefresh(ports: RefreshPorts, options: RefreshPlanOptions): Promise<RefreshPlan> {
   const {cluster} = options
-  const [clusterInstances, services] = await Promise.all([
-    ports.ecs.listContainerInstances(cluster),
-    ports.ecs.listServices(cluster),
-  ])
-  const membership = await ports.autoScaling.describeAutoScalingInstances(
-    clusterInstances.map((i) => i.ec2InstanceId),
-  )
-  const known = [...new Set(membership.map((m) => m.autoScalingGroupName))].sort()
+  const {instances: clusterInstances, services, groups: known} = await readClusterMembers(ports, cluster)
   const names = options.groups?.length ? options.groups : known
   for (const g of names)
     if (!known.includes(g))

@@ -6,6 +6,7 @@
  * for the instances they ran on, the groups' hooks, and one GetMetricData for the MemoryReservation Minimum
  * at 60 s. Nothing is described minute by minute.
  */
+import {readClusterMembers} from '../cluster-members.js'
 import {mapBounded} from '../concurrency.js'
 import {UsageError} from '../errors.js'
 import type {AutoScalingPort, CloudWatchPort, EcsDetailsPort, EcsPort} from '../ports.js'
@@ -37,14 +38,7 @@ const STARTED = /\(service (\S+)\) has started \d+ tasks?: (.*)$/
 
 export async function readEvidence(ports: ReportPorts, options: ReportOptions): Promise<ReportEvidence> {
   const {cluster, now} = options
-  const [instances, services] = await Promise.all([
-    ports.ecs.listContainerInstances(cluster),
-    ports.ecs.listServices(cluster),
-  ])
-  const membership = await ports.autoScaling.describeAutoScalingInstances(
-    instances.map((i) => i.ec2InstanceId),
-  )
-  const groups = [...new Set(membership.map((m) => m.autoScalingGroupName))].sort()
+  const {services, groups} = await readClusterMembers(ports, cluster)
   const refreshLists = await mapBounded(groups, CONCURRENCY, (g) =>
     ports.autoScaling.describeInstanceRefreshes(g, options.refreshId ? [options.refreshId] : undefined),
   )
