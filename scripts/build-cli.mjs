@@ -7,7 +7,8 @@
  * - run.js: oclif's `execute`, which bin/run.js and bin/dev.js call;
  * - commands.js: every command class, for oclif's `explicit` command discovery (package.json
  *   `oclif.commands`); oclif imports it only to run a command, `--help` reads oclif.manifest.json;
- * - command-ID.js: one command class each, which a run of that command imports instead (see below);
+ * - program-ID.js: one per command, all that a run of that command (or of its help) loads, in one file
+ *   (see below);
  * - help.js: oclif's help class, for package.json `oclif.helpClass` (src/bundle/help.ts says why);
  * - chunk-*.js: code shared by both, and what the commands import lazily (the sim, the TUI, ...).
  *
@@ -184,66 +185,84 @@ async function buildLazyPackages() {
 rmSync(OUT, {recursive: true, force: true})
 await buildLazyPackages()
 /**
- * One entry per command, command-ID.js, exporting `COMMANDS = {ID: TheClass}`: src/bundle/run.ts points
- * oclif's explicit discovery at it when argv runs that command, so that a run imports its own command's
- * code and not all twelve (commands.js, ~40 ms to import, measured on this machine; `instances` alone ~18).
- * commands.js stays the target in package.json, for `oclif manifest` and for runs with the plugins.
+ * One program per command, program-ID.js: run.ts, oclif, the help class and that command's code (with what it
+ * imports lazily) in a single file, built without splitting. It exports `run`, `COMMANDS = {ID: TheClass}`
+ * for oclif's explicit discovery and the help class as `default`; bin/run.js imports it for a run of that
+ * command and src/bundle/run.ts points oclif's command target and help class at the same file, so that the
+ * process holds one copy of every module. Why: the split build made a run of `instances` import about 24
+ * files, and Node's ES module loader resolves, reads, compiles and links each one; in one file, the same
+ * run took 1.11x the bare SDK script's time instead of 1.30x (paired, on this machine).
+ * commands.js stays the target in package.json, for `oclif manifest` and for the runs that go through run.js.
  */
 const COMMAND_IDS = readdirSync('src/commands')
   .filter((f) => f.endsWith('.ts'))
   .map((f) => f.slice(0, -'.ts'.length))
-const commandEntries = {
-  name: 'command-entries',
+const programEntries = {
+  name: 'program-entries',
   setup(b) {
-    b.onResolve({filter: /^command-entry:/}, (args) => ({
-      path: args.path.slice('command-entry:'.length),
-      namespace: 'command-entry',
+    b.onResolve({filter: /^program-entry:/}, (args) => ({
+      path: args.path.slice('program-entry:'.length),
+      namespace: 'program-entry',
     }))
-    b.onLoad({filter: /.*/, namespace: 'command-entry'}, (args) => ({
+    b.onLoad({filter: /.*/, namespace: 'program-entry'}, (args) => ({
       loader: 'ts',
       resolveDir: process.cwd(),
       contents: `import Command from './src/commands/${args.path}.js'
-export const COMMANDS = {${JSON.stringify(args.path)}: Command}`,
+export const COMMANDS = {${JSON.stringify(args.path)}: Command}
+export {run} from './src/bundle/run.ts'
+export {default} from './src/bundle/help.ts'`,
     }))
   },
 }
 
-const result = await build({
-  entryPoints: {
-    run: 'src/bundle/run.ts',
-    commands: 'src/bundle/commands.ts',
-    help: 'src/bundle/help.ts',
-    ...Object.fromEntries(COMMAND_IDS.map((id) => [`command-${id}`, `command-entry:${id}`])),
-  },
+/** What both builds share. */
+const common = {
   outdir: OUT,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   minify: true,
   sourcemap: 'linked',
-  chunkNames: 'chunk-[hash]',
   external: ['@aws-sdk/*', '@smithy/*', 'ink', 'react', 'react/*', 'listr2', 'esbuild', 'typescript'],
   // oclif is CommonJS and requires modules by computed paths (its module loader): give ESM a `require`.
   banner: {
     js: "import {createRequire as __ecsdrainRequire} from 'node:module'; const require = __ecsdrainRequire(import.meta.url);",
   },
-  plugins: [requireCommonJs, lazyRequire, asciiStringWidth, ordinalCommandSort, commandEntries],
   metafile: true,
   logLevel: 'warning',
-})
+}
+const plugins = [requireCommonJs, lazyRequire, asciiStringWidth, ordinalCommandSort]
 
+const split = build({
+  ...common,
+  entryPoints: {run: 'src/bundle/run.ts', commands: 'src/bundle/commands.ts', help: 'src/bundle/help.ts'},
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  plugins,
+})
+const programs = build({
+  ...common,
+  entryPoints: Object.fromEntries(COMMAND_IDS.map((id) => [`program-${id}`, `program-entry:${id}`])),
+  // Without splitting, what a command imports lazily is inlined. Only `report --html` loads linkedom and
+  // Plot (with d3, ~900 KB), so they are imported from node_modules instead, and `report` does not parse them.
+  external: [...common.external, 'linkedom', '@observablehq/plot'],
+  plugins: [...plugins, programEntries],
+})
 const inputs = {}
 let bytes = 0
-for (const [file, output] of Object.entries(result.metafile.outputs)) {
-  if (!file.endsWith('.js')) continue
-  bytes += output.bytes
-  const files = Object.keys(output.inputs)
-  const packages = files.map((input) => input.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1]).filter(Boolean)
-  inputs[file.slice(OUT.length + 1)] = {
-    src: files.filter((input) => input.startsWith('src/')).sort(),
-    packages: [...new Set(packages)].sort(),
+for (const result of await Promise.all([split, programs])) {
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    if (!file.endsWith('.js')) continue
+    bytes += output.bytes
+    const files = Object.keys(output.inputs)
+    const packages = files
+      .map((input) => input.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1])
+      .filter(Boolean)
+    inputs[file.slice(OUT.length + 1)] = {
+      src: files.filter((input) => input.startsWith('src/')).sort(),
+      packages: [...new Set(packages)].sort(),
+    }
   }
 }
 writeFileSync(`${OUT}/inputs.json`, `${JSON.stringify(inputs, null, 1)}\n`)

@@ -9,9 +9,12 @@
  *   matching each name against every dependency with minimatch). The plugins only add `autocomplete` and
  *   answer mistyped commands, so a run of one of our own commands, or `--version`, goes without them;
  *   everything else (no command, help, `autocomplete`, a typo) loads them as before.
- * - a run of one of our commands imports that command's code only: oclif's explicit discovery is pointed
- *   at dist/bundle/command-ID.js (`COMMANDS = {ID: TheClass}`, built by scripts/build-cli.mjs) instead of
- *   commands.js, which holds all twelve. oclif still lists and helps every command from its manifest.
+ * - a run of one of our commands (or of its help) loads one file: bin/run.js imports that command's
+ *   program, dist/bundle/program-ID.js (built by scripts/build-cli.mjs), which holds this module, oclif, the
+ *   help class and that command's code, and nothing of the other commands. oclif's explicit discovery and
+ *   its help class are pointed at the same file (`COMMANDS = {ID: TheClass}`, `default` = the help class), so
+ *   the process holds one copy of each module. Every other run (`--version`, help for all, the plugins, a
+ *   typo) goes through dist/bundle/run.js and commands.js, which holds all twelve commands.
  */
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
@@ -30,6 +33,9 @@ export function ownCommand(argv: string[]): CommandId | undefined {
   return (COMMAND_IDS as readonly string[]).includes(first) ? (first as CommandId) : undefined
 }
 
+/** The program of one command, relative to the package root (bin/run.js imports it by the same name). */
+export const programFile = (id: CommandId): string => `./dist/bundle/program-${id}.js`
+
 export function needsPlugins(argv: string[]): boolean {
   return !(argv[0] === '--version' || ownCommand(argv))
 }
@@ -38,12 +44,9 @@ export function needsPlugins(argv: string[]): boolean {
 export function oclifFor(argv: string[], oclif: PJSON['oclif']): PJSON['oclif'] {
   const id = ownCommand(argv)
   if (id) {
-    const commands = {
-      strategy: 'explicit' as const,
-      target: `./dist/bundle/command-${id}.js`,
-      identifier: 'COMMANDS',
-    }
-    return {...oclif, plugins: [], commands}
+    const program = programFile(id)
+    const commands = {strategy: 'explicit' as const, target: program, identifier: 'COMMANDS'}
+    return {...oclif, plugins: [], commands, helpClass: program}
   }
   return needsPlugins(argv) ? oclif : {...oclif, plugins: []}
 }

@@ -1,7 +1,7 @@
 /**
  * The CLI bundle's entry points (src/bundle): oclif's explicit command discovery finds only the commands
  * listed there, the plugins are left out of runs that cannot need them, and a run of one of our commands
- * is pointed at that command's own entry (test/e2e/instances-cli.test.ts checks the built files).
+ * is pointed at that command's own program (test/e2e/instances-cli.test.ts checks the built files).
  */
 import {readdirSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
@@ -10,7 +10,7 @@ import {describe, expect, it} from 'vitest'
 
 import {COMMAND_IDS} from '../../src/bundle/command-ids.js'
 import {COMMANDS} from '../../src/bundle/commands.js'
-import {needsPlugins, oclifFor} from '../../src/bundle/run.js'
+import {needsPlugins, oclifFor, programFile} from '../../src/bundle/run.js'
 
 describe('the explicit command list', () => {
   it('holds every file of src/commands, under its file name, and nothing else', () => {
@@ -49,13 +49,16 @@ describe('which commands file a run points oclif at', () => {
     plugins: ['@oclif/plugin-autocomplete', '@oclif/plugin-not-found'],
   }
 
-  it("one of our commands (its help too): that command's entry, without the plugins", () => {
+  it("one of our commands (its help too): that command's program, for the command and for help, without the plugins", () => {
     for (const id of COMMAND_IDS) {
       for (const argv of [[id], [id, '--help'], [id, '--json', '--cluster', 'x']]) {
+        const program = `./dist/bundle/program-${id}.js`
+        expect(programFile(id)).toBe(program)
         expect(oclifFor(argv, oclif)).toEqual({
           ...oclif,
           plugins: [],
-          commands: {strategy: 'explicit', target: `./dist/bundle/command-${id}.js`, identifier: 'COMMANDS'},
+          commands: {strategy: 'explicit', target: program, identifier: 'COMMANDS'},
+          helpClass: program,
         })
       }
     }

@@ -26,11 +26,16 @@ afterAll(async () => {
   await sim?.close()
 })
 
-/** The modules a run of the built CLI imported (ESM resolutions; the SDK comes in through require). */
+/**
+ * The modules a run of the built CLI imported (ESM resolutions; the SDK comes in through require), whatever
+ * its exit code (a mistyped command exits 127).
+ */
 async function importsOf(args: string[]): Promise<string[]> {
   const file = join(mkdtempSync(join(tmpdir(), 'ecsdrain-trace-')), 'imports.txt')
   const env = awsTestEnv({IMPORT_TRACE_FILE: file})
-  await run(process.execPath, ['--import', TRACE, BIN, ...args], {env: env as NodeJS.ProcessEnv})
+  await run(process.execPath, ['--import', TRACE, BIN, ...args], {env: env as NodeJS.ProcessEnv}).catch(
+    (e: unknown) => e,
+  )
   return readFileSync(file, 'utf8').trim().split('\n')
 }
 
@@ -78,35 +83,56 @@ describe('what `instances` loads', () => {
     expect(heavy.filter((s) => !simFlagModules.includes(s))).toEqual([])
   })
 
-  it('`instances --help` and `--version` load no command code at all (help comes from the manifest)', async () => {
-    for (const args of [['instances', '--help'], ['--version']]) {
-      const sources = bundledLoaded(await importsOf(args))
-      const entry = [
-        'src/bundle/command-ids.ts',
-        'src/bundle/help.ts',
-        'src/bundle/run.ts',
-        'src/bundle/string-width.ts',
-      ]
-      expect(sources.filter((s) => !entry.includes(s))).toEqual([])
+  /** The files of dist/bundle/ that those imports were, by name, each once (oclif imports the program again). */
+  const bundleFiles = (urls: string[]) => [
+    ...new Set(urls.filter((u) => u.includes('/dist/bundle/')).map((u) => u.slice(u.lastIndexOf('/') + 1))),
+  ]
+
+  it('`--version` loads no command code at all', async () => {
+    const sources = bundledLoaded(await importsOf(['--version']))
+    const entry = [
+      'src/bundle/command-ids.ts',
+      'src/bundle/help.ts',
+      'src/bundle/run.ts',
+      'src/bundle/string-width.ts',
+    ]
+    expect(sources.filter((s) => !entry.includes(s))).toEqual([])
+  })
+
+  it("a run of `instances`, or of its help, imports one file of the bundle: its program, with no other command's code", async () => {
+    for (const args of [
+      ['instances', '--endpoint-url', sim.endpoint],
+      ['instances', '--help'],
+    ]) {
+      const urls = await importsOf(args)
+      expect(bundleFiles(urls), args.join(' ')).toEqual(['program-instances.js'])
+      const commands = bundledLoaded(urls).filter((s) => s.startsWith('src/commands/'))
+      expect(commands).toEqual(['src/commands/instances.ts'])
     }
   })
 
-  it("imports its own command's entry, not commands.js and the other commands", async () => {
-    const urls = await importsOf(['instances', '--endpoint-url', sim.endpoint])
-    const files = urls.map((u) => u.slice(u.lastIndexOf('/') + 1))
-    expect(files).toContain('command-instances.js')
-    expect(files).not.toContain('commands.js')
-    const commands = bundledLoaded(urls).filter((s) => s.startsWith('src/commands/'))
-    expect(commands).toEqual(['src/commands/instances.ts'])
+  it('any other run (help for all, a typo) goes through run.js and commands.js', async () => {
+    for (const args of [['--help'], ['instnces']]) {
+      const files = bundleFiles(await importsOf(args))
+      expect(files, args.join(' ')).toContain('run.js')
+      expect(
+        files.filter((f) => f.startsWith('program-')),
+        args.join(' '),
+      ).toEqual([])
+    }
   })
 
-  it('every command-ID.js holds the class that commands.js lists under ID', async () => {
+  it('every program-ID.js holds, under ID, the command that commands.js lists, with run and the help class', async () => {
     const script = `
       const all = (await import('./dist/bundle/commands.js')).COMMANDS
       const out = {}
       for (const id of Object.keys(all)) {
-        const own = (await import('./dist/bundle/command-' + id + '.js')).COMMANDS
-        out[id] = Object.keys(own).join(',') + ':' + (own[id] === all[id] && typeof own[id].run === 'function')
+        const program = await import('./dist/bundle/program-' + id + '.js')
+        const own = program.COMMANDS
+        const same = own[id].description === all[id].description &&
+          JSON.stringify(Object.keys(own[id].flags)) === JSON.stringify(Object.keys(all[id].flags))
+        const parts = typeof program.run === 'function' && typeof program.default.prototype.showCommandHelp === 'function'
+        out[id] = Object.keys(own).join(',') + ':' + (same && parts && typeof own[id].run === 'function')
       }
       console.log(JSON.stringify(out))`
     const root = fileURLToPath(new URL('../../', import.meta.url))
