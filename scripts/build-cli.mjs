@@ -7,8 +7,8 @@
  * - run.js: oclif's `execute`, which bin/run.js and bin/dev.js call;
  * - commands.js: every command class, for oclif's `explicit` command discovery (package.json
  *   `oclif.commands`); oclif imports it only to run a command, `--help` reads oclif.manifest.json;
- * - program-ID.js: one per command, all that a run of that command (or of its help) loads, in one file
- *   (see below);
+ * - program-ID.js: one per command, what a run of that command (or of its help) loads, with its lazy
+ *   imports in program-ID-HASH.js (see below);
  * - help.js: oclif's help class, for package.json `oclif.helpClass` (src/bundle/help.ts says why);
  * - chunk-*.js: code shared by both, and what the commands import lazily (the sim, the TUI, ...).
  *
@@ -185,13 +185,13 @@ async function buildLazyPackages() {
 rmSync(OUT, {recursive: true, force: true})
 await buildLazyPackages()
 /**
- * One program per command, program-ID.js: run.ts, oclif, the help class and that command's code (with what it
- * imports lazily) in a single file, built without splitting. It exports `run`, `COMMANDS = {ID: TheClass}`
- * for oclif's explicit discovery and the help class as `default`; bin/run.js imports it for a run of that
- * command and src/bundle/run.ts points oclif's command target and help class at the same file, so that the
- * process holds one copy of every module. Why: the split build made a run of `instances` import about 24
- * files, and Node's ES module loader resolves, reads, compiles and links each one; in one file, the same
- * run took 1.11x the bare SDK script's time instead of 1.30x (paired, on this machine).
+ * One program per command, program-ID.js: run.ts, oclif, the help class and that command's code. It exports
+ * `run`, `COMMANDS = {ID: TheClass}` for oclif's explicit discovery and the help class as `default`;
+ * bin/run.js imports it for a run of that command and src/bundle/run.ts points oclif's command target and
+ * help class at the same file, so that the process holds one copy of every module. Why: the shared chunks of
+ * the split build made a run of `instances` import about 24 files, and Node's ES module loader resolves,
+ * reads, compiles and links each one; its program is 6 files, and the run went from 1.35x the bare SDK
+ * script's time to 1.26x (paired, in one run, on this machine).
  * commands.js stays the target in package.json, for `oclif manifest` and for the runs that go through run.js.
  */
 const COMMAND_IDS = readdirSync('src/commands')
@@ -241,17 +241,28 @@ const split = build({
   chunkNames: 'chunk-[hash]',
   plugins,
 })
-const programs = build({
-  ...common,
-  entryPoints: Object.fromEntries(COMMAND_IDS.map((id) => [`program-${id}`, `program-entry:${id}`])),
-  // Without splitting, what a command imports lazily is inlined. Only `report --html` loads linkedom and
-  // Plot (with d3, ~900 KB), so they are imported from node_modules instead, and `report` does not parse them.
-  external: [...common.external, 'linkedom', '@observablehq/plot'],
-  plugins: [...plugins, programEntries],
-})
+/**
+ * Each program is a build of its own, with splitting: what the command imports lazily (the TUI, the sim,
+ * the AWS adapters) stays behind its dynamic import, in files named program-ID-HASH.js. (Without splitting,
+ * esbuild inlined those modules and hoisted their imports of ink and React to the program's top, so that
+ * `watch --json` loaded ink's ~500 modules and yoga.) One build per program keeps the commands from sharing
+ * chunks, which would split each program into pieces again.
+ */
+const programs = COMMAND_IDS.map((id) =>
+  build({
+    ...common,
+    entryPoints: {[`program-${id}`]: `program-entry:${id}`},
+    splitting: true,
+    chunkNames: `program-${id}-[hash]`,
+    // Only `report --html` loads linkedom and Plot (with d3, ~900 KB): they stay in node_modules.
+    external: [...common.external, 'linkedom', '@observablehq/plot'],
+    plugins: [...plugins, programEntries],
+  }),
+)
+
 const inputs = {}
 let bytes = 0
-for (const result of await Promise.all([split, programs])) {
+for (const result of await Promise.all([split, ...programs])) {
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     if (!file.endsWith('.js')) continue
     bytes += output.bytes

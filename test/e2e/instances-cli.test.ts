@@ -99,16 +99,50 @@ describe('what `instances` loads', () => {
     expect(sources.filter((s) => !entry.includes(s))).toEqual([])
   })
 
-  it("a run of `instances`, or of its help, imports one file of the bundle: its program, with no other command's code", async () => {
+  it("a run of `instances`, or of its help, imports its program's files only, with no other command's code", async () => {
     for (const args of [
       ['instances', '--endpoint-url', sim.endpoint],
       ['instances', '--help'],
     ]) {
       const urls = await importsOf(args)
-      expect(bundleFiles(urls), args.join(' ')).toEqual(['program-instances.js'])
+      const files = bundleFiles(urls)
+      expect(files, args.join(' ')).toContain('program-instances.js')
+      expect(
+        files.filter((f) => !/^program-instances(-[A-Z0-9]+)?\.js$/.test(f)),
+        args.join(' '),
+      ).toEqual([])
       const commands = bundledLoaded(urls).filter((s) => s.startsWith('src/commands/'))
       expect(commands).toEqual(['src/commands/instances.ts'])
     }
+  })
+
+  it('`watch --json` imports neither ink nor React (the TUI stays behind its dynamic import)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ecsdrain-trace-')), 'imports.txt')
+    const env = awsTestEnv({IMPORT_TRACE_FILE: file})
+    const args = [
+      '--import',
+      TRACE,
+      BIN,
+      'watch',
+      '--json',
+      '--interval',
+      '1s',
+      '--endpoint-url',
+      sim.endpoint,
+    ]
+    const child = spawn(process.execPath, args, {
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const line = await new Promise<string>((resolve, reject) => {
+      child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))
+      child.once('exit', (code) => reject(new Error(`watch exited ${code} before its first snapshot`)))
+    })
+    child.kill('SIGTERM')
+    expect(JSON.parse(line.split('\n')[0]!)).toHaveProperty('cluster')
+    const urls = readFileSync(file, 'utf8').trim().split('\n')
+    expect(bundleFiles(urls)).toContain('program-watch.js')
+    expect(urls.filter((u) => /node_modules\/(ink|react|yoga-layout)\//.test(u))).toEqual([])
   })
 
   it('any other run (help for all, a typo) goes through run.js and commands.js', async () => {
