@@ -11,6 +11,7 @@ import {promisify} from 'node:util'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {COMMAND_IDS} from '../../src/bundle/command-ids.js'
 import {BIN, awsTestEnv, runCli} from '../helpers/run-cli.js'
 import {spawnSim, startTestSim, type TestSim} from '../helpers/sim.js'
 
@@ -27,15 +28,19 @@ afterAll(async () => {
 })
 
 /**
- * The modules a run of the built CLI imported (ESM resolutions; the SDK comes in through require), whatever
- * its exit code (a mistyped command exits 127).
+ * The modules a run of the built CLI imported (ESM resolutions; the SDK comes in through require). The run
+ * must exit with `code` (a mistyped command exits 127).
  */
-async function importsOf(args: string[]): Promise<string[]> {
+async function importsOf(args: string[], code = 0): Promise<string[]> {
   const file = join(mkdtempSync(join(tmpdir(), 'ecsdrain-trace-')), 'imports.txt')
   const env = awsTestEnv({IMPORT_TRACE_FILE: file})
-  await run(process.execPath, ['--import', TRACE, BIN, ...args], {env: env as NodeJS.ProcessEnv}).catch(
-    (e: unknown) => e,
+  const exit = await run(process.execPath, ['--import', TRACE, BIN, ...args], {
+    env: env as NodeJS.ProcessEnv,
+  }).then(
+    () => 0,
+    (e: {code?: number}) => e.code,
   )
+  expect(exit, args.join(' ')).toBe(code)
   return readFileSync(file, 'utf8').trim().split('\n')
 }
 
@@ -146,8 +151,11 @@ describe('what `instances` loads', () => {
   })
 
   it('any other run (help for all, a typo) goes through run.js and commands.js', async () => {
-    for (const args of [['--help'], ['instnces']]) {
-      const files = bundleFiles(await importsOf(args))
+    for (const [args, code] of [
+      [['--help'], 0],
+      [['instnces'], 127],
+    ] as const) {
+      const files = bundleFiles(await importsOf([...args], code))
       expect(files, args.join(' ')).toContain('run.js')
       expect(
         files.filter((f) => f.startsWith('program-')),
@@ -171,20 +179,7 @@ describe('what `instances` loads', () => {
       console.log(JSON.stringify(out))`
     const root = fileURLToPath(new URL('../../', import.meta.url))
     const {stdout} = await run(process.execPath, ['--input-type=module', '-e', script], {cwd: root})
-    const ids = [
-      'complete',
-      'doctor',
-      'drain',
-      'heartbeat',
-      'install',
-      'instances',
-      'refresh',
-      'report',
-      'sim',
-    ]
-    expect(JSON.parse(stdout)).toEqual(
-      Object.fromEntries([...ids, 'undrain', 'uninstall', 'watch'].map((id) => [id, `${id}:true`])),
-    )
+    expect(JSON.parse(stdout)).toEqual(Object.fromEntries(COMMAND_IDS.map((id) => [id, `${id}:true`])))
   })
 
   it('`--version`, `instances --help` and `instances` start neither ICU nor readline or perf_hooks', async () => {
