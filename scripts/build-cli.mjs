@@ -164,11 +164,11 @@ module.exports.default = stringWidth`,
 
 /** The lazy packages, each as the CommonJS file its stand-in requires, resolved as oclif resolves them. */
 async function buildLazyPackages() {
-  const fromOclif = createRequire(createRequire(import.meta.url).resolve('@oclif/core/package.json'))
+  const requireAsOclif = createRequire(createRequire(import.meta.url).resolve('@oclif/core/package.json'))
   await Promise.all(
     LAZY.map((name) =>
       build({
-        entryPoints: [fromOclif.resolve(name)],
+        entryPoints: [requireAsOclif.resolve(name)],
         outfile: `${OUT}/${lazyFile(name)}`,
         bundle: true,
         format: 'cjs',
