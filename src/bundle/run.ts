@@ -9,9 +9,10 @@
  *   matching each name against every dependency with minimatch). The plugins only add `autocomplete` and
  *   answer mistyped commands, so a run of one of our own commands, or `--version`, goes without them;
  *   everything else (no command, help, `autocomplete`, a typo) loads them as before.
- * - a run of one of our commands (or of its help) loads one file: bin/run.js imports that command's
- *   program, dist/bundle/program-ID.js (built by scripts/build-cli.mjs), which holds this module, oclif, the
- *   help class and that command's code, and nothing of the other commands. oclif's explicit discovery and
+ * - a run of one of our commands (or of its help) loads that command's program only: bin/run.js imports
+ *   dist/bundle/program-ID.js (built by scripts/build-cli.mjs), which holds this module, oclif, the help
+ *   class and that command's code (what it imports lazily is in program-ID-HASH.js), and nothing of the
+ *   other commands. oclif's explicit discovery and
  *   its help class are pointed at the same file (`COMMANDS = {ID: TheClass}`, `default` = the help class), so
  *   the process holds one copy of each module. Every other run (`--version`, help for all, the plugins, a
  *   typo) goes through dist/bundle/run.js and commands.js, which holds all twelve commands.
