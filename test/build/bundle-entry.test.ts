@@ -10,7 +10,7 @@ import {describe, expect, it} from 'vitest'
 
 import {COMMAND_IDS} from '../../src/bundle/command-ids.js'
 import {COMMANDS} from '../../src/bundle/commands.js'
-import {needsPlugins, oclifFor, programFile} from '../../src/bundle/run.js'
+import {needsPlugins, oclifFor} from '../../src/bundle/run.js'
 
 describe('the explicit command list', () => {
   it('holds every file of src/commands, under its file name, and nothing else', () => {
@@ -49,26 +49,30 @@ describe('which commands file a run points oclif at', () => {
     plugins: ['@oclif/plugin-autocomplete', '@oclif/plugin-not-found'],
   }
 
-  it("one of our commands (its help too): that command's program, for the command and for help, without the plugins", () => {
+  it('one of our commands (its help too): the program bin/load.js loaded, for the command and for help, without the plugins', () => {
     for (const id of COMMAND_IDS) {
       for (const argv of [[id], [id, '--help'], [id, '--json', '--cluster', 'x']]) {
-        const program = `./dist/bundle/program-${id}.js`
-        expect(programFile(id)).toBe(program)
-        expect(oclifFor(argv, oclif)).toEqual({
+        const program = `program-${id}.cjs`
+        const file = `./dist/bundle/${program}`
+        expect(oclifFor(argv, oclif, program)).toEqual({
           ...oclif,
           plugins: [],
-          commands: {strategy: 'explicit', target: program, identifier: 'COMMANDS'},
-          helpClass: program,
+          commands: {strategy: 'explicit', target: file, identifier: 'COMMANDS'},
+          helpClass: file,
         })
       }
     }
   })
 
-  it('--version: every command as before, without the plugins', () => {
-    expect(oclifFor(['--version'], oclif)).toEqual({...oclif, plugins: []})
+  it('--version: every command as before, without the plugins, with the help class of the file it loaded', () => {
+    expect(oclifFor(['--version'], oclif, 'run.cjs')).toEqual({
+      ...oclif,
+      plugins: [],
+      helpClass: './dist/bundle/run.cjs',
+    })
   })
 
-  it('help, autocomplete, a typo: package.json as it is', () => {
+  it('help, autocomplete, a typo: package.json as it is, with the help class of the file it loaded', () => {
     for (const argv of [
       [],
       ['--help'],
@@ -77,6 +81,6 @@ describe('which commands file a run points oclif at', () => {
       ['instnces'],
       ['--json', 'drain'],
     ])
-      expect(oclifFor(argv, oclif)).toEqual(oclif)
+      expect(oclifFor(argv, oclif, 'run.cjs')).toEqual({...oclif, helpClass: './dist/bundle/run.cjs'})
   })
 })

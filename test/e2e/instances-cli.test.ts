@@ -18,6 +18,7 @@ import {spawnSim, startTestSim, type TestSim} from '../helpers/sim.js'
 const TRACE = fileURLToPath(new URL('../helpers/trace-imports.mjs', import.meta.url))
 const STARTUP = fileURLToPath(new URL('../helpers/trace-startup.mjs', import.meta.url))
 const run = promisify(execFile)
+const BUNDLE = new URL('../../dist/bundle/', import.meta.url)
 
 let sim: TestSim
 beforeAll(async () => {
@@ -27,11 +28,11 @@ afterAll(async () => {
   await sim?.close()
 })
 
-/**
- * The modules a run of the built CLI imported (ESM resolutions; the SDK comes in through require). The run
- * must exit with `code` (a mistyped command exits 127).
- */
-async function importsOf(args: string[], code = 0): Promise<string[]> {
+/** What a run of the built CLI loaded (test/helpers/trace-imports.mjs), which must exit with `code`. */
+async function traceOf(
+  args: string[],
+  code = 0,
+): Promise<{urls: string[]; scripts: string[]; required: string[]}> {
   const file = join(mkdtempSync(join(tmpdir(), 'ecsdrain-trace-')), 'imports.txt')
   const env = awsTestEnv({IMPORT_TRACE_FILE: file})
   const exit = await run(process.execPath, ['--import', TRACE, BIN, ...args], {
@@ -41,8 +42,21 @@ async function importsOf(args: string[], code = 0): Promise<string[]> {
     (e: {code?: number}) => e.code,
   )
   expect(exit, args.join(' ')).toBe(code)
-  return readFileSync(file, 'utf8').trim().split('\n')
+  const lines = readFileSync(file, 'utf8').trim().split('\n')
+  const of = (prefix: string) =>
+    lines.filter((l) => l.startsWith(prefix)).map((l) => l.slice(l.indexOf(' ') + 1))
+  return {
+    urls: lines.filter((l) => !/^(vm:|require:)/.test(l)),
+    scripts: lines.filter((l) => l.startsWith('vm:')),
+    required: of('require:'),
+  }
 }
+
+/**
+ * The modules a run of the built CLI loaded: the ES modules it imported, the file bin/load.js compiled and
+ * the CommonJS modules it required (the SDK among them). A mistyped command exits 127.
+ */
+const importsOf = async (args: string[], code = 0) => (await traceOf(args, code)).urls
 
 /** What a run of the built CLI started that costs time at every start (test/helpers/trace-startup.mjs). */
 async function startupOf(args: string[]): Promise<{icu: string[]; builtins: string[]}> {
@@ -59,12 +73,11 @@ async function startupOf(args: string[]): Promise<{icu: string[]; builtins: stri
  * files holds.
  */
 function bundledLoaded(urls: string[], what: 'src' | 'packages' = 'src'): string[] {
-  const bundle = new URL('../../dist/bundle/', import.meta.url)
-  const inputs = JSON.parse(readFileSync(new URL('inputs.json', bundle), 'utf8')) as Record<
+  const inputs = JSON.parse(readFileSync(new URL('inputs.json', BUNDLE), 'utf8')) as Record<
     string,
     Record<'src' | 'packages', string[]>
   >
-  const files = urls.filter((u) => u.startsWith(bundle.href)).map((u) => u.slice(bundle.href.length))
+  const files = urls.filter((u) => u.startsWith(BUNDLE.href)).map((u) => u.slice(BUNDLE.href.length))
   expect(files.length).toBeGreaterThan(0)
   return [...new Set(files.flatMap((f) => inputs[f]?.[what] ?? []))]
 }
@@ -104,20 +117,29 @@ describe('what `instances` loads', () => {
     expect(sources.filter((s) => !entry.includes(s))).toEqual([])
   })
 
-  it("a run of `instances`, or of its help, imports its program's files only, with no other command's code", async () => {
+  it("a run of `instances`, or of its help, loads its program's file only, with no other command's code", async () => {
     for (const args of [
       ['instances', '--endpoint-url', sim.endpoint],
       ['instances', '--help'],
     ]) {
-      const urls = await importsOf(args)
-      const files = bundleFiles(urls)
-      expect(files, args.join(' ')).toContain('program-instances.js')
-      expect(
-        files.filter((f) => !/^program-instances(-[A-Z0-9]+)?\.js$/.test(f)),
-        args.join(' '),
-      ).toEqual([])
+      const {urls, required} = await traceOf(args)
+      expect(bundleFiles(urls), args.join(' ')).toEqual(['program-instances.cjs'])
+      // Compiled once, by bin/load.js: oclif's require of the same file (its command target) finds it.
+      expect(required.filter((u) => u.startsWith(BUNDLE.href))).toEqual([])
       const commands = bundledLoaded(urls).filter((s) => s.startsWith('src/commands/'))
       expect(commands).toEqual(['src/commands/instances.ts'])
+    }
+  })
+
+  it('each CommonJS start compiles from the code cache that the build wrote, and V8 takes it', async () => {
+    for (const [args, file] of [
+      [['--version'], 'run.cjs'],
+      [['instances', '--help'], 'program-instances.cjs'],
+      [['instances', '--json', '--endpoint-url', sim.endpoint], 'program-instances.cjs'],
+      [['sim', '--help'], 'program-sim.cjs'],
+    ] as const) {
+      const {scripts} = await traceOf([...args])
+      expect(scripts, args.join(' ')).toEqual([`vm:accepted ${new URL(file, BUNDLE).href}`])
     }
   })
 
@@ -150,13 +172,13 @@ describe('what `instances` loads', () => {
     expect(urls.filter((u) => /node_modules\/(ink|react|yoga-layout)\//.test(u))).toEqual([])
   })
 
-  it('any other run (help for all, a typo) goes through run.js and commands.js', async () => {
+  it('any other run (help for all, a typo) goes through run.cjs', async () => {
     for (const [args, code] of [
       [['--help'], 0],
       [['instnces'], 127],
     ] as const) {
       const files = bundleFiles(await importsOf([...args], code))
-      expect(files, args.join(' ')).toContain('run.js')
+      expect(files, args.join(' ')).toContain('run.cjs')
       expect(
         files.filter((f) => f.startsWith('program-')),
         args.join(' '),
@@ -164,12 +186,14 @@ describe('what `instances` loads', () => {
     }
   })
 
-  it('every program-ID.js holds, under ID, the command that commands.js lists, with run and the help class', async () => {
+  it('every program holds, under its id, the command that commands.js lists, with run and the help class', async () => {
+    // Each program as bin/load.js loads it: program-ID.cjs, or program-ID.js for one that stays an ES module.
     const script = `
+      const {load, programFor} = await import('./bin/load.js')
       const all = (await import('./dist/bundle/commands.js')).COMMANDS
       const out = {}
       for (const id of Object.keys(all)) {
-        const program = await import('./dist/bundle/program-' + id + '.js')
+        const {exports: program} = await load(programFor([id]))
         const own = program.COMMANDS
         const same = own[id].description === all[id].description &&
           JSON.stringify(Object.keys(own[id].flags)) === JSON.stringify(Object.keys(all[id].flags))
