@@ -3,7 +3,7 @@
  * Benchmarks for `ecsdrain instances` and the CLI's start. Prints figures; asserts nothing (the suite has no
  * timed tests).
  *
- *   npm run build && node bench/instances.mjs [--pairs 21] [--instances 1000] [--runs 5]
+ *   npm run build && node bench/instances.mjs [--pairs 21] [--instances 1000] [--runs 5] [--against DIR]
  *
  * Every comparison is paired: each round runs the baseline and the command back to back, in alternating
  * order, and the figure is the median of the per-round ratios (with their min and max), so that a burst of
@@ -17,6 +17,9 @@
  *    against ceil(N/100) ListContainerInstances + ceil(N/100) DescribeContainerInstances +
  *    ceil(N/50) DescribeAutoScalingInstances + the constant (ListClusters, DescribeClusters); wall time,
  *    CPU and peak RSS of the CLI process. Median of --runs.
+ * With --against DIR (another checkout of ecsdrain, built), each round of 1. and 2. also runs that build's
+ * command, and each row adds the median of the per-round ratios of this build's time to that build's: a
+ * before/after comparison paired in one run.
  * At the end it prints the README's Performance rows.
  */
 /* global fetch */
@@ -25,7 +28,7 @@ import {existsSync} from 'node:fs'
 import {availableParallelism, loadavg} from 'node:os'
 import {performance} from 'node:perf_hooks'
 import {createInterface} from 'node:readline'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import {parseArgs} from 'node:util'
 
 import {benchEnv, median} from './lib/common.mjs'
@@ -37,8 +40,10 @@ const {values} = parseArgs({
     pairs: {type: 'string', default: '21'},
     instances: {type: 'string', default: '1000'},
     runs: {type: 'string', default: '5'},
+    against: {type: 'string'},
   },
 })
+const BEFORE = values.against && fileURLToPath(new URL('bin/run.js', pathToFileURL(`${values.against}/`)))
 const PAIRS = Number(values.pairs)
 const N = Number(values.instances)
 const RUNS = Number(values.runs)
@@ -71,7 +76,9 @@ function timed(args) {
 function paired(baseline, commands) {
   timed(baseline) // warm the file cache once; every command then pays the same disk costs
   for (const args of Object.values(commands)) timed(args)
-  const out = Object.fromEntries(Object.keys(commands).map((k) => [k, {wall: [], cpu: [], ms: [], base: []}]))
+  const out = Object.fromEntries(
+    Object.keys(commands).map((k) => [k, {wall: [], cpu: [], cpuMs: [], ms: [], base: []}]),
+  )
   for (let i = 0; i < PAIRS; i++) {
     for (const [name, args] of Object.entries(commands)) {
       let b, c
@@ -84,11 +91,35 @@ function paired(baseline, commands) {
       }
       out[name].wall.push(c.ms / b.ms)
       out[name].cpu.push(c.cpuMs / b.cpuMs)
+      out[name].cpuMs.push(c.cpuMs)
       out[name].ms.push(c.ms)
       out[name].base.push(b.ms)
     }
   }
   return out
+}
+
+/** With --against: beside each command, the same command of the other build (`NAME@before`). */
+function withBefore(commands) {
+  if (!BEFORE) return commands
+  const before = Object.entries(commands).map(([name, args]) => [
+    `${name}@before`,
+    [BEFORE, ...args.slice(1)],
+  ])
+  return {...commands, ...Object.fromEntries(before)}
+}
+
+/** With --against: this build's time over the other's, per round (both ran in the same round). */
+function printBefore(r, key) {
+  const before = r[`${key}@before`]
+  if (!before) return
+  const now = r[key]
+  const wall = now.ms.map((ms, i) => ms / before.ms[i])
+  const cpu = now.cpuMs.map((c, i) => c / before.cpuMs[i])
+  const cpuText = TIME ? `; CPU ${spread(cpu)}` : ''
+  console.log(
+    `   ${'  vs the --against build'.padEnd(26)} ${fmt(median(before.ms))} (${x(median(before.wall))} of its baseline): now/before wall ${spread(wall)}${cpuText}`,
+  )
 }
 
 /** "1.52x (min 1.31, max 1.90)" */
@@ -98,10 +129,13 @@ function spread(ratios) {
 
 function coldStart() {
   const loadBefore = load()
-  const r = paired(['-e', '0'], {
-    version: [BIN, '--version'],
-    help: [BIN, 'instances', '--help'],
-  })
+  const r = paired(
+    ['-e', '0'],
+    withBefore({
+      version: [BIN, '--version'],
+      help: [BIN, 'instances', '--help'],
+    }),
+  )
   console.log(
     `1. start, ${PAIRS} pairs each against node -e 0 (median of per-pair ratios; load ${loadBefore} -> ${load()}):`,
   )
@@ -114,6 +148,7 @@ function coldStart() {
     console.log(
       `   ${label.padEnd(26)} ${fmt(median(m.ms))} vs ${fmt(median(m.base))}: wall ${spread(m.wall)}${cpu}`,
     )
+    printBefore(r, key)
     rows.push(
       `| ${readme} | ${fmt(median(m.ms))} vs ${fmt(median(m.base))}: **${spread(m.wall)}** | ≤ 1.8x |`,
     )
@@ -157,12 +192,14 @@ async function smallListing() {
     const bareCalls = callsByOperation(await sim.stats())
     if (cliCalls !== bareCalls) throw new Error(`different calls: CLI ${cliCalls}, script ${bareCalls}`)
     const loadBefore = load()
-    const r = paired(bare, {cli}).cli
+    const both = paired(bare, withBefore({cli}))
+    const r = both.cli
     console.log(
       `2. instances --json on 10 instances vs the bare SDK script (same calls: ${cliCalls}), ${PAIRS} pairs (load ${loadBefore} -> ${load()}):`,
     )
     const cpu = TIME ? `; CPU ${spread(r.cpu)}` : ''
     console.log(`   ${fmt(median(r.ms))} vs ${fmt(median(r.base))}: wall ${spread(r.wall)}${cpu}`)
+    printBefore(both, 'cli')
     rows.push(
       `| \`instances\` on 10 instances vs a bare script making the same SDK calls | ${fmt(median(r.ms))} vs ${fmt(median(r.base))}: **${spread(r.wall)}** | ≤ 1.3x |`,
     )
