@@ -1,8 +1,9 @@
 /**
- * Every command, for oclif's `explicit` command discovery (package.json `oclif.commands`): oclif imports
- * this module only to run a command (`--help` and `--version` read oclif.manifest.json instead), so its
- * static imports are what every command pays for. Heavy modules (the SDK, ink, listr2, the sim) stay behind
- * dynamic imports in the commands, which esbuild splits into chunks of their own.
+ * Every command, for oclif's `explicit` command discovery (package.json `oclif.commands`): `oclif manifest`
+ * reads it, and a run that loaded run.cjs imports it only to run a command (the not-found plugin's "did you
+ * mean"); a run of one of our commands loads that command's program instead (src/bundle/run.ts). Heavy
+ * modules (the SDK, ink, listr2, the sim) stay behind dynamic imports in the commands, which esbuild splits
+ * into chunks of their own.
  */
 import type {Command} from '@oclif/core/command'
 

@@ -1,9 +1,10 @@
 /**
- * oclif's help (package.json `oclif.helpClass`), with the two templates our commands' texts use,
- * `<%= config.bin %>` and `<%= command.id %>`, filled in without ejs. oclif renders every string of a
- * help page (each flag's description, each example) with ejs.render, which compiles a new function per
- * string: `--cpu-prof` showed that as most of the difference between `instances --help` and `--version`.
- * A string with any other template still goes to ejs, which escapes as below.
+ * oclif's help (package.json `oclif.helpClass`; every file of the bundle that holds run.ts exports it as
+ * `default`), with the two templates our commands' texts use, `<%= config.bin %>` and `<%= command.id %>`,
+ * filled in without ejs. oclif renders every string of a help page (each flag's description, each example)
+ * with ejs.render, which compiles a new function per string: `--cpu-prof` showed that as most of the
+ * difference between `instances --help` and `--version`. A string with any other template still goes to
+ * ejs, which escapes as below.
  */
 import {CommandHelp, Help} from '@oclif/core/help'
 
