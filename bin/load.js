@@ -52,11 +52,14 @@ export async function load(name) {
   module.filename = filename
   const require = createRequire(filename)
   require.cache[filename] = module
+  // The file's import() calls are calls of __imp_ (scripts/build-cli.mjs says why): a relative specifier is
+  // resolved against the file, as import() would; a package name resolves from bin/, in the same package.
   const dynamicImport = (specifier, options) =>
     import(/^\.\.?\//.test(specifier) ? new URL(specifier, url).href : specifier, options)
+  const dirname = fileURLToPath(new URL('.', url)).replace(/[\\/]$/, '')
   script
     .runInThisContext()
-    .call(module.exports, module.exports, require, module, filename, fileURLToPath(BUNDLE), dynamicImport)
+    .call(module.exports, module.exports, require, module, filename, dirname, dynamicImport)
   module.loaded = true
   return {exports: module.exports, script}
 }
