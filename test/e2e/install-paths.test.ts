@@ -62,7 +62,15 @@ describe('ecsdrain on PATH', () => {
     const [packed] = JSON.parse(stdout) as Array<{filename: string; files: Array<{path: string}>}>
     const files = packed!.files.map((f) => f.path)
     expect(files).toEqual(
-      expect.arrayContaining(['bin/run.js', 'oclif.manifest.json', 'dist/hook/lambda.bundle.cjs']),
+      expect.arrayContaining([
+        'bin/run.js',
+        'bin/load.js',
+        'oclif.manifest.json',
+        'dist/hook/lambda.bundle.cjs',
+        // The code cache ships with the programs (bin/load.js).
+        'dist/bundle/program-instances.cjs',
+        'dist/bundle/program-instances.cjs.cache',
+      ]),
     )
     expect(files.filter((f) => /^(src|test|bench|scripts)\//.test(f) || f === 'bin/dev.js')).toEqual([])
 
