@@ -238,9 +238,23 @@ describe('help and plugins', () => {
       expect(r.stdout).toMatch(new RegExp(`^  ${id}\\s`, 'm'))
   })
 
+  it('`help COMMAND`, which a mistyped command is told to run, prints what `COMMAND --help` does', async () => {
+    const [viaHelp, viaFlag, bare] = await Promise.all([
+      runCli(['help', 'instances']),
+      runCli(['instances', '--help']),
+      runCli(['help']),
+    ])
+    expect(viaHelp.code, viaHelp.stderr).toBe(0)
+    expect(viaHelp.stdout).toContain('$ ecsdrain instances')
+    expect(viaHelp.stdout).toBe(viaFlag.stdout)
+    expect(bare.code, bare.stderr).toBe(0)
+    expect(bare.stdout).toMatch(/^ {2}instances\s/m)
+  })
+
   it('plugin-not-found answers a mistyped command', async () => {
     const r = await runCli(['instnces'])
     expect(r.stderr).toContain('instnces is not a ecsdrain command')
+    expect(r.stderr).toContain('Run ecsdrain help for a list of available commands')
     expect(r.code).toBe(127)
   })
 
