@@ -3,7 +3,7 @@
  * every word and every partial line it wraps: each call strips ANSI codes and runs emoji-regex's pattern
  * (built anew per call, and compiled on the first) over the string. For printable ASCII (0x20-0x7e), which
  * all our help texts are, string-width counts one column per character, so the length is the answer; any
- * other string (colours, tabs, non-ASCII) goes to string-width itself. scripts/build-cli.mjs puts this
+ * other string (colours, tabs, non-ASCII) goes to string-width itself. scripts/bundle/plugins.mjs puts this
  * in front of every bundled `require('string-width')`. Measured with `node --cpu-prof` on
  * `instances --help`: string-width was about 5 ms of the ~20 ms that rendering the page took.
  */
