@@ -16,10 +16,11 @@
  */
 const fs = process.getBuiltinModule('node:fs')
 const {Module, createRequire} = process.getBuiltinModule('node:module')
+const {dirname} = process.getBuiltinModule('node:path')
 const {fileURLToPath} = process.getBuiltinModule('node:url')
 const vm = process.getBuiltinModule('node:vm')
 
-const BUNDLE = new URL('../dist/bundle/', import.meta.url)
+export const BUNDLE = new URL('../dist/bundle/', import.meta.url)
 
 /** The file of dist/bundle/ that a run with these arguments loads (a name, as run.ts wants it). */
 export function programFor(argv) {
@@ -32,21 +33,20 @@ export function programFor(argv) {
 }
 
 /**
- * Loads a file of dist/bundle/ and returns its exports, and for a CommonJS file the vm.Script that compiled
- * it (scripts/code-cache.mjs asks it for the cache). The module goes into require.cache under its file name,
- * so that oclif, which requires the same file as its command target and help class, gets this copy.
+ * Loads a file of dist/bundle/ and returns its exports, and for a CommonJS file `saveCodeCache`, which
+ * writes what V8 has compiled of it so far as its cache (scripts/code-cache.mjs calls it). The module goes
+ * into require.cache under its file name, so that oclif, which requires the same file as its command target
+ * and help class, gets this copy.
  */
 export async function load(name) {
   const url = new URL(name, BUNDLE)
   if (!name.endsWith('.cjs')) return {exports: await import(url.href)}
   const filename = fileURLToPath(url)
   const source = fs.readFileSync(filename, 'utf8')
+  const cacheFile = `${filename}.cache`
   const script = new vm.Script(
     `(function (exports, require, module, __filename, __dirname, __imp_) {${source}\n})`,
-    {
-      filename,
-      cachedData: readCache(`${filename}.cache`),
-    },
+    {filename, cachedData: readCache(cacheFile)},
   )
   const module = new Module(filename)
   module.filename = filename
@@ -56,12 +56,14 @@ export async function load(name) {
   // resolved against the file, as import() would; a package name resolves from bin/, in the same package.
   const dynamicImport = (specifier, options) =>
     import(/^\.\.?\//.test(specifier) ? new URL(specifier, url).href : specifier, options)
-  const dirname = fileURLToPath(new URL('.', url)).replace(/[\\/]$/, '')
   script
     .runInThisContext()
-    .call(module.exports, module.exports, require, module, filename, dirname, dynamicImport)
+    .call(module.exports, module.exports, require, module, filename, dirname(filename), dynamicImport)
   module.loaded = true
-  return {exports: module.exports, script}
+  return {
+    exports: module.exports,
+    saveCodeCache: () => fs.writeFileSync(cacheFile, script.createCachedData()),
+  }
 }
 
 function readCache(file) {

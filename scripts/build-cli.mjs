@@ -70,12 +70,12 @@ const virtualEntries = {
   setup(b) {
     b.onResolve({filter: /^(program|run)-entry:/}, (args) => ({path: args.path, namespace: 'virtual-entry'}))
     b.onLoad({filter: /.*/, namespace: 'virtual-entry'}, (args) => {
-      const id = args.path.slice('program-entry:'.length)
-      const contents = args.path.startsWith('run-entry:')
-        ? RUN_ENTRY
-        : `import Command from './src/commands/${id}.js'
+      const id = args.path.startsWith('program-entry:') && args.path.slice('program-entry:'.length)
+      const contents = id
+        ? `import Command from './src/commands/${id}.js'
 export const COMMANDS = {${JSON.stringify(id)}: Command}
 ${RUN_ENTRY}`
+        : RUN_ENTRY
       return {loader: 'ts', resolveDir: process.cwd(), contents}
     })
   },

@@ -9,10 +9,12 @@
  * the AWS adapters) is not in the cache, and compiles on first use as it would without one.
  */
 import {execFile} from 'node:child_process'
-import {readdirSync, writeFileSync} from 'node:fs'
+import {readdirSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {promisify} from 'node:util'
+
+import {BUNDLE, load} from '../bin/load.js'
 
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const SELF = fileURLToPath(import.meta.url)
@@ -20,21 +22,14 @@ const SELF = fileURLToPath(import.meta.url)
 if (process.argv[2] === '--write') {
   // The child: load one file, run it with these arguments, and write its cache as the process exits.
   const [name, ...args] = process.argv.slice(3)
-  const {load} = await import('../bin/load.js')
-  const {exports, script} = await load(name)
+  const {exports, saveCodeCache} = await load(name)
   process.on('exit', (code) => {
-    if (code !== 0) return
-    writeFileSync(
-      fileURLToPath(new URL(`../dist/bundle/${name}.cache`, import.meta.url)),
-      script.createCachedData(),
-    )
+    if (code === 0) saveCodeCache()
   })
   process.argv = [process.argv[0], BIN, ...args]
   await exports.run({program: name})
 } else {
-  const files = readdirSync(new URL('../dist/bundle/', import.meta.url)).filter((f) =>
-    /^(run|program-[a-z]+)\.cjs$/.test(f),
-  )
+  const files = readdirSync(BUNDLE).filter((f) => /^(run|program-[a-z]+)\.cjs$/.test(f))
   const argsFor = (file) =>
     file === 'run.cjs' ? ['--version'] : [file.slice('program-'.length, -'.cjs'.length), '--help']
   const queue = [...files]
