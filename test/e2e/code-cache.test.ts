@@ -3,20 +3,16 @@
  * make a start faster: a copy of the built package whose cache is missing, damaged or another file's prints
  * the same help, exits 0, and compiles the source itself.
  */
-import {execFile} from 'node:child_process'
-import {copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {copyFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {promisify} from 'node:util'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {awsTestEnv} from '../helpers/run-cli.js'
+import {traceOf} from '../helpers/trace.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const TRACE = fileURLToPath(new URL('../helpers/trace-imports.mjs', import.meta.url))
-const run = promisify(execFile)
 
 let copy: string
 beforeAll(() => {
@@ -31,15 +27,9 @@ afterAll(() => {
 
 /** `instances --help` of the package at root: its output, and how the program was compiled. */
 async function help(root: string): Promise<{stdout: string; scripts: string[]}> {
-  const file = join(mkdtempSync(join(tmpdir(), 'ecsdrain-trace-')), 'imports.txt')
-  const env = awsTestEnv({IMPORT_TRACE_FILE: file, NO_COLOR: '1'}) as NodeJS.ProcessEnv
   const bin = join(root, 'bin', 'run.js')
-  const {stdout} = await run(process.execPath, ['--import', TRACE, bin, 'instances', '--help'], {env})
-  const scripts = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.startsWith('vm:'))
-    .map((l) => l.split(' ')[0])
-  return {stdout, scripts}
+  const {stdout, scripts} = await traceOf(['instances', '--help'], {bin, env: {NO_COLOR: '1'}})
+  return {stdout, scripts: scripts.map((l) => l.split(' ')[0]!)}
 }
 
 describe('the code cache', () => {

@@ -14,6 +14,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {COMMAND_IDS} from '../../src/bundle/command-ids.js'
 import {BIN, awsTestEnv, runCli} from '../helpers/run-cli.js'
 import {spawnSim, startTestSim, type TestSim} from '../helpers/sim.js'
+import {traceOf} from '../helpers/trace.js'
 
 const TRACE = fileURLToPath(new URL('../helpers/trace-imports.mjs', import.meta.url))
 const STARTUP = fileURLToPath(new URL('../helpers/trace-startup.mjs', import.meta.url))
@@ -28,35 +29,11 @@ afterAll(async () => {
   await sim?.close()
 })
 
-/** What a run of the built CLI loaded (test/helpers/trace-imports.mjs), which must exit with `code`. */
-async function traceOf(
-  args: string[],
-  code = 0,
-): Promise<{urls: string[]; scripts: string[]; required: string[]}> {
-  const file = join(mkdtempSync(join(tmpdir(), 'ecsdrain-trace-')), 'imports.txt')
-  const env = awsTestEnv({IMPORT_TRACE_FILE: file})
-  const exit = await run(process.execPath, ['--import', TRACE, BIN, ...args], {
-    env: env as NodeJS.ProcessEnv,
-  }).then(
-    () => 0,
-    (e: {code?: number}) => e.code,
-  )
-  expect(exit, args.join(' ')).toBe(code)
-  const lines = readFileSync(file, 'utf8').trim().split('\n')
-  const of = (prefix: string) =>
-    lines.filter((l) => l.startsWith(prefix)).map((l) => l.slice(l.indexOf(' ') + 1))
-  return {
-    urls: lines.filter((l) => !/^(vm:|require:)/.test(l)),
-    scripts: lines.filter((l) => l.startsWith('vm:')),
-    required: of('require:'),
-  }
-}
-
 /**
  * The modules a run of the built CLI loaded: the ES modules it imported, the file bin/load.js compiled and
  * the CommonJS modules it required (the SDK among them). A mistyped command exits 127.
  */
-const importsOf = async (args: string[], code = 0) => (await traceOf(args, code)).urls
+const importsOf = async (args: string[], code = 0) => (await traceOf(args, {code})).urls
 
 /** What a run of the built CLI started that costs time at every start (test/helpers/trace-startup.mjs). */
 async function startupOf(args: string[]): Promise<{icu: string[]; builtins: string[]}> {
